@@ -1,0 +1,1 @@
+"""impact: seasonal baselines and event effects for helpline call counts."""

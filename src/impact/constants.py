@@ -1,0 +1,40 @@
+"""Project defaults in one place."""
+
+from __future__ import annotations
+
+__all__ = [
+    "DATA_KINDS",
+    "DEFAULT_LEVEL",
+    "DEFAULT_N_PATHS",
+    "DEFAULT_SEED",
+    "DEFAULT_SUPPRESSION_THRESHOLD",
+    "FLANDERS",
+    "TEAMS",
+]
+
+#: Default probability of every interval (two-sided).
+DEFAULT_LEVEL: float = 0.95
+
+#: Default number of simulated joint paths behind effect intervals.
+DEFAULT_N_PATHS: int = 2000
+
+#: Default study seed.
+DEFAULT_SEED: int = 20240501
+
+#: Published tables suppress counts below this threshold (DESIGN.md section 2).
+DEFAULT_SUPPRESSION_THRESHOLD: int = 5
+
+#: Canonical names of the five provincial 1712 teams (CAW), in display order.
+TEAMS: tuple[str, ...] = (
+    "Antwerpen",
+    "Limburg",
+    "Oost-Vlaanderen",
+    "Vlaams-Brabant",
+    "West-Vlaanderen",
+)
+
+#: Name of the aggregate of all teams.
+FLANDERS: str = "Flanders"
+
+#: Data kinds every output carries (DESIGN.md section 3).
+DATA_KINDS: tuple[str, ...] = ("published", "real", "synthetic")
