@@ -336,11 +336,23 @@ class _GLMBackend:
     def simulate(
         self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
     ) -> np.ndarray:
+        mu, w = self.simulate_means(periods, n_paths, rng)
+        return _draw_counts(self, mu, w, rng)
+
+    def simulate_means(
+        self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Path means (parameter uncertainty only) and each path's chi-square weight."""
         X, offset = self.design(periods)
         # one chi-square per path, shared by the coefficient and the dispersion draws
         df = max(self.df_resid, 1)
         w = rng.chisquare(df, size=n_paths) / df
-        mu = _draw_means(self, X, offset, w, rng)
+        return _draw_means(self, X, offset, w, rng), w
+
+    def draw_counts(
+        self, mu: np.ndarray, w: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        """Count noise around path means ``mu`` with the path's dispersion draw."""
         return _draw_counts(self, mu, w, rng)
 
 

@@ -121,7 +121,7 @@ class EffectEstimate:
     average_effect, average_effect_lower, average_effect_upper : float
         Cumulative effect per post period.
     p_positive : float
-        Share of simulated counterfactual paths below the observed post-period sum.
+        Share of simulated effect paths above zero.
     data_kind : str
     warnings : tuple of str
     """
@@ -149,7 +149,12 @@ class EffectEstimate:
     data_kind: str
     method: str
     warnings: tuple[str, ...]
+    #: counterfactual count paths (n_paths x post periods), behind the prediction band
     paths: np.ndarray = dataclasses.field(repr=False, compare=False)
+    #: counterfactual mean paths (parameter uncertainty) and count noise at the observed
+    #: level, behind the effect intervals
+    mean_paths: np.ndarray = dataclasses.field(repr=False, compare=False)
+    noise_paths: np.ndarray = dataclasses.field(repr=False, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per period (index ``month``), columns :data:`EFFECT_COLUMNS`."""
@@ -398,13 +403,15 @@ def estimate_effect(
     )
     notes.extend(fit.warnings)
     rng = np.random.default_rng(seed)
-    paths = fit.simulate(post_idx, n_paths=n_paths, seed=rng)
     obs_post = series.loc[post0:post1].to_numpy(dtype=float)
+    paths, mean_paths, noise_paths = _simulate_post(fit, post_idx, obs_post, n_paths, rng)
     result = _assemble(
         series=series.loc[pre0:post1],
         fit=fit,
         post_idx=post_idx,
         paths=paths,
+        mean_paths=mean_paths,
+        noise_paths=noise_paths,
         obs_post=obs_post,
         level=level,
         team=team or (str(series.name) if series.name not in (None, "calls") else "series"),
@@ -417,12 +424,44 @@ def estimate_effect(
     return result
 
 
+def _simulate_post(
+    fit: BaselineFit,
+    post_idx: pd.PeriodIndex,
+    obs_post: np.ndarray,
+    n_paths: int,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Counterfactual count paths, their means, and zero-mean count noise at the observed
+    level.
+
+    The estimand is the expected excess, sum(mu_with - mu_without). Its error has two
+    parts: the error of the counterfactual mean (parameter uncertainty: ``mean_paths``)
+    and the noise of the observed counts around mu_with, whose variance is that of counts
+    at the observed level, not at the counterfactual level. The noise is drawn around the
+    path means scaled by the estimated post-period ratio sum(observed) / sum(expected).
+    Backends that only simulate counts fall back to counterfactual count paths.
+    """
+    backend = fit.backend
+    if hasattr(backend, "simulate_means") and hasattr(backend, "draw_counts"):
+        mu, w = backend.simulate_means(post_idx, n_paths, rng)
+        paths = backend.draw_counts(mu, w, rng)
+        expected = fit.mean(post_idx).to_numpy()
+        ratio = float(np.clip(obs_post.sum() / max(expected.sum(), 1e-9), 0.2, 5.0))
+        scaled = mu * ratio
+        noise = backend.draw_counts(scaled, w, rng) - scaled
+        return paths, mu, noise
+    paths = fit.simulate(post_idx, n_paths=n_paths, seed=rng)
+    return paths, paths, np.zeros_like(paths)
+
+
 def _assemble(
     *,
     series: pd.Series,
     fit: BaselineFit | None,
     post_idx: pd.PeriodIndex,
     paths: np.ndarray,
+    mean_paths: np.ndarray,
+    noise_paths: np.ndarray,
     obs_post: np.ndarray,
     level: float,
     team: str,
@@ -453,21 +492,24 @@ def _assemble(
     frame.loc[post_mask, "expected"] = expected_post
     frame.loc[post_mask, "expected_lower"] = plo
     frame.loc[post_mask, "expected_upper"] = phi
+    eff_paths = obs_post[None, :] - mean_paths - noise_paths
+    elo, ehi = np.quantile(eff_paths, [lo_q, hi_q], axis=0)
     frame["effect"] = np.where(post_mask, frame["observed"] - frame["expected"], np.nan)
-    frame["effect_lower"] = np.where(post_mask, frame["observed"] - frame["expected_upper"], np.nan)
-    frame["effect_upper"] = np.where(post_mask, frame["observed"] - frame["expected_lower"], np.nan)
+    frame["effect_lower"] = np.nan
+    frame["effect_upper"] = np.nan
+    frame.loc[post_mask, "effect_lower"] = elo
+    frame.loc[post_mask, "effect_upper"] = ehi
     for c in EFFECT_COLUMNS[1:-1]:
         frame[c] = frame[c].astype(float)
     frame["is_post"] = frame["is_post"].astype(bool)
     frame["team"] = frame["team"].astype(object)
 
     obs_sum = float(obs_post.sum())
-    path_sums = paths.sum(axis=1)
-    cum_paths = obs_sum - path_sums
+    cum_paths = eff_paths.sum(axis=1)
     cum = obs_sum - float(np.sum(expected_post))
     cum_lo, cum_hi = np.quantile(cum_paths, [lo_q, hi_q])
     with np.errstate(divide="ignore", invalid="ignore"):
-        rel_paths = obs_sum / path_sums - 1
+        rel_paths = (obs_sum - noise_paths.sum(axis=1)) / mean_paths.sum(axis=1) - 1
     rel_paths = rel_paths[np.isfinite(rel_paths)]
     rel = obs_sum / float(np.sum(expected_post)) - 1
     rel_lo, rel_hi = np.quantile(rel_paths, [lo_q, hi_q])
@@ -497,6 +539,8 @@ def _assemble(
         method=method,
         warnings=notes,
         paths=paths,
+        mean_paths=mean_paths,
+        noise_paths=noise_paths,
     )
 
 
@@ -645,13 +689,14 @@ def estimate_effects(
     first = out[0]
     total_frame = sum(e.frame[["observed", "expected"]] for e in out)
     post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
-    paths = sum(e.paths for e in out)
     total_series = total_frame["observed"].copy()
     total = _assemble(
         series=total_series,
         fit=None,
         post_idx=post_idx,
-        paths=paths,
+        paths=sum(e.paths for e in out),
+        mean_paths=sum(e.mean_paths for e in out),
+        noise_paths=sum(e.noise_paths for e in out),
         obs_post=total_series.loc[post_idx].to_numpy(),
         level=level,
         team=FLANDERS,

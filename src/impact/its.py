@@ -20,7 +20,7 @@ from impact.constants import DEFAULT_LEVEL, DEFAULT_SEED
 from impact.design import DesignSpec, build_design, exposure_for
 from impact.effects import _baseline_shape_overrides, _split_events, as_registry
 from impact.events import Event, EventRegistry, check_identifiability
-from impact.exceptions import DataValidationError, FitError, IdentifiabilityWarning
+from impact.exceptions import DataValidationError, FitError
 
 __all__ = ["ITS_EFFECT_COLUMNS", "ITSResult", "fit_its"]
 
@@ -188,12 +188,11 @@ def fit_its(
         study_reg, idx, threshold=merge_threshold, shape_overrides=overrides
     )
     if not report.is_identifiable:
+        # merge_unidentifiable warns (IdentifiabilityWarning) with the same messages
         study_reg, _ = study_reg.merge_unidentifiable(
             idx, threshold=merge_threshold, shape_overrides=overrides
         )
-        for m in report.messages:
-            notes.append(m)
-            warnings.warn(m, IdentifiabilityWarning, stacklevel=2)
+        notes.extend(report.messages)
     ev = study_reg.to_regressors(idx, shape_overrides=overrides)
     extra = ev.add_prefix("event_")
     term_of: dict[str, tuple[str, str]] = {f"event_{c}": (c, "level") for c in ev.columns}
@@ -204,8 +203,11 @@ def fit_its(
                 first = int(np.argmax(col > 0))
                 per_year = {"M": 12.0}.get(idx.freqstr[0], 52.1775 if idx.freqstr[0] == "W"
                                             else 365.25)
+                # periods since the start, counting the first period as 1 (as in the
+                # corrected code of Lopez Bernal et al.), in years
                 extra[f"slope_{c}"] = np.where(
-                    np.arange(len(idx)) >= first, (np.arange(len(idx)) - first) / per_year, 0.0
+                    np.arange(len(idx)) >= first, (np.arange(len(idx)) - first + 1) / per_year,
+                    0.0,
                 )
                 term_of[f"slope_{c}"] = (c, "slope per year")
     if covariates is not None:

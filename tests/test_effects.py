@@ -1,0 +1,171 @@
+"""Counterfactual effect estimates: known-truth recovery, schema, coherence, errors."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from impact.baselines import BaselineSpec
+from impact.constants import FLANDERS
+from impact.effects import EFFECT_COLUMNS, estimate_effect, estimate_effects
+from impact.events import Event, EventRegistry
+from impact.exceptions import DataValidationError, EventError
+from impact.simulate import simulate_counts, simulate_panel
+
+#: Monte Carlo error of quantiles from 2000 paths is well below this (calls).
+SUM_ATOL = 1e-6
+
+
+@pytest.fixture(scope="module")
+def sim():
+    return simulate_counts(n_pre=96, n_post=6, level=120, effect_shape="step",
+                           effect_size=0.3, capacity_break=(40, 0.25), seed=11)
+
+
+@pytest.fixture(scope="module")
+def est(sim):
+    return estimate_effect(sim.series, sim.events, seed=5)
+
+
+def test_known_effect_recovered(sim, est):
+    assert est.cumulative_effect_lower <= sim.true_cumulative_effect <= est.cumulative_effect_upper
+    assert est.relative_effect_lower <= sim.true_relative_effect <= est.relative_effect_upper
+    assert est.cumulative_effect > 0 and est.p_positive > 0.95
+
+
+def test_frame_schema_and_identities(est):
+    f = est.to_frame()
+    assert tuple(f.columns) == EFFECT_COLUMNS
+    assert f.index.name == "month" and isinstance(f.index, pd.PeriodIndex)
+    post = f[f.is_post]
+    np.testing.assert_allclose(post.effect, post.observed - post.expected)
+    assert est.cumulative_effect == pytest.approx(post.effect.sum(), abs=SUM_ATOL)
+    assert (post.expected_lower <= post.expected_upper).all()
+    assert (post.effect_lower <= post.effect_upper).all()
+    assert f.loc[~f.is_post, "effect"].isna().all()
+    rel = post.observed.sum() / post.expected.sum() - 1
+    assert est.relative_effect == pytest.approx(rel)
+
+
+def test_summary_states_level_kind_method(est):
+    s = est.summary()
+    assert list(s.table.index) == ["average", "cumulative", "relative"]
+    for word in ("95%", "simulation interval", "negative binomial", "Data kind"):
+        assert word in s.text
+    assert (s.table["lower"] <= s.table["estimate"]).all()
+    assert (s.table["estimate"] <= s.table["upper"]).all()
+
+
+def test_80_band_nests_in_95_band(sim):
+    e95 = estimate_effect(sim.series, sim.events, seed=5, level=0.95)
+    e80 = estimate_effect(sim.series, sim.events, seed=5, level=0.80)
+    assert e95.cumulative_effect_lower <= e80.cumulative_effect_lower
+    assert e80.cumulative_effect_upper <= e95.cumulative_effect_upper
+    f95, f80 = e95.to_frame(), e80.to_frame()
+    post = f95.is_post
+    assert (f95.expected_lower[post] <= f80.expected_lower[post]).all()
+    assert (f80.expected_upper[post] <= f95.expected_upper[post]).all()
+
+
+def test_same_seed_same_result_and_inputs_not_mutated(sim):
+    s = sim.series.copy()
+    a = estimate_effect(s, sim.events, seed=9)
+    b = estimate_effect(s, sim.events, seed=9)
+    pd.testing.assert_frame_equal(a.to_frame(), b.to_frame())
+    assert a.cumulative_effect_lower == b.cumulative_effect_lower
+    pd.testing.assert_series_equal(s, sim.series)
+
+
+def test_null_effect_interval_covers_zero():
+    sim0 = simulate_counts(n_pre=96, n_post=6, level=80, effect_size=0.0, seed=3)
+    e = estimate_effect(sim0.series, sim0.events, seed=1)
+    assert e.cumulative_effect_lower < 0 < e.cumulative_effect_upper
+
+
+def test_poisson_intervals_narrower_than_negbin(sim):
+    nb = estimate_effect(sim.series, sim.events, seed=2)
+    po = estimate_effect(sim.series, sim.events, seed=2, spec=BaselineSpec(family="poisson"))
+    width = lambda e: e.cumulative_effect_upper - e.cumulative_effect_lower  # noqa: E731
+    assert width(po) < width(nb)
+
+
+def test_panel_total_is_sum_of_teams():
+    panel = simulate_panel(n_pre=60, n_post=4, effect_size=0.2, seed=4)
+    frame = panel.frame
+    table = estimate_effects(frame, panel.events, seed=7, n_paths=500)
+    teams = [e for e in table.estimates if e.team != FLANDERS]
+    total = table[FLANDERS]
+    assert len(teams) == 5 and table.teams[-1] == FLANDERS
+    assert total.cumulative_effect == pytest.approx(sum(e.cumulative_effect for e in teams))
+    np.testing.assert_allclose(total.paths, sum(e.paths for e in teams))
+    # the total's interval is narrower than the sum of team bounds (not summed bounds)
+    assert total.cumulative_effect_upper - total.cumulative_effect_lower < sum(
+        e.cumulative_effect_upper - e.cumulative_effect_lower for e in teams)
+    long = table.to_frame()
+    assert {"team", "event", "month"} <= set(long.columns)
+    # per-team streams do not depend on processing order
+    rev = estimate_effects(frame, panel.events, seed=7, n_paths=500,
+                           teams=list(reversed(panel.frame.team.unique())))
+    assert rev["Limburg"].cumulative_effect_lower == table["Limburg"].cumulative_effect_lower
+
+
+def test_joint_effect_message_for_two_events(sim):
+    idx = sim.series.index
+    first_post = idx[-6]
+    a = Event(id="A", name="news a", kind="news", start=first_post.start_time, shape="step")
+    b = Event(id="B", name="news b", kind="news",
+              start=first_post.start_time + pd.Timedelta(days=9), shape="step")
+    e = estimate_effect(sim.series, [a, b], seed=1)
+    assert e.event == "A+B"
+    assert any("joint effect" in w for w in e.warnings)
+
+
+def test_confounder_in_post_period_reported(sim):
+    post0 = sim.series.index[-6]
+    cap = Event(id="CAP", name="chat on Fridays", kind="capacity",
+                start=post0.start_time + pd.Timedelta(days=40), shape="step")
+    ctx = EventRegistry([*sim.events, cap])
+    effect_events = [e for e in sim.events if e.kind == "campaign"]
+    e = estimate_effect(sim.series, effect_events, context=ctx, seed=1)
+    assert any("CAP" in w and "confounded" in w for w in e.warnings)
+
+
+def test_errors_name_the_problem(sim):
+    with pytest.raises(EventError, match="at least one event"):
+        estimate_effect(sim.series, [], seed=1)
+    late = Event(id="LATE", name="late", kind="news", start="2040-01-01")
+    with pytest.raises(DataValidationError, match="outside the series"):
+        estimate_effect(sim.series, [late], seed=1)
+    with pytest.raises(DataValidationError, match="level"):
+        estimate_effect(sim.series, sim.events, level=95)
+    gap = sim.series.drop(sim.series.index[10])
+    with pytest.raises(DataValidationError, match="missing"):
+        estimate_effect(gap, sim.events, seed=1)
+
+
+@given(seed=st.integers(0, 10_000), level=st.sampled_from([0.5, 0.8, 0.9, 0.95]))
+def test_property_intervals_ordered(seed, level):
+    sim = simulate_counts(n_pre=48, n_post=3, level=60, effect_size=0.1, seed=seed)
+    e = estimate_effect(sim.series, sim.events, seed=seed, n_paths=300, level=level)
+    assert e.cumulative_effect_lower <= e.cumulative_effect_upper
+    assert e.relative_effect_lower <= e.relative_effect_upper
+    f = e.to_frame()
+    post = f[f.is_post]
+    np.testing.assert_allclose(post.effect.sum(), e.cumulative_effect)
+    assert ((post.expected_lower <= post.expected_upper)).all()
+
+
+def test_result_is_frozen(est):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        est.level = 0.5  # type: ignore[misc]
+
+
+def test_plot_returns_axes(est, close_figures):
+    ax = est.plot()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "95% prediction interval" in labels and "observed" in labels
