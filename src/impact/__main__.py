@@ -1,0 +1,5 @@
+"""Allow ``python -m impact``."""
+
+from impact.cli import main
+
+raise SystemExit(main())

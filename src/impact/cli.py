@@ -1,0 +1,209 @@
+"""Command-line interface: ``impact <command>`` or ``python -m impact <command>``.
+
+Thin by design: parse arguments, call the library, print, return an exit code
+(0 success, 1 invalid data or a failed run, 2 usage errors from argparse).
+
+Commands
+--------
+``validate PATH [--kind real] [--sheet NAME]``
+    Read a call-count table with :func:`impact.data.load_call_counts` and print a short
+    report (source, SHA-256, data kind, teams, month range per team, totals per year
+    per team and Flanders, problems).
+``run STUDY_TOML``
+    Run a study (:func:`impact.study.run_study`).
+``synthesize [--out-dir DIR] [--seed N]``
+    Write the synthetic demo panel (:func:`impact.synthetic.write_synthetic_panel`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from impact.constants import DATA_KINDS, DEFAULT_SEED, FLANDERS, TEAMS
+from impact.exceptions import DataValidationError, ImpactError
+
+__all__ = ["main"]
+
+
+def _format_int(value: object) -> str:
+    if value is None or value is pd.NA:
+        return "n/a"
+    return str(int(str(value)))
+
+
+def format_report(frame: pd.DataFrame) -> str:
+    """Return the text report of ``impact validate`` for a loaded long frame."""
+    from impact.data import aggregate_calls, annual_totals
+    from impact.validate import format_month
+
+    attrs = frame.attrs
+    panel = aggregate_calls(frame)
+    lines = [
+        f"source:      {attrs.get('source', '(in memory)')}",
+        f"sha256:      {attrs.get('sha256', 'n/a')}",
+        f"data kind:   {attrs.get('kind', 'unspecified')}",
+        f"definition:  {attrs.get('definition', 'n/a')}",
+    ]
+    extras = [c for c in ("channel", "category", "exposure") if c in frame.columns]
+    if extras:
+        lines.append(f"also:        {', '.join(extras)} (totals below sum over channel/category)")
+    teams = [t for t in TEAMS if t in set(panel["team"])]
+    lines.append(f"teams:       {len(teams)} ({', '.join(teams)})")
+    lines.append("months per team:")
+    width = max(len(t) for t in (*teams, FLANDERS))
+    ranges = {}
+    for team in teams:
+        months = panel.loc[panel["team"] == team, "month"]
+        ranges[team] = (months.min(), months.max())
+        lines.append(
+            f"  {team:<{width}}  {format_month(months.min())} .. {format_month(months.max())}"
+            f"  ({len(months)} months)"
+        )
+    totals = annual_totals(panel)
+    years = sorted(set(totals["year"]))
+    columns = [*teams, FLANDERS]
+    widths = [max(len(c), 7) for c in columns]
+    lines.append("calls per year (* = fewer than 12 months):")
+    lines.append("  year  " + "  ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
+    for year in years:
+        cells = []
+        for col, w in zip(columns, widths, strict=True):
+            row = totals[(totals["team"] == col) & (totals["year"] == year)]
+            if row.empty:
+                cells.append(f"{'-':>{w}}")
+                continue
+            mark = "" if bool(row["is_complete"].iloc[0]) else "*"
+            cells.append(f"{_format_int(row['calls'].iloc[0]) + mark:>{w}}")
+        lines.append(f"  {year}  " + "  ".join(cells))
+    problems = []
+    absent = [t for t in TEAMS if t not in teams]
+    if absent:
+        problems.append(f"teams absent: {', '.join(absent)} (no {FLANDERS} total)")
+    if len(set(ranges.values())) > 1:
+        problems.append(f"teams cover different months: {FLANDERS} shown only for years "
+                        "where all teams cover the same months")
+    partial = sorted({int(y) for y, c in zip(totals["year"], totals["is_complete"], strict=True)
+                      if not c})
+    if partial:
+        problems.append(f"partial years: {', '.join(str(y) for y in partial)}")
+    if attrs.get("kind") == "synthetic":
+        problems.append("SYNTHETIC data: not real 1712 counts")
+    lines.append("problems:    " + ("none (valid)" if not problems else "none blocking; notes:"))
+    lines.extend(f"  - {p}" for p in problems)
+    return "\n".join(lines)
+
+
+# --- subcommand: validate --------------------------------------------------------------------
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from impact.data import load_call_counts
+
+    sheet: str | int | None = args.sheet
+    if isinstance(sheet, str) and sheet.isdigit():
+        sheet = int(sheet)
+    try:
+        frame = load_call_counts(args.path, kind=args.kind, sheet=sheet)
+    except DataValidationError as exc:
+        print(f"INVALID: {args.path}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(format_report(frame))
+    return 0
+
+
+# --- subcommand: run (study; module added by the lead) ----------------------------------------
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    try:
+        from impact.study import run_study
+    except ImportError as exc:
+        print(f"error: 'impact run' needs impact.study.run_study, which is not available "
+              f"({exc}).", file=sys.stderr)
+        return 1
+    try:
+        result = run_study(args.study)
+    except ImpactError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if result is not None:
+        print(result)
+    return 0
+
+
+# --- subcommand: synthesize (synthetic panel; module added by the lead) -----------------------
+
+
+def _cmd_synthesize(args: argparse.Namespace) -> int:
+    try:
+        from impact.synthetic import write_synthetic_panel
+    except ImportError as exc:
+        print(f"error: 'impact synthesize' needs impact.synthetic.write_synthetic_panel, "
+              f"which is not available ({exc}).", file=sys.stderr)
+        return 1
+    try:
+        result = write_synthetic_panel(args.out_dir, seed=args.seed)
+    except ImpactError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for written in result or []:
+        print(written)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``impact`` command."""
+    parser = argparse.ArgumentParser(
+        prog="impact",
+        description="Estimate how news events and campaigns change 1712 call counts.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser(
+        "validate", help="check a call-count table (CSV/XLSX) and print a short report"
+    )
+    validate.add_argument("path", metavar="PATH", help="CSV or XLSX file")
+    validate.add_argument("--kind", default="real", choices=DATA_KINDS,
+                          help="data kind of the file (default: real)")
+    validate.add_argument("--sheet", default=None,
+                          help="worksheet name or 0-based number (XLSX only)")
+    validate.set_defaults(handler=_cmd_validate)
+
+    run = sub.add_parser("run", help="run a study configuration and write results/")
+    run.add_argument("study", metavar="STUDY_TOML", help="study configuration file")
+    run.set_defaults(handler=_cmd_run)
+
+    synth = sub.add_parser("synthesize", help="write the synthetic (NOT REAL) demo panel")
+    synth.add_argument("--out-dir", default=None,
+                       help="output folder (default: data/synthetic of the repository)")
+    synth.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                       help=f"random seed (default: {DEFAULT_SEED})")
+    synth.set_defaults(handler=_cmd_synthesize)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``impact`` command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit code: 0 success, 1 invalid data or failed command. Usage errors exit
+        with code 2 through argparse.
+    """
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    return int(args.handler(args))
