@@ -131,7 +131,7 @@ def _year_fraction(index: pd.PeriodIndex) -> np.ndarray:
     if _freq_code(index) == "M":
         return (np.asarray(index.month) - 1) / 12.0
     start = index.start_time
-    doy = np.asarray(start.dayofyear, dtype=float) - 1
+    doy = np.asarray(start.day_of_year, dtype=float) - 1
     return doy / 365.25
 
 

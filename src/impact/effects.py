@@ -172,6 +172,28 @@ class EffectEstimate:
     def effect(self) -> pd.Series:
         return self.frame["effect"]
 
+    def cumulative_frame(self) -> pd.DataFrame:
+        """Cumulative effect from the first post period to each post period, with its
+        simulation interval (quantiles of cumulative sums of the same paths).
+
+        Columns ``team``, ``cumulative_effect``, ``cumulative_effect_lower``,
+        ``cumulative_effect_upper``; index ``month`` (post periods only).
+        """
+        f = self.frame[self.frame["is_post"]]
+        obs = f["observed"].to_numpy()
+        eff_paths = obs[None, :] - self.mean_paths - self.noise_paths
+        cum_paths = np.cumsum(eff_paths, axis=1)
+        lo, hi = np.quantile(cum_paths, [(1 - self.level) / 2, (1 + self.level) / 2], axis=0)
+        return pd.DataFrame(
+            {
+                "team": self.team,
+                "cumulative_effect": np.cumsum(f["effect"].to_numpy()),
+                "cumulative_effect_lower": lo,
+                "cumulative_effect_upper": hi,
+            },
+            index=f.index,
+        )
+
     def summary(self) -> EffectSummary:
         """Table of average, cumulative and relative effect with intervals, and a text."""
         table = pd.DataFrame(
@@ -387,7 +409,9 @@ def estimate_effect(
             )
     if exclude.any():
         excl_months = ", ".join(str(p) for p in history.index[exclude][:12])
-        notes.append(f"periods left out of the baseline fit (earlier event windows): {excl_months}.")
+        notes.append(
+            f"periods left out of the baseline fit (earlier event windows): {excl_months}."
+        )
     breaks_reg = EventRegistry(
         [e for e in breaks if e.start.to_period(freq) <= post1]
     ) if breaks else None

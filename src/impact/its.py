@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from impact.baselines import COUNT_GLM_FAMILIES, BaselineSpec, _pearson_alpha
+from impact.baselines import (
+    COUNT_GLM_FAMILIES,
+    BaselineSpec,
+    _independent_columns,
+    _pearson_alpha,
+)
 from impact.constants import DEFAULT_LEVEL, DEFAULT_SEED
 from impact.design import DesignSpec, build_design, exposure_for
 from impact.effects import _baseline_shape_overrides, _split_events, as_registry
@@ -219,17 +224,22 @@ def fit_its(
     )
     dspec = DesignSpec(spec.trend, spec.seasonality, spec.harmonics, idx[0])
     X = build_design(idx, dspec, breaks=brk, extra=extra)
-    const_cols = [c for c in X.columns if c != "const" and np.ptp(X[c].to_numpy()) < 1e-12]
-    if const_cols:
-        notes.append("terms without variation were dropped: " + ", ".join(const_cols) + ".")
-        X = X.drop(columns=const_cols)
-    lost = [t for t in term_of if t not in X.columns]
+    # event terms first, so that a collinear break (not the event) is the one dropped
+    order = ["const", *term_of, *[c for c in X.columns if c != "const" and c not in term_of]]
+    keep, dropped = _independent_columns(X[order])
+    lost = [t for t in term_of if t not in keep]
     if lost:
         raise DataValidationError(
-            "event term(s) without variation over the series: "
-            + ", ".join(lost)
-            + "; the event lies outside the data or covers all of it."
+            "event term(s) without variation over the series or collinear with the baseline "
+            "terms: " + ", ".join(lost) + "; the event lies outside the data, covers all of "
+            "it, or coincides with a known break. Shorten the series or drop the break."
         )
+    if dropped:
+        notes.append(
+            "baseline terms without variation or collinear with others were dropped: "
+            + ", ".join(dropped) + "."
+        )
+    X = X[[c for c in X.columns if c in keep]]
     y = series.to_numpy(dtype=float)
     off = np.log(exposure_for(idx, spec.exposure, exposure))
     n, k = X.shape
@@ -278,7 +288,7 @@ def fit_its(
     cov = np.asarray(res.cov_params())
     z = stats.norm.ppf((1 + level) / 2)
     rng = np.random.default_rng(seed)
-    draws = rng.multivariate_normal(params.to_numpy(), cov, size=n_draws, method="cholesky")
+    draws = rng.multivariate_normal(params.to_numpy(), cov, size=n_draws, method="eigh")
     Xn = X.to_numpy()
     rows = []
     for term, (event_id, kind) in term_of.items():

@@ -16,6 +16,9 @@ import pandas as pd
 
 __all__ = [
     "KIND_CAPTIONS",
+    "plot_cumulative",
+    "plot_published_annual",
+    "plot_seasonal_profile",
     "plot_baseline_fit",
     "plot_calls_overview",
     "plot_effect",
@@ -163,7 +166,9 @@ def plot_its(result: Any, *, ax: Any = None) -> Any:
     return ax
 
 
-def plot_calls_overview(frame: pd.DataFrame, *, data_kind: str, figure_id: str | None = None) -> Any:
+def plot_calls_overview(
+    frame: pd.DataFrame, *, data_kind: str, figure_id: str | None = None
+) -> Any:
     """Small multiples of calls per team and month (canonical long frame). Returns Figure."""
     plt = _mpl()
     teams = list(dict.fromkeys(frame["team"]))
@@ -178,3 +183,44 @@ def plot_calls_overview(frame: pd.DataFrame, *, data_kind: str, figure_id: str |
     fig.tight_layout(rect=(0, 0.03, 1, 0.97))
     stamp_figure(fig, data_kind=data_kind, figure_id=figure_id)
     return fig
+
+
+def plot_cumulative(result: Any, *, ax: Any = None) -> Any:
+    """Cumulative effect over the post-period with its simulation interval."""
+    f = result.cumulative_frame()
+    ax = _axes(ax)
+    x = _x(f.index)
+    pct = int(round(result.level * 100))
+    ax.plot(x, f["cumulative_effect"], color="black", marker="o", ms=3, label="cumulative effect")
+    ax.fill_between(x, f["cumulative_effect_lower"], f["cumulative_effect_upper"],
+                    color="tab:blue", alpha=0.25, label=f"{pct}% simulation interval")
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set_ylabel("cumulative excess calls")
+    ax.set_title(f"{result.team}: {result.event}", fontsize=9)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_seasonal_profile(profile: pd.DataFrame, *, ax: Any = None) -> Any:
+    """Share of yearly calls per calendar month, one line per team (table T04)."""
+    ax = _axes(ax)
+    for team, sub in profile.groupby("team", sort=False):
+        ax.plot(sub["month_of_year"], sub["share_of_year"] * 100, marker="o", ms=3, lw=1,
+                label=str(team))
+    ax.axhline(100 / 12, color="0.5", lw=0.8, ls=":", label="flat (1/12)")
+    ax.set_xticks(range(1, 13))
+    ax.set_xlabel("calendar month")
+    ax.set_ylabel("% of the year's calls")
+    ax.legend(loc="lower left", ncol=3)
+    return ax
+
+
+def plot_published_annual(annual: pd.DataFrame, *, ax: Any = None) -> Any:
+    """Published Flanders annual call totals (table T02), partial years marked."""
+    ax = _axes(ax)
+    f = annual.dropna(subset=["calls"])
+    ax.bar(f["year"], f["calls"], color="0.35", label="published annual total")
+    ax.set_xlabel("year")
+    ax.set_ylabel("calls (contacts) per year")
+    ax.legend(loc="upper left")
+    return ax
