@@ -544,7 +544,7 @@ def write_study(outputs: StudyOutputs, *, progress: Callable[[str], None] | None
         fig, axes = plt.subplots((n + 1) // 2, 2, figsize=(10, 2.4 * ((n + 1) // 2)),
                                  sharex=True)
         axes = np.atleast_1d(axes).ravel()
-        start = pd.Period(cfg.year - 2, "Y").start_time
+        start = pd.Timestamp(year=cfg.year - 2, month=1, day=1)
         for ax, e in zip(axes, headline.estimates, strict=False):
             plots.plot_effect(e, ax=ax)
             ax.set_xlim(start, None)
