@@ -95,7 +95,15 @@ def _x(index: pd.PeriodIndex) -> Any:
     return index.to_timestamp()
 
 
-def plot_effect(result: Any, *, ax: Any = None) -> Any:
+def _date_axis(ax: Any) -> None:
+    import matplotlib.dates as mdates
+
+    loc = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+
+
+def plot_effect(result: Any, *, ax: Any = None, legend: bool = True) -> Any:
     """Observed counts, the counterfactual and its prediction band; post-period shaded."""
     f = result.to_frame()
     ax = _axes(ax)
@@ -116,8 +124,10 @@ def plot_effect(result: Any, *, ax: Any = None) -> Any:
         ax.axvspan(x[post][0], x[post][-1] + pd.offsets.MonthEnd(0), color="orange", alpha=0.12,
                    label=f"event window ({result.event})")
     ax.set_ylabel("calls per month")
-    ax.set_title(f"{result.team}: {result.event_names}", fontsize=9)
-    ax.legend(loc="upper left")
+    ax.set_title(f"{result.team} - {result.event}", fontsize=9)
+    _date_axis(ax)
+    if legend:
+        ax.legend(loc="upper left")
     return ax
 
 

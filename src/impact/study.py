@@ -545,9 +545,10 @@ def write_study(outputs: StudyOutputs, *, progress: Callable[[str], None] | None
                                  sharex=True)
         axes = np.atleast_1d(axes).ravel()
         start = pd.Timestamp(year=cfg.year - 2, month=1, day=1)
-        for ax, e in zip(axes, headline.estimates, strict=False):
-            plots.plot_effect(e, ax=ax)
+        for i, (ax, e) in enumerate(zip(axes, headline.estimates, strict=False)):
+            plots.plot_effect(e, ax=ax, legend=i == 0)
             ax.set_xlim(start, None)
+        fig.suptitle(headline.estimates[0].event_names, fontsize=10)
         for ax in axes[n:]:
             ax.set_visible(False)
         fig.tight_layout(rect=(0, 0.03, 1, 1))
