@@ -370,6 +370,15 @@ def estimate_effect(
     event_label = "+".join(e.id for e in study)
     event_names = " + ".join(e.name for e in study)
     if len(study) > 1:
+        from impact.events import check_identifiability
+
+        report = check_identifiability(
+            EventRegistry(study), idx, shape_overrides={
+                **{e.id: "bump" for e in study if e.shape == "unknown"},
+                **(shape_overrides or {}),
+            }
+        )
+        notes.extend(m for m in report.messages if any(g for g in report.groups))
         notes.append(
             f"the counterfactual estimate is the joint effect of {event_label} "
             f"({event_names}); separate effects need the ITS estimator and data at a "

@@ -56,6 +56,7 @@ class StudyConfig:
     teams: tuple[str, ...]
     baseline: BaselineSpec
     headline_events: tuple[str, ...]
+    headline_related: tuple[str, ...]
     post_end: str | None
     pre_start: str | None
     out_dir: Path
@@ -117,6 +118,7 @@ def load_study(path: str | Path) -> StudyConfig:
         teams=tuple(get("study", "teams", ())),
         baseline=spec,
         headline_events=tuple(get("headline", "events", ("E048", "E049"))),
+        headline_related=tuple(get("headline", "related", ())),
         post_end=get("headline", "post_end"),
         pre_start=get("headline", "pre_start"),
         out_dir=root / get("outputs", "dir", "results"),
@@ -337,7 +339,16 @@ def compute_study(
     # Q4 headline ----------------------------------------------------------------------
     say("Q4: Pichal + Godvergeten, counterfactual per team and Flanders")
     headline_reg = registry.filter(ids=cfg.headline_events)
-    context = EventRegistry([e for e in registry if e.id not in cfg.headline_events])
+    # related events (the arrest, later episodes) belong to the same story: they are part
+    # of the joint effect, not confounders, so they are left out of the context
+    skip = set(cfg.headline_events) | set(cfg.headline_related)
+    context = EventRegistry([e for e in registry if e.id not in skip])
+    if cfg.headline_related:
+        notes.append(
+            "the headline effect also covers the related events "
+            + ", ".join(f"{registry[i].id} ({registry[i].name})" for i in cfg.headline_related)
+            + "."
+        )
     headline = estimate_effects(
         calls, headline_reg, spec=cfg.baseline, context=context, level=cfg.level,
         seed=cfg.seed, n_paths=cfg.n_paths, post_end=cfg.post_end, pre_start=cfg.pre_start,

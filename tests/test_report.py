@@ -1,0 +1,355 @@
+"""Tests of :mod:`impact.report`: reports in Dutch and English, HTML, the policy note.
+
+One study is computed per module (synthetic data, diagnostics off) and shared by every
+test; expected strings are formatted here with babel directly, not with the module's own
+formatter, so a formatting bug cannot hide behind itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent, parse_decimal
+
+from impact.exceptions import DataValidationError, SyntheticDataError
+from impact.report import (
+    REPORT_FILES,
+    NumberFormat,
+    is_synthetic,
+    markdown_to_html,
+    policy_note,
+    render_report,
+    write_reports,
+)
+from impact.report_text import LOCALES, SYNTHETIC_BANNER, SYNTHETIC_LABEL
+from impact.reporting import ResultsWriter
+from impact.study import compute_study, load_study
+
+REPO = Path(__file__).resolve().parents[1]
+LANGS = ("nl", "en")
+TO = {"nl": "tot", "en": "to"}
+#: Slack on top of half a unit in the last printed digit (float representation only).
+PRINT_ATOL = 1e-9
+
+# ---------------------------------------------------------------------------------------
+# fixtures
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    cfg = load_study(REPO / "study.toml")
+    if cfg.data_kind != "synthetic":  # pragma: no cover - the shipped study is synthetic
+        pytest.skip("study.toml does not use the synthetic panel")
+    cfg = dataclasses.replace(cfg, run_diagnostics=False,
+                              out_dir=tmp_path_factory.mktemp("results"))
+    return compute_study(cfg)
+
+
+@pytest.fixture(scope="module")
+def reports(outputs):
+    return {lang: render_report(outputs, lang=lang, figure_ids=()) for lang in LANGS}
+
+
+@pytest.fixture(scope="module")
+def written(outputs):
+    import matplotlib.pyplot as plt
+
+    writer = ResultsWriter(outputs.config.out_dir)
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.plot([0, 1], [0, 1])
+    writer.figure("F02_headline_effect_by_team", fig, pd.DataFrame({"x": [0, 1]}),
+                  producer="tests", data_kind=outputs.data_kind, title="test figure")
+    return write_reports(outputs, writer)
+
+
+@pytest.fixture(scope="module")
+def real_outputs(outputs):
+    """The same results relabelled as they would come from a real table (no categories)."""
+    tables = {}
+    for tid, (frame, producer, kind, title) in outputs.tables.items():
+        if kind == "synthetic" and producer.startswith("impact.problems"):
+            continue  # compute_study makes no per-team categories from real data
+        if kind == "synthetic":
+            frame = frame.assign(data_kind="real") if "data_kind" in frame else frame
+            kind = "real"
+        tables[tid] = (frame, producer, kind, title)
+    calls = outputs.calls.copy()
+    calls.attrs.update(outputs.calls.attrs)
+    calls.attrs.update(kind="real", source="data/raw/calls_team_month.csv")
+    cfg = dataclasses.replace(outputs.config, data_kind="real",
+                              calls=REPO / "data/raw/calls_team_month.csv")
+    return dataclasses.replace(
+        outputs, config=cfg, data_kind="real", calls=calls, tables=tables,
+        estimates=outputs.estimates.assign(data_kind="real"),
+        problems={"published_series": outputs.problems["published_series"]},
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------
+
+
+def _row(outputs, team, event, estimator, quantity):
+    est = outputs.estimates.reset_index(drop=True)
+    hit = est[(est.team == team) & (est.event == event) & (est.estimator == estimator)
+              & (est.quantity == quantity)]
+    assert len(hit) == 1
+    return int(hit.index[0]) + 1, hit.iloc[0]
+
+
+def _signed_count(x, lang):
+    v = round(float(x))
+    return format_decimal(v, "+#,##0;-#,##0" if v else "#,##0", locale=LOCALES[lang])
+
+
+def _sections(text):
+    """(heading, body) of every ``##`` section, plus the part above the first one."""
+    parts = re.split(r"^## ", text, flags=re.M)
+    return [("(top)", parts[0])] + [(p.splitlines()[0], p) for p in parts[1:]]
+
+
+def _q4(text):
+    return text.split("\n## Q4", 1)[1].split("\n## ", 1)[0]
+
+
+def _sentences(note):
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", note) if s.strip()]
+
+
+# ---------------------------------------------------------------------------------------
+# tests
+# ---------------------------------------------------------------------------------------
+
+
+def test_write_reports_writes_both_languages_md_html_and_notes(outputs, written):
+    assert set(written) == set(REPORT_FILES)
+    root = Path(outputs.config.out_dir)
+    for out_id, name in REPORT_FILES.items():
+        assert written[out_id] == root / name
+        assert written[out_id].is_file()
+    nl = (root / "report_nl.md").read_text(encoding="utf-8")
+    en = (root / "report_en.md").read_text(encoding="utf-8")
+    assert nl.startswith("# Hulplijn 1712") and "## Q4 – Effect van campagnes" in nl
+    assert en.startswith("# Helpline 1712") and "## Q4 – Effect of campaigns" in en
+    for q in ("Q1", "Q2", "Q3", "Q4"):
+        assert f"\n## {q} " in nl and f"\n## {q} " in en
+
+
+def test_numbers_are_formatted_per_language(outputs, reports):
+    n_obs, obs = _row(outputs, "Flanders", outputs.headline.estimates[-1].event,
+                      "counterfactual", "observed")
+    _, rel = _row(outputs, "Flanders", outputs.headline.estimates[-1].event,
+                  "counterfactual", "relative_effect")
+    total = outputs.table("T01_calls_per_team_year")
+    total = total[(total.team == "Flanders") & (total.year == outputs.config.year)]
+    calls = float(total["calls"].iloc[0])
+    for lang, other in (("nl", "en"), ("en", "nl")):
+        loc = LOCALES[lang]
+        text = reports[lang]
+        expected = format_decimal(round(float(obs["estimate"])), "#,##0", locale=loc)
+        assert f"[{expected}](estimates.csv#row-{n_obs} " in text
+        assert format_decimal(calls, "#,##0", locale=loc) in text
+        pct = format_percent(Decimal(repr(round(float(rel["estimate"]) * 100, 1))) / 100,
+                             "+#,##0.0%;-#,##0.0%", locale=loc)
+        assert pct in text
+        wrong = format_decimal(round(float(obs["estimate"])), "#,##0", locale=LOCALES[other])
+        assert f"[{wrong}](estimates.csv#row-{n_obs} " not in text
+    assert "9.424" in reports["nl"] and "9,424" in reports["en"]  # babel group separators
+
+
+def test_synthetic_banner_opens_every_section_of_both_reports(outputs, reports, written):
+    assert is_synthetic(outputs)
+    for lang in LANGS:
+        banner = SYNTHETIC_BANNER[lang]
+        sections = _sections(reports[lang])
+        assert len(sections) >= 7
+        for heading, body in sections:
+            assert banner in body, f"{lang}: section {heading!r} lacks the synthetic banner"
+        html = written[f"R0{3 if lang == 'nl' else 4}_report_{lang}_html"].read_text(
+            encoding="utf-8")
+        assert html.count(banner) == len(sections)
+    assert "SYNTHETISCHE GEGEVENS – demonstratie, geen echte 1712-cijfers" in reports["nl"]
+
+
+def test_policy_note_refuses_synthetic_data_without_force(outputs):
+    for lang in LANGS:
+        with pytest.raises(SyntheticDataError, match="force_synthetic=True"):
+            policy_note(outputs, lang=lang)
+
+
+def test_forced_policy_note_labels_every_sentence(outputs, written):
+    for lang in LANGS:
+        note = policy_note(outputs, lang=lang, force_synthetic=True)
+        label = SYNTHETIC_LABEL[lang]
+        sentences = _sentences(note)
+        assert len(sentences) >= 6
+        for s in sentences:
+            assert s.startswith(label), f"{lang}: unlabelled sentence {s!r}"
+        assert "force_synthetic=True" in sentences[1]  # says so at the top
+        on_disk = written[f"R0{5 if lang == 'nl' else 6}_policy_note_{lang}"]
+        assert on_disk.read_text(encoding="utf-8") == note
+
+
+def test_policy_note_numbers_match_the_headline(outputs):
+    event = outputs.headline.estimates[-1].event
+    _, row = _row(outputs, "Flanders", event, "counterfactual", "cumulative_effect")
+    for lang in LANGS:
+        note = policy_note(outputs, lang=lang, force_synthetic=True)
+        lo, hi = (_signed_count(row[c], lang) for c in ("lower", "upper"))
+        assert (f"{_signed_count(row['estimate'], lang)} (95%-interval {lo} {TO[lang]} {hi})"
+                in note)
+
+
+def test_real_data_carry_no_synthetic_label(real_outputs):
+    assert not is_synthetic(real_outputs)
+    for lang in LANGS:
+        text = render_report(real_outputs, lang=lang, figure_ids=())
+        note = policy_note(real_outputs, lang=lang)
+        for doc in (text, note):
+            assert "synthe" not in doc.lower()
+            assert SYNTHETIC_BANNER[lang] not in doc and SYNTHETIC_LABEL[lang] not in doc
+        assert ("**real**" if lang == "en" else "**echt**") in text
+        # per-team categories need categories in the data: the report says so
+        assert "T10" not in text
+
+
+def test_q4_headline_effect_and_bounds_link_to_their_row(outputs, reports):
+    event = outputs.headline.estimates[-1].event
+    n, row = _row(outputs, "Flanders", event, "counterfactual", "cumulative_effect")
+    for lang in LANGS:
+        point, lo, hi = (_signed_count(row[c], lang) for c in ("estimate", "lower", "upper"))
+        expected = f"[{point} (95%-interval {lo} {TO[lang]} {hi})](estimates.csv#row-{n} "
+        assert expected in _q4(reports[lang])
+
+
+def test_every_number_in_q4_derives_from_estimates(outputs, reports):
+    est = outputs.estimates
+    values = pd.concat([est["estimate"], est["lower"], est["upper"]]).dropna()
+    pub = outputs.published
+    pub_values = pub.loc[pub["quantity"].str.startswith("relative_change_vs_"), "value"]
+    for lang in LANGS:
+        loc = LOCALES[lang]
+        text = _q4(reports[lang])
+        text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets: row numbers, files
+        for ev in outputs.registry:
+            text = text.replace(ev.name, " ")
+            text = text.replace(format_date(ev.start.date(), "d MMM y", locale=loc), " ")
+        text = re.sub(r"\b[EFTQR]\d+\b", " ", text)  # event, source, table, figure ids
+        text = re.sub(r"(?<![\d.,])(19|20)\d\d(?!\d|[.,]\d)", " ", text)  # years
+        text = re.sub(r"(?<![\d.,+-])95%", " ", text)  # the interval level
+        text = text.replace("1712", " ")
+        tokens = re.findall(r"[+-]?\d[\d.,]*%?", text)
+        assert len(tokens) > 50
+        for tok in tokens:
+            tok = tok.rstrip(".,")
+            is_pct = tok.endswith("%")
+            body = tok.rstrip("%").lstrip("+-")
+            value = float(parse_decimal(body, locale=loc)) * (-1 if tok.startswith("-") else 1)
+            dec_sym = "," if lang == "nl" else "."
+            digits = len(body.split(dec_sym)[1]) if dec_sym in body else 0
+            tol = 0.5 * 10 ** -digits + PRINT_ATOL
+            candidates = list(values * 100) if is_pct else list(values)
+            if is_pct:
+                candidates += list(pub_values)
+            assert any(abs(c - value) <= tol for c in candidates), (
+                f"{lang}: {tok!r} in Q4 matches no value of estimates.csv")
+
+
+def test_html_is_self_contained(written):
+    for lang in LANGS:
+        html = written[f"R0{3 if lang == 'nl' else 4}_report_{lang}_html"].read_text(
+            encoding="utf-8")
+        assert html.startswith("<!DOCTYPE html>")
+        assert "data:image/png;base64," in html
+        assert 'src="figures/' not in html
+        assert "<table>" in html and "<h2 " in html and "<ul>" in html
+        assert 'href="estimates.csv#row-' in html
+        assert "**" not in html and "](" not in html
+
+
+def test_suppressed_cells_are_not_printed(outputs):
+    t10, producer, kind, title = outputs.tables["T10_team_problem_counts"]
+    t11 = outputs.tables["T11_team_problem_shares"][0]
+    t10 = t10.copy()
+    target = (t10["team"] == "Limburg") & (t10["category"] == "separation_problems")
+    raw = int(t10.loc[target, "count"].iloc[0])
+    t10.loc[target, ["count", "suppressed"]] = [float("nan"), True]
+    share = t11.loc[(t11["team"] == "Limburg") & (t11["category"] == "separation_problems"),
+                    "share"].iloc[0]
+    tables = dict(outputs.tables)
+    tables["T10_team_problem_counts"] = (t10, producer, kind, title)
+    text = render_report(dataclasses.replace(outputs, tables=tables), lang="en", figure_ids=())
+    q2 = text.split("\n## Q2", 1)[1].split("\n## ", 1)[0]
+    row = [ln for ln in q2.splitlines() if ln.startswith("| separation problems |")]
+    assert len(row) == 2  # counts and shares
+    for ln in row:
+        cells = [c.strip() for c in ln.strip("|").split("|")]
+        assert cells[2] == "suppressed"  # Limburg is the second team column
+        assert str(raw) not in cells[2]
+    assert NumberFormat("en").percent(share) not in row[1].split("|")[3]
+
+
+def test_number_format_by_language():
+    nl, en = NumberFormat("nl"), NumberFormat("en")
+    assert (nl.count(9424), en.count(9424)) == ("9.424", "9,424")
+    assert (nl.percent(0.312), en.percent(0.312)) == ("31,2%", "31.2%")
+    assert (nl.count(-0.4, signed=True), en.percent(-0.0004, signed=True)) == ("0", "0.0%")
+    assert en.count(12.5, signed=True) == "+12"  # half to even
+    assert nl.decimal(1.37755) == "1,38"
+    assert nl.level(0.95) == "95%"
+    assert nl.count(float("nan")) == "–"
+    with pytest.raises(DataValidationError, match="lang"):
+        NumberFormat("fr")
+
+
+def test_markdown_to_html_subset(tmp_path):
+    md = "\n".join([
+        "# Title", "", "> **banner**", "", "Text with [a *link*](x.csv#row-3 \"key · q\") "
+        "and `code` and 1 \\< 2.", "", "- one", "- two", "", "| a | b |", "|---|---|",
+        "| 1 | x \\| y |", "", "![F01 – fig](figures/F01.png)",
+    ])
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "F01.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    html = markdown_to_html(md, base_dir=tmp_path, lang="nl", title="t")
+    assert '<html lang="nl">' in html and '<h1 id="title">Title</h1>' in html
+    assert "<blockquote><p><strong>banner</strong></p></blockquote>" in html
+    assert '<a href="x.csv#row-3" title="key · q">a <em>link</em></a>' in html
+    assert "<code>code</code>" in html and "1 &lt; 2." in html
+    assert "<ul><li>one</li><li>two</li></ul>" in html
+    assert "<td>x | y</td>" in html
+    assert 'src="data:image/png;base64,' in html
+
+
+def test_diagnostics_verdict_is_reported_when_present(outputs):
+    from types import SimpleNamespace
+
+    table = pd.DataFrame({
+        "team": ["Limburg", "Flanders"], "event": ["E048+E049"] * 2,
+        "verdict": ["suggestive", "supported"], "placebo_rank": [4, 1],
+        "n_placebos": [36, 36], "placebo_p_one_sided": [0.108, 0.027],
+        "false_positive_rate": [0.0278, 0.0], "sensitivity_relative_min": [0.101, 0.048],
+        "sensitivity_relative_max": [0.346, 0.221], "n_specs_failed": [2, 2],
+    }).set_index("team")
+
+    class FakeDiagnostics:
+        def summary(self):
+            return SimpleNamespace(text="long text with wall time 244 s", table=table)
+
+    with_diag = dataclasses.replace(outputs, diagnostics=FakeDiagnostics())
+    expected = {"nl": "| Vlaanderen | ondersteund | 1 | 36 | 0,027 | 0,0% | +4,8% tot +22,1% | 2 |",
+                "en": "| Flanders | supported | 1 | 36 | 0.027 | 0.0% | +4.8% to +22.1% | 2 |"}
+    for lang in LANGS:
+        q4 = _q4(render_report(with_diag, lang=lang, figure_ids=()))
+        assert expected[lang] in q4
+        assert "244 s" not in q4  # the summary text (wall time) is not copied
+        note = policy_note(with_diag, lang=lang, force_synthetic=True)
+        assert ("ondersteund" if lang == "nl" else "supported") in note
+    assert "No diagnostics in this run" in _q4(render_report(outputs, lang="en", figure_ids=()))
