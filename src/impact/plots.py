@@ -48,9 +48,7 @@ _STYLE = {
 
 
 def _mpl() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    # no backend is forced: headless runs fall back to Agg, notebooks keep inline display
     import matplotlib.pyplot as plt
 
     return plt

@@ -248,6 +248,8 @@ class StudyOutputs:
     calls: pd.DataFrame
     registry: Any
     published: pd.DataFrame
+    headline_registry: Any
+    headline_context: Any
     headline: Any
     headline_its: Any
     other_effects: dict[str, Any]
@@ -427,7 +429,8 @@ def compute_study(
     del to_series
     return StudyOutputs(
         config=cfg, data_kind=kind, data_sha256=sha, calls=calls, registry=registry,
-        published=published, headline=headline, headline_its=headline_its,
+        published=published, headline_registry=headline_reg, headline_context=context,
+        headline=headline, headline_its=headline_its,
         other_effects=other, problems=problems, diagnostics=diagnostics,
         estimates=estimates, tables=tables, warnings=tuple(dict.fromkeys(notes)),
     )
@@ -509,8 +512,16 @@ def compute_problems(
         tables["T10_team_problem_counts"] = (
             pub_table, "impact.problems.suppress_small_cells", "synthetic",
             f"Problem categories per team in {cfg.year} (small cells suppressed)")
+        # shares and their intervals reveal the counts: blank them where T10 suppressed
+        share_table = shares.to_frame().merge(
+            pub_table[["team", "category", "suppressed"]], on=["team", "category"],
+            how="left")
+        hidden = share_table["suppressed"].fillna(False).astype(bool)
+        for col in ("count", "total", "share", "share_lower", "share_upper"):
+            if col in share_table.columns:
+                share_table[col] = share_table[col].astype(float).mask(hidden)
         tables["T11_team_problem_shares"] = (
-            shares.to_frame(), "impact.problems.category_shares", "synthetic",
+            share_table, "impact.problems.category_shares", "synthetic",
             f"Share of each problem category per team in {cfg.year}, with intervals")
         trends = P.fit_category_trends(yearly[yearly["period"] >= "2016"], level=cfg.level)
         out["team_trends"] = trends
@@ -606,8 +617,7 @@ def write_study(outputs: StudyOutputs, *, progress: Callable[[str], None] | None
 
         diag = outputs.diagnostics
         if diag is not None:
-            fig = diag.plot()
-            plots.stamp_figure(fig, data_kind=kind, figure_id="F07_headline_diagnostics")
+            fig = diag.plot(figure_id="F07_headline_diagnostics")  # stamps the data kind
             out.figure("F07_headline_diagnostics", fig, diag.to_frame(),
                        producer="impact.diagnostics.check_effects", data_kind=kind,
                        title="Placebo distribution and specification curve for the headline")
