@@ -420,8 +420,17 @@ def compute_study(
                 seed=cfg.seed, post_end=cfg.post_end, pre_start=cfg.pre_start, progress=say,
             )
 
+    if diagnostics is not None:
+        tables["T13_headline_diagnostics"] = (
+            diagnostics.summary().table.reset_index(), "impact.diagnostics.check_effects", kind,
+            "Diagnostics of the headline estimate: placebo rank, false-positive rate, "
+            "sensitivity range, residual and capacity checks")
+    yoy = naive_year_on_year(headline, level=cfg.level, data_sha256=sha)
+    tables["T14_headline_year_on_year"] = (
+        yoy.drop(columns=["data_sha256"]), "impact.study.naive_year_on_year", kind,
+        "Naive comparison with the same months a year earlier (ignores trend and capacity)")
     estimates = pd.concat(
-        [estimate_rows(headline, estimator="counterfactual", data_sha256=sha)]
+        [estimate_rows(headline, estimator="counterfactual", data_sha256=sha), yoy]
         + [its_rows(headline_its, data_sha256=sha)]
         + [estimate_rows(r, estimator="counterfactual", data_sha256=sha) for r in other.values()],
         ignore_index=True,
@@ -434,6 +443,41 @@ def compute_study(
         other_effects=other, problems=problems, diagnostics=diagnostics,
         estimates=estimates, tables=tables, warnings=tuple(dict.fromkeys(notes)),
     )
+
+
+def naive_year_on_year(table: Any, *, level: float, data_sha256: str) -> pd.DataFrame:
+    """The "+x% against the same period a year earlier" comparison, per team and Flanders.
+
+    The relative change of the post-period sum against the same months one year earlier,
+    with an exact interval for the ratio of two Poisson counts (conditional binomial).
+    It ignores trend, seasonality shifts, capacity changes and overdispersion; it is
+    reported only to set the published year-on-year figure beside the counterfactual
+    estimate (on simulated data about half of its 95% intervals miss the truth,
+    DESIGN.md section 8 and benchmarks/results/benchmark.md).
+    """
+    from scipy import stats
+
+    rows = []
+    a = (1 - level) / 2
+    for e in table.estimates:
+        f = e.frame
+        post = f.index[f["is_post"].to_numpy()]
+        prev = post - 12
+        if prev[0] < f.index[0]:
+            continue
+        x = float(f.loc[post, "observed"].sum())
+        y = float(f.loc[prev, "observed"].sum())
+        lo_p = stats.beta.ppf(a, x, y + 1) if x > 0 else 0.0
+        hi_p = stats.beta.ppf(1 - a, x + 1, y) if y > 0 else 1.0
+        rows.append({
+            "team": e.team, "event": e.event, "estimator": "naive_yoy",
+            "model": f"same months a year earlier ({prev[0]} to {prev[-1]})",
+            "quantity": "relative_effect", "estimate": x / y - 1 if y > 0 else np.nan,
+            "lower": lo_p / (1 - lo_p) - 1, "upper": hi_p / (1 - hi_p) - 1 if hi_p < 1 else np.inf,
+            "level": level, "unit": "ratio", "data_kind": e.data_kind,
+            "data_sha256": data_sha256,
+        })
+    return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))
 
 
 def _flanders_series(calls: pd.DataFrame) -> pd.Series:
