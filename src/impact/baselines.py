@@ -428,6 +428,9 @@ def _design_frame(
     shape_overrides: dict[str, str] | None,
 ) -> pd.DataFrame:
     brk = breaks.to_regressors(periods, shape_overrides=shape_overrides) if breaks else None
+    starts = (
+        {e.id: e.start.to_period(periods.freq) for e in breaks} if breaks else None
+    )
     extra = []
     if terms is not None and len(terms):
         ev = terms.to_regressors(periods, shape_overrides=shape_overrides)
@@ -442,7 +445,7 @@ def _design_frame(
             )
         extra.append(covariates.reindex(periods).add_prefix("cov_"))
     ext = pd.concat(extra, axis=1) if extra else None
-    return build_design(periods, design_spec, breaks=brk, extra=ext)
+    return build_design(periods, design_spec, breaks=brk, extra=ext, break_starts=starts)
 
 
 def _pearson_alpha(y: np.ndarray, mu: np.ndarray, dof: int) -> float:
@@ -725,6 +728,7 @@ def fit_baseline(
             covariates=covariates,
             exclude=excl,
             shape_overrides=shape_overrides,
+            terms=terms,
         )
     for w in fit.warnings:
         warnings.warn(f"baseline {spec.label}: {w}", ImpactWarning, stacklevel=2)

@@ -69,6 +69,7 @@ def build_design(
     *,
     breaks: pd.DataFrame | None = None,
     extra: pd.DataFrame | None = None,
+    break_starts: dict[str, pd.Period] | None = None,
 ) -> pd.DataFrame:
     """Build the design matrix for ``index``.
 
@@ -83,6 +84,11 @@ def build_design(
         shifts, and as slope changes when ``spec.trend == "piecewise"``.
     extra : DataFrame, optional
         Further columns (event terms, covariates) on ``index``, added as they are.
+    break_starts : dict, optional
+        First period of each break (column name -> Period). The slope change of a
+        piecewise trend counts time from there, so the design of forecast periods
+        continues the history's ramp. Without it the first period where the break is
+        non-zero within ``index`` is used, which is right only for the full history.
 
     Returns
     -------
@@ -110,12 +116,17 @@ def build_design(
             b = np.asarray(breaks[name], dtype=float)
             cols[f"break_{name}"] = b
             if spec.trend == "piecewise":
-                # slope change from the break on: time since the break, in years
+                # slope change from the break on: time since the break's first period,
+                # in years, anchored in calendar time (not in this index)
                 started = b > 0
-                if started.any():
-                    first = int(np.argmax(started))
-                    ramp = np.where(started, (np.arange(n) - first) / per_year, 0.0)
-                    cols[f"slope_{name}"] = ramp * b
+                if break_starts is not None and name in break_starts:
+                    since = _periods_since(index, break_starts[name])
+                elif started.any():
+                    since = np.arange(n) - float(np.argmax(started))
+                else:
+                    since = np.zeros(n)
+                cols[f"slope_{name}"] = np.where(started, np.clip(since, 0, None) / per_year,
+                                                 0.0)
     if extra is not None:
         for name in extra.columns:
             cols[str(name)] = np.asarray(extra[name], dtype=float)
@@ -150,7 +161,7 @@ def working_days(index: pd.PeriodIndex) -> pd.Series:
         hol = set()
         for y in set(days.year):
             hol |= _belgian_holidays(int(y))
-        out[i] = sum(1 for d in days if d.dayofweek < 5 and d.date() not in hol)
+        out[i] = sum(1 for d in days if d.day_of_week < 5 and d.date() not in hol)
     return pd.Series(out, index=index, name="working_days")
 
 

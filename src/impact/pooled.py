@@ -39,7 +39,7 @@ from impact.baselines import (
 from impact.constants import DEFAULT_N_PATHS
 from impact.design import DesignSpec, build_design, exposure_for
 from impact.events import EventRegistry
-from impact.exceptions import DataValidationError, FitError
+from impact.exceptions import DataValidationError, FitError, ImpactWarning
 
 __all__ = ["PooledFit", "fit_pooled_baseline"]
 
@@ -252,8 +252,7 @@ class PooledFit:
     def _check_team(self, team: str) -> None:
         if team not in self.teams:
             raise DataValidationError(
-                f"team {team!r} is not in the pooled fit; fitted teams: "
-                f"{', '.join(self.teams)}."
+                f"team {team!r} is not in the pooled fit; fitted teams: {', '.join(self.teams)}."
             )
 
     def fit_for(self, team: str) -> BaselineFit:
@@ -684,6 +683,8 @@ def fit_pooled_baseline(
         rho=rho,
         cross_rho=cross,
     )
+    for note in notes:
+        warnings.warn(f"pooled baseline {spec.label}: {note}", ImpactWarning, stacklevel=2)
     history = frame[["team", "month", "calls"]].copy()
     history["excluded"] = excluded
     fitted = frame[["team", "month"]].copy()
