@@ -177,7 +177,7 @@ def test_property_intervals_ordered(seed, level):
     f = e.to_frame()
     post = f[f.is_post]
     np.testing.assert_allclose(post.effect.sum(), e.cumulative_effect)
-    assert ((post.expected_lower <= post.expected_upper)).all()
+    assert (post.expected_lower <= post.expected_upper).all()
 
 
 def test_result_is_frozen(est):
