@@ -1,7 +1,7 @@
 # `make help` lists the targets. Each target creates .venv when it is missing.
 PY := .venv/bin/python
 
-.PHONY: help results test test-slow benchmark synthetic lint clean
+.PHONY: help results test test-slow benchmark timing synthetic lint clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -31,3 +31,6 @@ lint: .venv/.installed  ## ruff
 
 clean:  ## remove generated interim data (never data/raw)
 	rm -rf data/interim data/processed
+
+timing: .venv/.installed  ## time the study's steps against a plain statsmodels fit (benchmarks/results/timing.md)
+	$(PY) benchmarks/time_study.py
