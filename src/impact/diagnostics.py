@@ -47,6 +47,7 @@ from impact.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLAND
 from impact.effects import EffectEstimate, EffectSummary, as_registry, estimate_effect, seed_for
 from impact.events import BASELINE_KINDS, Event, EventRegistry
 from impact.exceptions import DataValidationError, ImpactWarning
+from impact.labels import SYNTHETIC_LABEL, label_text
 from impact.placebo import (
     _FIT_ERRORS,
     PlaceboResult,
@@ -128,9 +129,7 @@ def _complexity(spec: BaselineSpec) -> int:
 
 
 def _synthetic(text: str, kind: str) -> str:
-    if kind == "synthetic":
-        return "SYNTHETIC DATA - demonstration only, not real 1712 figures. " + text
-    return text
+    return label_text(text, data_kind=kind)
 
 
 # --------------------------------------------------------------------------- backtests
@@ -1530,9 +1529,7 @@ class EffectCheckTable:
             "summed series; the study's Flanders estimate sums the team counterfactuals, so "
             "its numbers can differ slightly."
         )
-        texts = [c.summary().text.replace(
-            "SYNTHETIC DATA - demonstration only, not real 1712 figures. ", "")
-            for c in self.checks]
+        texts = [c.summary().text.replace(f"{SYNTHETIC_LABEL}. ", "") for c in self.checks]
         text = _synthetic(head + "\n\n" + "\n\n".join(texts), self.checks[0].data_kind)
         return EffectSummary(table=table, text=text)
 

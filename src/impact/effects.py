@@ -22,6 +22,7 @@ from impact.baselines import BaselineFit, BaselineSpec, fit_baseline
 from impact.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
 from impact.events import BASELINE_KINDS, Event, EventRegistry
 from impact.exceptions import DataValidationError, EventError, ImpactWarning
+from impact.labels import label_text
 
 __all__ = [
     "EFFECT_COLUMNS",
@@ -226,10 +227,7 @@ class EffectEstimate:
             f"noise). Counterfactual: {self.baseline.spec.label} baseline fitted on the "
             f"pre-period. {self.method} Data kind: {self.data_kind}."
         )
-        if self.data_kind == "synthetic":
-            text = "SYNTHETIC DATA - demonstration only, not real 1712 figures. " + text
-        if self.warnings:
-            text += " Caveats: " + " ".join(self.warnings)
+        text = label_text(text, data_kind=self.data_kind, caveats=self.warnings)
         return EffectSummary(table=table, text=text)
 
     def plot(self, *, ax: Any = None) -> Any:

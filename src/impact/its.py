@@ -26,6 +26,7 @@ from impact.design import DesignSpec, build_design, exposure_for
 from impact.effects import _baseline_shape_overrides, _split_events, as_registry
 from impact.events import Event, EventRegistry, check_identifiability
 from impact.exceptions import DataValidationError, FitError
+from impact.labels import label_text
 
 __all__ = ["ITS_EFFECT_COLUMNS", "ITSResult", "fit_its"]
 
@@ -105,10 +106,7 @@ class ITSResult:
             "confidence intervals for rate ratios and simulation confidence intervals for "
             f"expected excess counts. Data kind: {self.data_kind}."
         )
-        if self.data_kind == "synthetic":
-            text = "SYNTHETIC DATA - demonstration only, not real 1712 figures. " + text
-        if self.warnings:
-            text += " Caveats: " + " ".join(self.warnings)
+        text = label_text(text, data_kind=self.data_kind, caveats=self.warnings)
         return EffectSummary(table=self.to_frame().set_index("event"), text=text)
 
     def plot(self, *, ax: Any = None) -> Any:

@@ -28,6 +28,7 @@ from impact.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED
 from impact.effects import EffectEstimate, EffectSummary, as_registry, estimate_effect, seed_for
 from impact.events import BASELINE_KINDS, Event, EventRegistry
 from impact.exceptions import DataValidationError, ImpactError, ImpactWarning
+from impact.labels import label_text
 
 __all__ = [
     "PLACEBO_COLUMNS",
@@ -286,10 +287,7 @@ class PlaceboResult:
         )
         text = f"{self.team}, {self.event}: " + self.verdict_text()
         text += f" Method: {self.method} Data kind: {self.data_kind}."
-        if self.data_kind == "synthetic":
-            text = "SYNTHETIC DATA - demonstration only, not real 1712 figures. " + text
-        if self.warnings:
-            text += " Caveats: " + " ".join(self.warnings)
+        text = label_text(text, data_kind=self.data_kind, caveats=self.warnings)
         return EffectSummary(table=table, text=text)
 
     def verdict_text(self) -> str:
@@ -676,10 +674,7 @@ class SensitivityResult:
             f" Design: {self.design} (every combination of the settings)"
         )
         text += f". Data kind: {self.data_kind}."
-        if self.data_kind == "synthetic":
-            text = "SYNTHETIC DATA - demonstration only, not real 1712 figures. " + text
-        if self.warnings:
-            text += " Caveats: " + " ".join(self.warnings)
+        text = label_text(text, data_kind=self.data_kind, caveats=self.warnings)
         return EffectSummary(table=table, text=text)
 
     def plot(self, *, ax: Any = None) -> Any:

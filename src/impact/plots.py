@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from impact.labels import SYNTHETIC_LABEL
+
 __all__ = [
     "KIND_CAPTIONS",
     "plot_cumulative",
@@ -30,7 +32,7 @@ __all__ = [
 
 #: Caption stamped on every figure, by data kind.
 KIND_CAPTIONS: dict[str, str] = {
-    "synthetic": "SYNTHETIC DATA - demonstration only, not real 1712 figures",
+    "synthetic": SYNTHETIC_LABEL,
     "real": "Data: real 1712 call counts (data/raw)",
     "published": "Data: published figures (see source ids)",
 }

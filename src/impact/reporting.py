@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from impact.labels import SYNTHETIC_LABEL
+
 __all__ = ["ResultsWriter", "build_manifest", "sha256_file", "to_markdown"]
 
 _PACKAGES = ("impact", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "holidays", "babel")
@@ -90,7 +92,7 @@ class ResultsWriter:
         md = self.root / "tables" / f"{out_id}.md"
         banner = f"**{out_id}** {title}. Data kind: **{data_kind}**."
         if data_kind == "synthetic":
-            banner += " SYNTHETIC DATA - demonstration only, not real 1712 figures."
+            banner += f" {SYNTHETIC_LABEL}."
         md.write_text(to_markdown(f, caption=banner), encoding="utf-8")
         self._record(out_id, csv, producer, data_kind, title)
         self._record(out_id, md, producer, data_kind, title)
