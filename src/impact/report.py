@@ -11,36 +11,48 @@ table or figure number to its table or figure id, each published figure to its s
 The data kind is never ambiguous: with synthetic data every report opens with a banner
 and every section repeats it, and the policy note refuses synthetic data unless forced,
 in which case every sentence carries a ``[SYNTHETIC]`` label.
+
+This module holds the entry points (:func:`render_report`, :func:`policy_note`,
+:func:`write_reports`, :func:`is_synthetic`) and the report builder; the sections are
+written by :mod:`impact.report_sections`, numbers formatted by
+:class:`~impact.report_format.NumberFormat` and the HTML made by
+:func:`~impact.report_html.markdown_to_html`, both importable from here as before.
 """
 
 from __future__ import annotations
 
-import base64
-import dataclasses
-import decimal
-import html
-import math
 import re
-import subprocess
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
 
 from impact.constants import FLANDERS, TEAMS
-from impact.exceptions import DataValidationError, SyntheticDataError
+from impact.exceptions import SyntheticDataError
+from impact.report_format import NumberFormat, _check_lang, _is_missing
+from impact.report_html import markdown_to_html
+from impact.report_sections import (
+    _VERDICTS,
+    _confounded_events,
+    _diagnostics_row,
+    _git_revision,
+    _header,
+    _headline_facts,
+    _md,
+    _published_change_text,
+    _section_q1,
+    _section_q2,
+    _section_q3,
+    _section_q4,
+    _section_sources,
+    _section_warnings,
+)
 from impact.report_text import (
     BASE_NAMES,
     DATA_KIND_NAMES,
-    DEFINITION_NAMES,
-    EVENT_KIND_NAMES,
     FIGURE_TITLES,
     LANGUAGES,
-    LOCALES,
     MEASURE_NAMES,
     SYNTHETIC_BANNER,
     SYNTHETIC_LABEL,
@@ -48,6 +60,31 @@ from impact.report_text import (
     TEXT,
 )
 from impact.taxonomy import CATEGORIES
+
+# isort: split
+# Private helpers that moved to impact.report_format, impact.report_html and
+# impact.report_sections: still importable from here.
+from impact.report_html import (  # noqa: F401
+    _CELL_SPLIT,
+    _CSS,
+    _INLINE,
+    _cells,
+    _img,
+    _inline,
+    _slug,
+)
+from impact.report_sections import (  # noqa: F401
+    _CATEGORY_ORDER,
+    _DIAG_COLUMNS,
+    _MD_SPECIAL,
+    _diagnostics,
+    _event_item,
+    _md_table,
+    _published_change,
+    _published_interval,
+    _published_value,
+    _team_category_grid,
+)
 
 __all__ = [
     "REPORT_FILES",
@@ -70,132 +107,6 @@ REPORT_FILES: dict[str, str] = {
 }
 
 _ESTIMATES_FILE = "estimates.csv"
-_CATEGORY_ORDER = {c.code: i for i, c in enumerate(CATEGORIES)}
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise DataValidationError(
-            f"lang={lang!r} is not a report language; expected one of {list(LANGUAGES)}."
-        )
-    return lang
-
-
-def _is_missing(x: Any) -> bool:
-    if x is None:
-        return True
-    try:
-        return not math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return True
-
-
-# ---------------------------------------------------------------------------------------
-# Number formatting
-# ---------------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class NumberFormat:
-    """Format numbers and dates for one report language with babel.
-
-    Parameters
-    ----------
-    lang : {"nl", "en"}
-        ``nl`` formats with the ``nl_BE`` locale (9.424; 31,2%), ``en`` with ``en_GB``
-        (9,424; 31.2%).
-
-    Notes
-    -----
-    Values are rounded once, half to even on their decimal representation, before
-    babel formats them; a value that rounds to zero is written without a sign (never
-    ``-0``). Missing values are written as an en dash.
-
-    Examples
-    --------
-    >>> NumberFormat("nl").count(9424), NumberFormat("en").count(9424)
-    ('9.424', '9,424')
-    >>> NumberFormat("nl").percent(0.312), NumberFormat("en").percent(0.312, signed=True)
-    ('31,2%', '+31.2%')
-    """
-
-    lang: str = "en"
-
-    def __post_init__(self) -> None:
-        _check_lang(self.lang)
-
-    @property
-    def locale(self) -> str:
-        """The babel locale of the language."""
-        return LOCALES[self.lang]
-
-    def _format(self, x: Any, *, digits: int, signed: bool, percent: bool) -> str:
-        if _is_missing(x):
-            return TEXT[self.lang]["dash"]
-        scale = 100 if percent else 1
-        value = decimal.Decimal(repr(float(x) * scale)).quantize(
-            decimal.Decimal(1).scaleb(-digits), rounding=decimal.ROUND_HALF_EVEN
-        )
-        if value == 0:
-            value = abs(value)
-        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-        if percent:
-            pattern += "%"
-        if signed and value != 0:
-            pattern = f"+{pattern};-{pattern}"
-        if percent:
-            return format_percent(value / scale, pattern, locale=self.locale)
-        return format_decimal(value, pattern, locale=self.locale)
-
-    def count(self, x: Any, *, signed: bool = False) -> str:
-        """A count, rounded to a whole number, with a thousands separator."""
-        return self._format(x, digits=0, signed=signed, percent=False)
-
-    def decimal(self, x: Any, *, digits: int = 2, signed: bool = False) -> str:
-        """A decimal number with ``digits`` decimals."""
-        return self._format(x, digits=digits, signed=signed, percent=False)
-
-    def percent(self, x: Any, *, digits: int = 1, signed: bool = False) -> str:
-        """A proportion written as a percentage (0.312 -> 31,2% / 31.2%)."""
-        return self._format(x, digits=digits, signed=signed, percent=True)
-
-    def level(self, level: float) -> str:
-        """An interval level (0.95 -> 95%)."""
-        digits = 0 if abs(level * 100 - round(level * 100)) < 1e-9 else 1
-        return self.percent(level, digits=digits)
-
-    def date(self, day: Any) -> str:
-        """A day, e.g. ``27 aug 2023`` / ``27 Aug 2023``."""
-        return format_date(pd.Timestamp(day).date(), "d MMM y", locale=self.locale)
-
-    def month(self, month: Any) -> str:
-        """A month, e.g. ``augustus 2023`` / ``August 2023``."""
-        ts = pd.Period(month, freq="M").to_timestamp()
-        return format_date(ts.date(), "MMMM y", locale=self.locale)
-
-    def short_month(self, month: Any) -> str:
-        """A month in a table, e.g. ``aug 2023`` / ``Aug 2023``."""
-        ts = pd.Period(month, freq="M").to_timestamp()
-        return format_date(ts.date(), "MMM y", locale=self.locale)
-
-
-# ---------------------------------------------------------------------------------------
-# Markdown helpers
-# ---------------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*\[\]|<>])")
-
-
-def _md(text: Any) -> str:
-    """Escape free text (names, caveats) for the Markdown subset we emit."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    for row in rows:
-        lines.append("| " + " | ".join(str(c) for c in row) + " |")
-    return lines + [""]
 
 
 def is_synthetic(outputs: Any) -> bool:
@@ -215,26 +126,6 @@ def is_synthetic(outputs: Any) -> bool:
     kinds = set(est["data_kind"].astype(str)) if "data_kind" in est.columns else set()
     return outputs.data_kind == "synthetic" or "synthetic" in kinds
 
-
-def _git_revision(repo: Path) -> str:
-    """The commit of ``repo`` (``-dirty`` appended with uncommitted changes outside
-    ``results/``), or ``unknown``."""
-
-    def git(*args: str) -> str | None:
-        try:
-            out = subprocess.run(
-                ["git", *args], cwd=repo, capture_output=True, text=True, check=True,
-                timeout=10,
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return out.stdout.strip()
-
-    commit = git("rev-parse", "--short=12", "HEAD")
-    if not commit:
-        return "unknown"
-    status = git("status", "--porcelain", "--", ".", ":(exclude)results")
-    return commit + ("-dirty" if status else "")
 
 
 # ---------------------------------------------------------------------------------------
@@ -409,561 +300,6 @@ class _Builder:
         caption = f"*{short} – {_md(title)} ({kind_text})*"
         return [f"![{short} – {_md(title)}](figures/{figure_id}.png)", "", caption, ""]
 
-
-# ---------------------------------------------------------------------------------------
-# Sections
-# ---------------------------------------------------------------------------------------
-
-
-def _header(b: _Builder) -> list[str]:
-    o = b.o
-    cfg = o.config
-    file = _md(Path(str(o.calls.attrs.get("source", cfg.calls))).name)
-    lines = [f"# {b.t['title']}", ""]
-    if b.synthetic:
-        lines += [
-            f"> **{SYNTHETIC_BANNER[b.lang]}.** " + b.t["synthetic_intro"].format(file=file),
-            "",
-        ]
-    else:
-        lines += [b.t["real_banner"].format(file=file), ""]
-    definition = _md(o.calls.attrs.get("definition", b.t["dash"]))
-    sha = (o.data_sha256 or "")[:12] or b.t["dash"]
-    lines += [
-        b.t["intro"].format(
-            file=file, sha=sha, definition=definition, seed=cfg.seed,
-            commit=_git_revision(cfg.path.parent),
-        ),
-        "",
-        b.t["how_to_read"].format(level=b.level),
-        "",
-    ]
-    return lines
-
-
-def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
-    o, t, fmt = b.o, b.t, b.fmt
-    year = int(o.config.year)
-    t01, t02, t03 = (
-        "T01_calls_per_team_year", "T02_published_annual_calls", "T03_calls_per_team_month",
-    )
-    kinds = [b.table_kind(x) for x in (t01, t02, t03) if x in o.tables]
-    lines = b.section(t["q1_heading"].format(year=year), kinds=kinds)
-
-    if t03 in o.tables:
-        month = o.table(t03)
-        teams = b.team_order([c for c in month.columns if c not in ("month", "data_kind")])
-        lines += [t["q1_month_table"].format(year=year, table=b.table_ref(t03),
-                                             kind=b.kind_caption(t03)), ""]
-        rows = [
-            [fmt.short_month(r["month"])] + [fmt.count(r[c]) for c in teams]
-            for _, r in month.iterrows()
-        ]
-        rows.append([f"**{t['q1_total']}**"]
-                    + [f"**{fmt.count(month[c].sum())}**" for c in teams])
-        lines += _md_table([t["q1_month"]] + [b.team(c) for c in teams], rows)
-
-    if t01 in o.tables:
-        yearly = o.table(t01)
-        cur = yearly[yearly["year"] == year].set_index("team")
-        prev = yearly[yearly["year"] == year - 1].set_index("team")
-        if FLANDERS in cur.index:
-            total = fmt.count(cur.loc[FLANDERS, "calls"])
-            change = cur.loc[FLANDERS, "change_vs_previous_year"]
-            if not _is_missing(change) and FLANDERS in prev.index:
-                lines += [t["q1_totals"].format(
-                    year=year, total=total, table=b.table_ref(t01), prev=year - 1,
-                    change=fmt.percent(change, signed=True)), ""]
-                rows = [
-                    [b.team(tm), fmt.count(cur.loc[tm, "calls"]),
-                     fmt.count(prev.loc[tm, "calls"]) if tm in prev.index else t["dash"],
-                     fmt.percent(cur.loc[tm, "change_vs_previous_year"], signed=True)]
-                    for tm in b.team_order(cur.index)
-                ]
-                lines += _md_table(
-                    [t["team"], t["q1_calls_in"].format(year=year),
-                     t["q1_calls_in"].format(year=year - 1),
-                     t["q1_change"].format(prev=year - 1)], rows)
-            else:
-                lines += [t["q1_totals_noprev"].format(
-                    year=year, total=total, table=b.table_ref(t01)), ""]
-        wide = yearly.pivot_table(index="year", columns="team", values="calls", aggfunc="sum")
-        months = yearly.groupby("year")["months"].max()
-        teams = b.team_order(wide.columns)
-        partial = bool((months < 12).any())
-        lines += [t["q1_years"].format(
-            first=int(wide.index.min()), last=int(wide.index.max()), table=b.table_ref(t01),
-            kind=b.kind_caption(t01)), ""]
-        header = [t["q1_year"]] + ([t["q1_month"] + " (n)"] if partial else [])
-        rows = [
-            [str(int(y))] + ([str(int(months.loc[y]))] if partial else [])
-            + [fmt.count(wide.loc[y, c]) for c in teams]
-            for y in wide.index
-        ]
-        lines += _md_table(header + [b.team(c) for c in teams], rows)
-
-    if t02 in o.tables:
-        annual = o.table(t02)
-        if b.synthetic and o.data_kind == "synthetic":
-            lines += [t["q1_calibrated"].format(t01=b.table_ref(t01), t02=b.table_ref(t02)),
-                      ""]
-        lines += [t["q1_published"].format(
-            first=int(annual["year"].min()), last=int(annual["year"].max()),
-            table=b.table_ref(t02)), ""]
-        rows = []
-        for _, r in annual.iterrows():
-            flags = []
-            if _is_missing(r.get("calls")):
-                flags.append(t["not_published"])
-            for col, key in (("is_partial_year", "flag_partial"), ("is_lower_bound", "flag_lower"),
-                             ("is_approximate", "flag_approx")):
-                if bool(r.get(col, False)):
-                    flags.append(t[key])
-            if bool(r.get("has_conflict", False)):
-                flags.append(t["flag_conflict"].format(table=b.table_ref(t02)))
-            caveat = str(r.get("caveat", "") or "")
-            if "capacity" in caveat:
-                flags.append(t["flag_capacity"])
-            if "unique" in caveat:
-                flags.append(t["flag_unique"])
-            definition = r.get("definition")
-            definition = (DEFINITION_NAMES[b.lang].get(str(definition), _md(definition))
-                          if isinstance(definition, str) and definition else t["dash"])
-            src = r.get("source_id")
-            rows.append([
-                str(int(r["year"])), fmt.count(r.get("calls")), definition,
-                b.source(src) if isinstance(src, str) and src else t["dash"],
-                "; ".join(flags),
-            ])
-        lines += _md_table([t["q1_year"], t["q1_pub_calls"], t["q1_definition"],
-                            t["q1_source"], t["q1_remarks"]], rows)
-    t_fig = []
-    for fid in ("F01_calls_per_team_month", "F05_seasonal_profile",
-                "F06_published_annual_calls"):
-        t_fig += b.figure(figure_ids, fid)
-    return lines + t_fig
-
-
-def _published_value(b: _Builder, measure: Any, value: Any) -> str:
-    if str(measure) == "share":
-        v = float(value)
-        digits = 0 if abs(v * 100 - round(v * 100)) < 1e-9 else 1
-        return b.fmt.percent(v, digits=digits)
-    return b.fmt.count(value)
-
-
-def _published_interval(b: _Builder, measure: Any, value: Any, lo: Any, hi: Any) -> str:
-    point = _published_value(b, measure, value)
-    if _is_missing(lo) or _is_missing(hi):
-        return point
-    if str(measure) == "share":
-        return b.interval(point, b.fmt.percent(lo), b.fmt.percent(hi), short=True)
-    return b.interval(point, b.fmt.count(lo), b.fmt.count(hi), short=True)
-
-
-def _team_category_grid(
-    b: _Builder, frame: pd.DataFrame, cell: Any
-) -> tuple[list[str], list[list[str]]]:
-    teams = b.team_order(frame["team"].unique())
-    cats = sorted(frame["category"].unique(), key=lambda c: (_CATEGORY_ORDER.get(c, 99), c))
-    by_key = {(r["team"], r["category"]): r for _, r in frame.iterrows()}
-    rows = []
-    for c in cats:
-        rows.append([b.category(c)] + [
-            cell(by_key[(tm, c)]) if (tm, c) in by_key else b.t["dash"] for tm in teams
-        ])
-    return [b.t["q2_problem"]] + [b.team(tm) for tm in teams], rows
-
-
-def _section_q2(b: _Builder) -> list[str]:
-    o, t, fmt = b.o, b.t, b.fmt
-    t05, t10, t11 = "T05_published_problems", "T10_team_problem_counts", "T11_team_problem_shares"
-    kinds = [b.table_kind(x) for x in (t05, t10, t11) if x in o.tables]
-    lines = b.section(t["q2_heading"], kinds=kinds)
-    series = o.problems.get("published_series")
-    pub = series.to_frame() if series is not None else (
-        o.table(t05) if t05 in o.tables else None)
-    if pub is not None and len(pub):
-        lines += [t["q2_published"].format(table=b.table_ref(t05), level=b.level), ""]
-        pub = pub.assign(_order=pub["category"].map(lambda c: _CATEGORY_ORDER.get(c, 99)))
-        pub = pub.sort_values(["_order", "category", "year", "measure", "base"], kind="stable")
-        rows = []
-        for _, r in pub.iterrows():
-            rows.append([
-                str(int(r["year"])), b.category(r["category"]), b.measure(r["measure"]),
-                _published_interval(b, r["measure"], r["value"], r["value_lower"],
-                                    r["value_upper"]),
-                b.base(r["base"]), b.source(r["source_id"]),
-            ])
-        lines += _md_table([t["q2_year"], t["q2_problem"], t["q2_measure"],
-                            t["q2_value"].format(level=b.level), t["q2_base"],
-                            t["q2_source"]], rows)
-        caveats = list(getattr(series, "caveats", ()) or ())
-        caveats += [c for c in pub["caveat"].dropna().astype(str) if c.strip()]
-        caveats = list(dict.fromkeys(caveats))
-        if caveats:
-            lines += [t["q2_caveats"], ""] + [f"- {_md(c)}" for c in caveats] + [""]
-
-    if t10 in o.tables:
-        year = int(o.config.year)
-        counts = o.table(t10)
-        lines += [t["q2_team"].format(
-            year=year, t10=b.table_ref(t10), t11=b.table_ref(t11), kind=b.kind_caption(t10),
-            threshold=int(o.config.suppression_threshold), level=b.level), ""]
-        if b.table_kind(t10) == "synthetic":
-            lines += [t["q2_team_synthetic"], ""]
-
-        def count_cell(r: pd.Series) -> str:
-            if bool(r.get("suppressed", False)) or _is_missing(r["count"]):
-                return t["suppressed"]
-            return fmt.count(r["count"])
-
-        header, rows = _team_category_grid(b, counts, count_cell)
-        lines += [t["q2_counts"].format(year=year, table=b.table_ref(t10)), ""]
-        lines += _md_table(header, rows)
-        if t11 in o.tables:
-            shares = o.table(t11)
-            hidden = {(r["team"], r["category"]) for _, r in counts.iterrows()
-                      if bool(r.get("suppressed", False)) or _is_missing(r["count"])}
-
-            def share_cell(r: pd.Series) -> str:
-                if (r["team"], r["category"]) in hidden:
-                    return t["suppressed"]
-                return b.interval(fmt.percent(r["share"]), fmt.percent(r["share_lower"]),
-                                  fmt.percent(r["share_upper"]), short=True)
-
-            header, rows = _team_category_grid(b, shares, share_cell)
-            lines += [t["q2_shares"].format(year=year, table=b.table_ref(t11)), ""]
-            lines += _md_table(header, rows)
-    else:
-        lines += [t["no_team_categories"], ""]
-    return lines
-
-
-def _section_q3(b: _Builder) -> list[str]:
-    o, t, fmt = b.o, b.t, b.fmt
-    t06, t12 = "T06_published_problem_changes", "T12_team_problem_trends"
-    kinds = [b.table_kind(x) for x in (t06, t12) if x in o.tables]
-    lines = b.section(t["q3_heading"], kinds=kinds)
-    if t06 in o.tables:
-        comp = o.table(t06)
-        lines += [t["q3_published"].format(table=b.table_ref(t06), level=b.level), ""]
-        for _, r in comp.iterrows():
-            caveats = [c.strip() for c in str(r.get("caveats", "") or "").split(" | ")
-                       if c.strip()]
-            common = {
-                "category": b.category(r["category"]), "measure": b.measure(r["measure"]),
-                "y1": int(r["year_first"]), "y2": int(r["year_second"]),
-            }
-            if _is_missing(r.get("change")):
-                reason = "; ".join(c.removeprefix("refused: ") for c in caveats)
-                lines.append("- " + t["q3_refused"].format(reason=_md(reason), **common))
-                continue
-            values = {
-                "base": b.base(r["base_first"]),
-                "src1": b.source(r["source_id_first"]), "src2": b.source(r["source_id_second"]),
-                "v1": _published_value(b, r["measure"], r["value_first"]),
-                "v2": _published_value(b, r["measure"], r["value_second"]),
-            }
-            if r["change_kind"] == "share_difference":
-                change = b.interval(
-                    fmt.decimal(r["change"] * 100, digits=1, signed=True),
-                    fmt.decimal(r["change_lower"] * 100, digits=1, signed=True),
-                    fmt.decimal(r["change_upper"] * 100, digits=1, signed=True))
-                text = t["q3_difference"].format(change=change, **common, **values)
-            else:
-                change = b.interval(fmt.decimal(r["change"]), fmt.decimal(r["change_lower"]),
-                                    fmt.decimal(r["change_upper"]))
-                per_base = b.interval(fmt.decimal(r["rate_ratio_per_base"]),
-                                      fmt.decimal(r["rate_ratio_per_base_lower"]),
-                                      fmt.decimal(r["rate_ratio_per_base_upper"]))
-                text = t["q3_ratio"].format(change=change, per_base=per_base, **common,
-                                            **values)
-            if caveats:
-                text += " " + t["q3_caveats"].format(caveats=_md("; ".join(caveats)))
-            lines.append("- " + text)
-        lines.append("")
-    if t12 in o.tables:
-        trends = o.table(t12)
-        lines += [t["q3_team"].format(
-            first=str(trends["first_period"].min()), last=str(trends["last_period"].max()),
-            table=b.table_ref(t12), kind=b.kind_caption(t12), level=b.level), ""]
-
-        def trend_cell(r: pd.Series) -> str:
-            return b.interval(fmt.percent(r["rate_of_change"], signed=True),
-                              fmt.percent(r["rate_of_change_lower"], signed=True),
-                              fmt.percent(r["rate_of_change_upper"], signed=True), short=True)
-
-        header, rows = _team_category_grid(b, trends, trend_cell)
-        lines += _md_table(header, rows)
-    else:
-        lines += [t["no_team_categories"], ""]
-    return lines
-
-
-def _headline_facts(o: Any) -> tuple[str, pd.Period, pd.Period, list[str]]:
-    total = o.headline.estimates[-1]
-    event = str(total.event)
-    return event, total.post_start, total.post_end, [e for e in event.split("+") if e]
-
-
-def _published_change(o: Any) -> pd.DataFrame:
-    """Published relative changes in Flanders calls against the same period a year earlier,
-    in the year the headline post-period starts (e.g. the minister's +31%)."""
-    pub = o.published
-    if pub is None or not len(pub):
-        return pub
-    mask = (
-        pub["topic"].astype(str).eq("calls")
-        & pub["quantity"].astype(str).str.startswith("relative_change_vs_")
-        & pub["year"].eq(int(o.headline.estimates[-1].post_start.year))
-        & pub["team"].astype(str).eq(FLANDERS)
-    )
-    return pub[mask]
-
-
-def _published_change_text(b: _Builder) -> tuple[str, str] | None:
-    rows = _published_change(b.o)
-    if rows is None or not len(rows):
-        return None
-    parts = []
-    for value, grp in rows.groupby("value", sort=True):
-        pct = float(value) / 100
-        digits = 0 if abs(float(value) - round(float(value))) < 1e-9 else 1
-        parts.append((b.fmt.percent(pct, digits=digits, signed=True),
-                      ", ".join(b.source(s) for s in grp["id"])))
-    if len(parts) == 1:
-        return parts[0]
-    return (", ".join(f"{v} ({s})" for v, s in parts), ", ".join(s for _, s in parts))
-
-
-def _confounded_events(b: _Builder, headline_ids: Sequence[str], start: pd.Period,
-                       end: pd.Period) -> list[Any]:
-    lo, hi = start.start_time, end.end_time
-    out = [e for e in b.o.registry
-           if e.id not in headline_ids and lo <= pd.Timestamp(e.start) <= hi]
-    return sorted(out, key=lambda e: (pd.Timestamp(e.start), e.id))
-
-
-def _event_item(b: _Builder, ev: Any) -> str:
-    return b.t["q4_event_item"].format(
-        id=b.event_ref(ev.id), name=_md(ev.name), date=b.fmt.date(ev.start),
-        kind=EVENT_KIND_NAMES[b.lang].get(ev.kind, ev.kind))
-
-
-def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
-    o, t, fmt = b.o, b.t, b.fmt
-    event, start, end, ids = _headline_facts(o)
-    lines = b.section(t["q4_heading"], kinds=[o.data_kind])
-    lines += [f"### {t['q4_headline_heading'].format(event=event)}", ""]
-    evs = [o.registry[i] for i in ids if i in o.registry]
-    lines += [f"- {_event_item(b, ev)}" for ev in evs] + [""]
-    if len(ids) > 1:
-        lines += [t["q4_joint"].format(event=event), ""]
-    cf = "counterfactual"
-    lines += [t["q4_flanders"].format(
-        team=b.team(FLANDERS), start=fmt.month(start), end=fmt.month(end),
-        excess=b.estimate(FLANDERS, event, cf, "cumulative_effect", style="count_signed"),
-        relative=b.estimate(FLANDERS, event, cf, "relative_effect", style="percent_signed"),
-        observed=b.estimate(FLANDERS, event, cf, "observed", style="count", interval="none"),
-        expected=b.estimate(FLANDERS, event, cf, "expected", style="count", interval="none"),
-        p=b.estimate(FLANDERS, event, cf, "p_positive", style="probability", interval="none"),
-    ), ""]
-    model_rows = o.estimates[(o.estimates["event"] == event)
-                             & (o.estimates["estimator"] == cf)]
-    model = _md(model_rows["model"].iloc[0]) if len(model_rows) else t["dash"]
-    lines += [t["q4_method"].format(model=model, start=fmt.month(start), end=fmt.month(end),
-                                    level=b.level, table=b.table_ref("T07_headline_effects")),
-              ""]
-    teams = b.team_order(model_rows["team"].unique())
-    rows = []
-    for tm in teams:
-        rows.append([
-            b.team(tm),
-            b.estimate(tm, event, cf, "observed", style="count", interval="none"),
-            b.estimate(tm, event, cf, "expected", style="count", interval="none"),
-            b.estimate(tm, event, cf, "cumulative_effect", style="count_signed",
-                       interval="short"),
-            b.estimate(tm, event, cf, "relative_effect", style="percent_signed",
-                       interval="short"),
-            b.estimate(tm, event, cf, "p_positive", style="probability", interval="none"),
-        ])
-    lines += _md_table([t["team"], t["q4_observed"], t["q4_expected"],
-                        t["q4_excess"].format(level=b.level),
-                        t["q4_relative"].format(level=b.level), t["q4_p"]], rows)
-    # ITS
-    its_rows = o.estimates[(o.estimates["estimator"] == "its")
-                           & (o.estimates["team"] == FLANDERS)]
-    for its_event in dict.fromkeys(its_rows["event"]):
-        sub = its_rows[its_rows["event"] == its_event]
-        for q in [q for q in sub["quantity"] if q.startswith("rate_ratio")]:
-            suffix = q.removeprefix("rate_ratio")
-            label = b.table_ref("T08_headline_its")
-            if its_event != event or suffix:
-                label = t["q4_its_term"].format(event=its_event, term=suffix.strip("_") or
-                                                "level") + ", " + label
-            lines += [t["q4_its"].format(
-                model=_md(sub["model"].iloc[0]), table=label, level=b.level,
-                rate_ratio=b.estimate(FLANDERS, its_event, "its", q, style="ratio"),
-                excess=b.estimate(FLANDERS, its_event, "its", "excess" + suffix,
-                                  style="count_signed"),
-            ), ""]
-    # published +31%
-    pubtext = _published_change_text(b)
-    if pubtext is not None:
-        lines += [t["q4_published"].format(
-            value=pubtext[0], sources=pubtext[1], team=b.team(FLANDERS),
-            relative=b.estimate(FLANDERS, event, cf, "relative_effect",
-                                style="percent_signed"),
-        ), ""]
-    confounded = _confounded_events(b, ids, start, end)
-    if confounded:
-        lines += [t["q4_confounded"], ""]
-        lines += [f"- {_event_item(b, ev)}" for ev in confounded] + [""]
-    lines += [f"**{t['figures']}**", ""]
-    for fid in ("F02_headline_effect_by_team", "F03_headline_forest",
-                "F04_headline_cumulative"):
-        lines += b.figure(figure_ids, fid)
-    # diagnostics
-    lines += [f"### {t['q4_diag_heading']}", ""]
-    lines += _diagnostics(b, figure_ids)
-    # other events
-    if o.other_effects:
-        lines += [f"### {t['q4_other_heading']}", ""]
-        lines += [t["q4_other"].format(table=b.table_ref("T09_other_events")), ""]
-        rows = []
-        for eid, res in o.other_effects.items():
-            total = res.estimates[-1]
-            ev_event = str(total.event)
-            name = o.registry[eid].name if eid in o.registry else total.event_names
-            rows.append([
-                f"{b.event_ref(eid)} {_md(name)}",
-                t["range"].format(first=fmt.short_month(total.post_start),
-                                  last=fmt.short_month(total.post_end)),
-                b.estimate(FLANDERS, ev_event, cf, "cumulative_effect", style="count_signed",
-                           interval="short"),
-                b.estimate(FLANDERS, ev_event, cf, "relative_effect", style="percent_signed",
-                           interval="short"),
-                b.estimate(FLANDERS, ev_event, cf, "p_positive", style="probability",
-                           interval="none"),
-            ])
-        lines += _md_table([t["q4_event"], t["q4_window"], t["q4_excess"].format(level=b.level),
-                            t["q4_relative"].format(level=b.level), t["q4_p"]], rows)
-    return lines
-
-
-_DIAG_COLUMNS = ("verdict", "placebo_rank", "n_placebos", "placebo_p_one_sided",
-                 "false_positive_rate", "sensitivity_relative_min",
-                 "sensitivity_relative_max", "n_specs_failed")
-_VERDICTS = {"supported": "verdict_supported", "suggestive": "verdict_suggestive",
-             "not distinguishable from placebo variation": "verdict_none"}
-
-
-def _diagnostics_row(o: Any, team: str) -> pd.Series | None:
-    """The diagnostics summary row of ``team`` when it has the known columns, else None."""
-    diag = o.diagnostics
-    if diag is None or not hasattr(diag, "summary"):
-        return None
-    table = getattr(diag.summary(), "table", None)
-    if not isinstance(table, pd.DataFrame) or not len(table):
-        return None
-    frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
-    if "team" not in frame.columns or not set(_DIAG_COLUMNS) <= set(frame.columns):
-        return None
-    hit = frame[frame["team"] == team]
-    return hit.iloc[0] if len(hit) else None
-
-
-def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
-    """The diagnostics verdict table (placebo rank, false-positive rate, sensitivity range).
-
-    Only ``diagnostics.summary().table`` (or, without a table, ``.text``) is used. The
-    summary text is not copied: it is long, English, and states the wall time.
-    """
-    t, fmt = b.t, b.fmt
-    diag = b.o.diagnostics
-    summary = diag.summary() if diag is not None and hasattr(diag, "summary") else None
-    if summary is None:
-        return [t["q4_diag_missing"], ""]
-    fid = "F07_headline_diagnostics"
-    fig = f", {fid.split('_')[0]}" if fid in figure_ids else ""
-    lines = [t["q4_diag_intro"].format(figure=fig), ""]
-    table = getattr(summary, "table", None)
-    if not isinstance(table, pd.DataFrame) or not len(table):
-        text = getattr(summary, "text", None)
-        return lines + ([_md(text), ""] if text else []) + b.figure(figure_ids, fid)
-    frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
-    if "team" in frame.columns and set(_DIAG_COLUMNS) <= set(frame.columns):
-        rows = []
-        for tm in b.team_order(frame["team"]):
-            r = frame[frame["team"] == tm].iloc[0]
-            verdict = str(r["verdict"])
-            rows.append([
-                b.team(tm), t[_VERDICTS[verdict]] if verdict in _VERDICTS else _md(verdict),
-                fmt.count(r["placebo_rank"]), fmt.count(r["n_placebos"]),
-                fmt.decimal(r["placebo_p_one_sided"], digits=3),
-                fmt.percent(r["false_positive_rate"]),
-                t["range"].format(
-                    first=fmt.percent(r["sensitivity_relative_min"], signed=True),
-                    last=fmt.percent(r["sensitivity_relative_max"], signed=True)),
-                fmt.count(r["n_specs_failed"]),
-            ])
-        lines += _md_table([t["team"], t["q4_diag_verdict"], t["q4_diag_rank"],
-                            t["q4_diag_windows"], t["q4_diag_p"], t["q4_diag_fpr"],
-                            t["q4_diag_sens"], t["q4_diag_failed"]], rows)
-    else:
-        rows = []
-        for _, r in frame.iterrows():
-            cells = []
-            for v in r:
-                if isinstance(v, bool | np.bool_) or not isinstance(v, int | float | np.number):
-                    cells.append(_md(v))
-                elif isinstance(v, int | np.integer):
-                    cells.append(fmt.count(v))
-                else:
-                    cells.append(fmt.decimal(v, digits=3))
-            rows.append(cells)
-        lines += _md_table([_md(c) for c in frame.columns], rows)
-    return lines + b.figure(figure_ids, fid)
-
-
-def _section_warnings(b: _Builder) -> list[str]:
-    o = b.o
-    lines = b.section(b.t["warnings_heading"])
-    msgs = list(o.warnings)
-    msgs += list(getattr(o.headline_its, "warnings", ()) or ())
-    msgs += list(getattr(o.headline.estimates[-1], "warnings", ()) or ())
-    msgs = list(dict.fromkeys(str(m) for m in msgs if str(m).strip()))
-    if not msgs:
-        return lines + [b.t["warnings_none"], ""]
-    return lines + [b.t["warnings_intro"], ""] + [f"- {_md(m)}" for m in msgs] + [""]
-
-
-def _section_sources(b: _Builder) -> list[str]:
-    lines = b.section(b.t["sources_heading"])
-    pub = b.published
-    if b.sources:
-        lines += [b.t["sources_published"], ""]
-        for sid in sorted(b.sources, key=lambda x: int(x[1:])):
-            if sid in pub.index:
-                r = pub.loc[sid]
-                url = str(r["source_url"])
-                link = f"[{_md(url)}]({url})" if b.links else url
-                lines.append(f"- {sid}: {link} ({_md(r['source_date'])})")
-            else:
-                lines.append(f"- {sid}")
-        lines.append("")
-    if b.events:
-        lines += [b.t["sources_events"], ""]
-        for eid in b.events:
-            if eid not in b.o.registry:
-                continue
-            ev = b.o.registry[eid]
-            url = str(ev.source or "")
-            link = (f"[{_md(url)}]({url})" if b.links else url) if url else b.t["dash"]
-            lines.append(f"- {eid} {_md(ev.name)}: {link}")
-        lines.append("")
-    return lines
 
 
 # ---------------------------------------------------------------------------------------
@@ -1176,180 +512,3 @@ def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
                         encoding="utf-8")
         paths[out_id] = path
     return paths
-
-
-# ---------------------------------------------------------------------------------------
-# Markdown -> HTML (the subset emitted above)
-# ---------------------------------------------------------------------------------------
-
-_INLINE = re.compile(
-    r"(?P<code>`(?P<ctext>[^`]+)`)"
-    r"|(?P<img>!\[(?P<ialt>(?:\\.|[^\]\\])*)\]\((?P<isrc>[^)\s]+)\))"
-    r"|(?P<link>\[(?P<ltext>(?:\\.|[^\]\\])*)\]\((?P<href>[^)\s]+)"
-    r"(?:\s+\"(?P<ltitle>[^\"]*)\")?\))"
-    r"|(?P<strong>\*\*(?P<stext>(?:\\.|[^*\\])+?)\*\*)"
-    r"|(?P<em>\*(?P<etext>(?:\\.|[^*\\\s])(?:\\.|[^*\\])*?)\*)"
-    r"|(?P<esc>\\(?P<echar>[\\`*\[\]|<>_#]))"
-)
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:62rem;
-margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
-h1,h2,h3{line-height:1.25}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
-table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.9rem}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}th{background:#f3f3f3}
-blockquote{border-left:.4rem solid #b00020;background:#fdecee;margin:.8rem 0;padding:.4rem .9rem}
-img{max-width:100%;height:auto}code{background:#f3f3f3;padding:0 .2rem}
-a{color:#0645ad;text-decoration:none}a:hover{text-decoration:underline}
-""".strip()
-
-
-def _inline(text: str, *, base_dir: Path | None) -> str:
-    out: list[str] = []
-    pos = 0
-    for m in _INLINE.finditer(text):
-        out.append(html.escape(text[pos:m.start()], quote=False))
-        pos = m.end()
-        if m.group("code") is not None:
-            out.append(f"<code>{html.escape(m.group('ctext'), quote=False)}</code>")
-        elif m.group("img") is not None:
-            out.append(_img(m.group("ialt"), m.group("isrc"), base_dir=base_dir))
-        elif m.group("link") is not None:
-            title = m.group("ltitle")
-            attr = f' title="{html.escape(title)}"' if title else ""
-            inner = _inline(m.group("ltext"), base_dir=base_dir)
-            out.append(f'<a href="{html.escape(m.group("href"))}"{attr}>{inner}</a>')
-        elif m.group("strong") is not None:
-            out.append(f"<strong>{_inline(m.group('stext'), base_dir=base_dir)}</strong>")
-        elif m.group("em") is not None:
-            out.append(f"<em>{_inline(m.group('etext'), base_dir=base_dir)}</em>")
-        else:
-            out.append(html.escape(m.group("echar"), quote=False))
-    out.append(html.escape(text[pos:], quote=False))
-    return "".join(out)
-
-
-def _img(alt: str, src: str, *, base_dir: Path | None) -> str:
-    alt_text = html.escape(re.sub(r"\\(.)", r"\1", alt))
-    path = (base_dir / src) if base_dir is not None else None
-    if path is not None and path.is_file() and path.suffix.lower() == ".png":
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f'<img alt="{alt_text}" src="data:image/png;base64,{data}">'
-    return f'<img alt="{alt_text}" src="{html.escape(src)}">'
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
-
-
-def _cells(line: str) -> list[str]:
-    s = line.strip()
-    s = s[1:] if s.startswith("|") else s
-    s = s[:-1] if s.endswith("|") and not s.endswith("\\|") else s
-    return [c.strip() for c in _CELL_SPLIT.split(s)]
-
-
-def markdown_to_html(
-    text: str, *, base_dir: str | Path | None = None, lang: str = "en", title: str = ""
-) -> str:
-    """Convert the Markdown subset of the reports into one self-contained HTML page.
-
-    Supported: ATX headings, paragraphs, ``- `` lists, ``> `` block quotes, pipe tables,
-    images on their own line, and inline code, links (with an optional title), strong,
-    emphasis and backslash escapes. PNG images found under ``base_dir`` are embedded as
-    ``data:image/png;base64`` URIs, so the page needs no other file to show them.
-
-    Parameters
-    ----------
-    text : str
-        Markdown as written by :func:`render_report`.
-    base_dir : str or pathlib.Path, optional
-        Folder that image paths are relative to (the results folder).
-    lang : str, default "en"
-        The ``lang`` attribute of the page.
-    title : str, default ""
-        The page title.
-
-    Returns
-    -------
-    str
-        A complete HTML document with inline CSS.
-    """
-    base = Path(base_dir) if base_dir is not None else None
-    lines = text.splitlines()
-    body: list[str] = []
-    used: dict[str, int] = {}
-    i = 0
-    n = len(lines)
-
-    def starts_block(s: str) -> bool:
-        return bool(re.match(r"#{1,6} |> ?|\||- |!\[", s))
-
-    while i < n:
-        line = lines[i]
-        s = line.strip()
-        if not s:
-            i += 1
-            continue
-        m = re.match(r"(#{1,6}) (.*)", s)
-        if m:
-            level = len(m.group(1))
-            slug = _slug(re.sub(r"\\(.)", r"\1", m.group(2)))
-            used[slug] = used.get(slug, 0) + 1
-            if used[slug] > 1:
-                slug = f"{slug}-{used[slug]}"
-            body.append(f'<h{level} id="{slug}">{_inline(m.group(2), base_dir=base)}'
-                        f"</h{level}>")
-            i += 1
-        elif s.startswith(">"):
-            quote = []
-            while i < n and lines[i].strip().startswith(">"):
-                quote.append(lines[i].strip()[1:].strip())
-                i += 1
-            body.append(f"<blockquote><p>{_inline(' '.join(quote), base_dir=base)}"
-                        "</p></blockquote>")
-        elif s.startswith("|"):
-            block = []
-            while i < n and lines[i].strip().startswith("|"):
-                block.append(lines[i])
-                i += 1
-            header = _cells(block[0])
-            rows = [_cells(r) for r in block[2:]] if len(block) > 1 else []
-            parts = ["<table>", "<thead><tr>"]
-            parts += [f"<th>{_inline(c, base_dir=base)}</th>" for c in header]
-            parts.append("</tr></thead><tbody>")
-            for r in rows:
-                parts.append("<tr>" + "".join(f"<td>{_inline(c, base_dir=base)}</td>"
-                                              for c in r) + "</tr>")
-            parts.append("</tbody></table>")
-            body.append("".join(parts))
-        elif s.startswith("- "):
-            items: list[str] = []
-            while i < n and (lines[i].strip().startswith("- ") or (
-                    lines[i].startswith("  ") and lines[i].strip() and items)):
-                cur = lines[i].strip()
-                if cur.startswith("- "):
-                    items.append(cur[2:])
-                else:
-                    items[-1] += " " + cur
-                i += 1
-            body.append("<ul>" + "".join(f"<li>{_inline(it, base_dir=base)}</li>"
-                                         for it in items) + "</ul>")
-        elif re.fullmatch(r"!\[(?:\\.|[^\]\\])*\]\([^)\s]+\)", s):
-            body.append(f"<figure>{_inline(s, base_dir=base)}</figure>")
-            i += 1
-        else:
-            para = [s]
-            i += 1
-            while i < n and lines[i].strip() and not starts_block(lines[i].strip()):
-                para.append(lines[i].strip())
-                i += 1
-            body.append(f"<p>{_inline(' '.join(para), base_dir=base)}</p>")
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
-    )
