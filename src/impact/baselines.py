@@ -463,6 +463,59 @@ def _pearson_alpha(y: np.ndarray, mu: np.ndarray, dof: int) -> float:
     return float(optimize.brentq(f, 0.0, hi, xtol=1e-10))
 
 
+#: Most alternations of GLM fit and Pearson dispersion before giving up.
+NEGBIN_MAX_ITER = 50
+
+
+def fit_negbin_glm(
+    y: np.ndarray,
+    X: Any,
+    offset: np.ndarray,
+    dof: int,
+    *,
+    poisson_fit: Any,
+    fit_kwargs: dict[str, Any] | None = None,
+) -> tuple[Any, float, bool]:
+    """NB2 GLM with the dispersion from the Pearson moment equation.
+
+    Alternates a statsmodels GLM fit at fixed ``alpha`` with the degrees-of-freedom
+    corrected Pearson equation for ``alpha`` until ``alpha`` settles (DESIGN.md section
+    8: more stable and less biased on short monthly series than discrete NB maximum
+    likelihood). Without overdispersion (``alpha = 0``) the Poisson fit is returned.
+
+    Returns
+    -------
+    (result, alpha, converged)
+    """
+    import statsmodels.api as sm
+
+    kw = fit_kwargs or {}
+    alpha = _pearson_alpha(y, poisson_fit.mu, dof)
+    res = poisson_fit
+    start = poisson_fit.params
+    for _ in range(NEGBIN_MAX_ITER):
+        if alpha <= 0:
+            break
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = sm.GLM(
+                y, X, family=sm.families.NegativeBinomial(alpha=alpha), offset=offset
+            ).fit(start_params=start, **kw)
+        start = res.params
+        new = _pearson_alpha(y, res.mu, dof)
+        done = abs(new - alpha) <= 1e-7 * (1 + alpha)
+        alpha = new
+        if done:
+            return res, float(alpha), True
+    else:
+        return res, float(alpha), False
+    if kw:  # no overdispersion: the Poisson fit, with the requested covariance
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit(**kw)
+    return res, 0.0, True
+
+
 def _independent_columns(X: pd.DataFrame) -> tuple[list[str], list[str]]:
     """Keep columns that vary in the fit window and are linearly independent."""
     keep: list[str] = []
@@ -538,7 +591,6 @@ def _fit_count_glm(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pois = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit()
-    start = pois.params
     mu = pois.mu
     method = ""
     if spec.family == "poisson":
@@ -554,30 +606,11 @@ def _fit_count_glm(
             f"dispersion {disp:.3f} (chi-square / {dof} residual degrees of freedom)."
         )
     else:
-        alpha = _pearson_alpha(y, mu, dof)
-        res = pois
-        converged = False
-        for _ in range(50):
-            if alpha <= 0:
-                res = pois
-                converged = True
-                break
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                res = sm.GLM(
-                    y, X, family=sm.families.NegativeBinomial(alpha=alpha), offset=off
-                ).fit(start_params=start)
-            start = res.params
-            new = _pearson_alpha(y, res.mu, dof)
-            if abs(new - alpha) <= 1e-7 * (1 + alpha):
-                alpha = new
-                converged = True
-                break
-            alpha = new
+        res, alpha, converged = fit_negbin_glm(y, X, off, dof, poisson_fit=pois)
         if not converged:
             notes.append(
-                f"the dispersion iteration did not settle in 50 steps (last alpha {alpha:.4g}); "
-                "the last value is used"
+                f"the dispersion iteration did not settle in {NEGBIN_MAX_ITER} steps (last "
+                f"alpha {alpha:.4g}); the last value is used"
             )
         disp = float(alpha)
         mu = res.mu

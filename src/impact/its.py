@@ -19,7 +19,7 @@ from impact.baselines import (
     COUNT_GLM_FAMILIES,
     BaselineSpec,
     _independent_columns,
-    _pearson_alpha,
+    fit_negbin_glm,
 )
 from impact.constants import DEFAULT_LEVEL, DEFAULT_SEED
 from impact.design import DesignSpec, build_design, exposure_for
@@ -262,22 +262,8 @@ def fit_its(
             )
         else:
             pois = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit()
-            alpha = _pearson_alpha(y, pois.mu, n - k)
-            res = pois
-            for _ in range(50):
-                if alpha <= 0:
-                    break
-                res = sm.GLM(
-                    y, X, family=sm.families.NegativeBinomial(alpha=alpha), offset=off
-                ).fit(start_params=res.params, **fit_kw)
-                new = _pearson_alpha(y, res.mu, n - k)
-                if abs(new - alpha) <= 1e-7 * (1 + alpha):
-                    alpha = new
-                    break
-                alpha = new
-            if alpha <= 0 and fit_kw:
-                res = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit(**fit_kw)
-            disp = float(alpha)
+            res, disp, _ = fit_negbin_glm(y, X, off, n - k, poisson_fit=pois,
+                                          fit_kwargs=fit_kw)
             method = f"negative binomial (NB2) GLM, alpha {disp:.4f} from the Pearson equation."
     if robust == "hac":
         method += f" Newey-West (HAC) standard errors with {fit_kw['cov_kwds']['maxlags']} lags."

@@ -32,9 +32,10 @@ from scipy import special, stats
 
 from impact.baselines import (
     COUNT_GLM_FAMILIES,
+    NEGBIN_MAX_ITER,
     BaselineFit,
     BaselineSpec,
-    _pearson_alpha,
+    fit_negbin_glm,
 )
 from impact.constants import DEFAULT_N_PATHS
 from impact.design import DesignSpec, build_design, exposure_for
@@ -45,8 +46,6 @@ __all__ = ["PooledFit", "fit_pooled_baseline"]
 
 #: Autocorrelation and cross-team correlation carried into paths are clipped to this.
 _MAX_CORRELATION: float = 0.9
-#: Iterations of the GLM / Pearson-dispersion alternation.
-_MAX_ITER: int = 50
 
 
 # --------------------------------------------------------------------------- design
@@ -614,29 +613,11 @@ def fit_pooled_baseline(
             f"({dof} residual degrees of freedom)"
         )
     else:
-        alpha = _pearson_alpha(y, pois.mu, dof)
-        start = pois.params
-        converged = False
-        for _ in range(_MAX_ITER):
-            if alpha <= 0:
-                res, converged = pois, True
-                break
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                res = sm.GLM(
-                    y, X, family=sm.families.NegativeBinomial(alpha=alpha), offset=off
-                ).fit(start_params=start)
-            start = res.params
-            new = _pearson_alpha(y, res.mu, dof)
-            done = abs(new - alpha) <= 1e-7 * (1 + alpha)
-            alpha = new
-            if done:
-                converged = True
-                break
+        res, alpha, converged = fit_negbin_glm(y, X, off, dof, poisson_fit=pois)
         if not converged:
             notes.append(
-                f"the dispersion iteration did not settle in {_MAX_ITER} steps (last alpha "
-                f"{alpha:.4g}); the last value is used"
+                f"the dispersion iteration did not settle in {NEGBIN_MAX_ITER} steps (last "
+                f"alpha {alpha:.4g}); the last value is used"
             )
         disp = float(alpha)
         cov = np.asarray(res.cov_params())
