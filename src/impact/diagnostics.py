@@ -490,6 +490,10 @@ class EffectCheckTable:
                 "n_specs_failed": s.n_failed,
                 "residual_warnings": len(c.residuals.warnings),
                 "capacity_flagged_post": len(c.capacity.post_flagged),
+                "backtest_chosen_baseline": (
+                    c.comparison.chosen_label if c.comparison is not None else ""),
+                "backtest_reason": c.comparison.reason if c.comparison is not None else "",
+                "study_baseline": e.spec.label,
                 "verdict": c.verdict, "data_kind": c.data_kind,
             })
         table = pd.DataFrame(rows).set_index("team")

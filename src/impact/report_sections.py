@@ -575,10 +575,17 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                     first=fmt.percent(r["sensitivity_relative_min"], signed=True),
                     last=fmt.percent(r["sensitivity_relative_max"], signed=True)),
                 fmt.count(r["n_specs_failed"]),
+                _md(r.get("backtest_chosen_baseline", "") or "-"),
             ])
         lines += _md_table([t["team"], t["q4_diag_verdict"], t["q4_diag_rank"],
                             t["q4_diag_windows"], t["q4_diag_p"], t["q4_diag_fpr"],
-                            t["q4_diag_sens"], t["q4_diag_failed"]], rows)
+                            t["q4_diag_sens"], t["q4_diag_failed"], t["q4_diag_backtest"]],
+                           rows)
+        if "backtest_chosen_baseline" in frame.columns:
+            from impact.backtest import CHOICE_RULE
+
+            lines += ["", t["q4_diag_backtest_note"].format(
+                rule=_md(CHOICE_RULE), baseline=_md(str(frame["study_baseline"].iloc[0])))]
     else:
         rows = []
         for _, r in frame.iterrows():

@@ -328,6 +328,13 @@ _EN: dict[str, str] = {
     "q4_diag_fpr": "False-positive rate",
     "q4_diag_sens": "Sensitivity range of the relative effect",
     "q4_diag_failed": "Specifications failed",
+    "q4_diag_backtest": "Backtests prefer",
+    "q4_diag_backtest_note": (
+        "Rolling-origin backtests on the pre-period rank the baseline families per team "
+        "(rule: {rule}). The study keeps the baseline set in study.toml ({baseline}); "
+        "where the backtests prefer another one, the sensitivity range above shows what "
+        "that family gives."
+    ),
     "q4_diag_verdict": "Verdict",
     "verdict_supported": "supported",
     "verdict_suggestive": "suggestive",
@@ -603,6 +610,13 @@ _NL: dict[str, str] = {
     "q4_diag_fpr": "Percentage vals-positieven",
     "q4_diag_sens": "Gevoeligheidsbereik van het relatieve effect",
     "q4_diag_failed": "Mislukte specificaties",
+    "q4_diag_backtest": "Backtests verkiezen",
+    "q4_diag_backtest_note": (
+        "Terugtoetsen met voortschrijdende oorsprong op de periode vóór de gebeurtenissen "
+        "rangschikken de basislijnfamilies per team (regel: {rule}). De studie houdt de "
+        "basislijn uit study.toml aan ({baseline}); waar de terugtoetsen een andere "
+        "verkiezen, toont de gevoeligheidsmarge hierboven wat die familie oplevert."
+    ),
     "q4_diag_verdict": "Oordeel",
     "verdict_supported": "ondersteund",
     "verdict_suggestive": "aanwijzing",
