@@ -189,3 +189,40 @@ def test_plot_returns_axes(est, close_figures):
     ax = est.plot()
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "95% prediction interval" in labels and "observed" in labels
+
+
+def _panel_with_common_shocks(seed: int, *, shock_sd: float, n_pre: int = 72, n_post: int = 4):
+    """Five NB teams sharing a monthly log-scale shock (national news, holidays)."""
+    from impact.constants import TEAMS
+
+    rng = np.random.default_rng(seed)
+    idx = pd.period_range("2016-01", periods=n_pre + n_post, freq="M", name="month")
+    common = rng.normal(0.0, shock_sd, len(idx))
+    season = 0.15 * np.cos(2 * np.pi * np.asarray(idx.month) / 12)
+    rows = []
+    for i, team in enumerate(TEAMS):
+        mu = (60.0 + 30.0 * i) * np.exp(season + common)
+        y = rng.poisson(rng.gamma(1 / 0.02, 0.02 * mu))
+        rows += [{"team": team, "month": m, "calls": int(v)} for m, v in zip(idx, y,
+                                                                             strict=True)]
+    frame = pd.DataFrame(rows)
+    frame.attrs["kind"] = "synthetic"
+    event = Event(id="X", name="national story", kind="news", start=idx[n_pre].start_time,
+                  shape="step")
+    return frame, event
+
+
+def test_common_shocks_widen_the_total_but_not_the_teams():
+    frame, event = _panel_with_common_shocks(3, shock_sd=0.12)
+    corr = estimate_effects(frame, [event], seed=5, n_paths=1500)
+    indep = estimate_effects(frame, [event], seed=5, n_paths=1500, team_correlation=False)
+    width = lambda e: e.cumulative_effect_upper - e.cumulative_effect_lower  # noqa: E731
+    assert width(corr[FLANDERS]) > 1.2 * width(indep[FLANDERS])
+    for team in corr.teams[:-1]:
+        assert width(corr[team]) == pytest.approx(width(indep[team]), rel=0.2)
+    note = [w for w in corr[FLANDERS].warnings if "cross-team correlation" in w]
+    assert note and "mean pairwise r = +0." in note[0]
+    teams = [e for e in corr.estimates if e.team != FLANDERS]
+    np.testing.assert_allclose(corr[FLANDERS].mean_paths, sum(e.mean_paths for e in teams))
+    assert corr[FLANDERS].cumulative_effect == pytest.approx(
+        sum(e.cumulative_effect for e in teams))

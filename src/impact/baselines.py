@@ -350,10 +350,18 @@ class _GLMBackend:
         return _draw_means(self, X, offset, w, rng), w
 
     def draw_counts(
-        self, mu: np.ndarray, w: np.ndarray, rng: np.random.Generator
+        self,
+        mu: np.ndarray,
+        w: np.ndarray,
+        rng: np.random.Generator,
+        innovations: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Count noise around path means ``mu`` with the path's dispersion draw."""
-        return _draw_counts(self, mu, w, rng)
+        """Count noise around path means ``mu`` with the path's dispersion draw.
+
+        ``innovations`` (standard normal, shape of ``mu``) replace the copula's own draws;
+        :func:`impact.effects.estimate_effects` passes innovations correlated across teams.
+        """
+        return _draw_counts(self, mu, w, rng, innovations)
 
 
 def _draw_means(
@@ -379,7 +387,11 @@ def _draw_means(
 
 
 def _draw_counts(
-    b: _GLMBackend, mu: np.ndarray, w: np.ndarray, rng: np.random.Generator
+    b: _GLMBackend,
+    mu: np.ndarray,
+    w: np.ndarray,
+    rng: np.random.Generator,
+    innovations: np.ndarray | None = None,
 ) -> np.ndarray:
     """Counts given path means: NB2 / quasi-Poisson-as-NB / Poisson, optionally with AR(1)
     dependence across periods through a Gaussian copula (marginals unchanged). The
@@ -391,7 +403,7 @@ def _draw_counts(
     else:  # quasipoisson: variance phi * mu as NB2 with alpha = (phi - 1) / mu
         phi = np.maximum(b.dispersion / w, 1.0)
         alpha = (phi[:, None] - 1.0) / np.maximum(mu, 1e-9)
-    if b.rho <= 0:
+    if b.rho <= 0 and innovations is None:
         lam = mu
         pos = alpha > 0
         if pos.any():
@@ -401,8 +413,8 @@ def _draw_counts(
         return rng.poisson(lam).astype(float)
     # Gaussian copula with AR(1) correlation across the path's periods
     n, h = mu.shape
-    e = rng.standard_normal((n, h))
-    z = np.empty_like(e)
+    e = rng.standard_normal((n, h)) if innovations is None else innovations
+    z = np.empty_like(e, dtype=float)
     z[:, 0] = e[:, 0]
     s = np.sqrt(1 - b.rho**2)
     for t in range(1, h):

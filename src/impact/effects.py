@@ -455,12 +455,18 @@ def estimate_effect(
     return result
 
 
+def _supports_innovations(fit: BaselineFit | None) -> bool:
+    backend = getattr(fit, "backend", None)
+    return hasattr(backend, "simulate_means") and hasattr(backend, "draw_counts")
+
+
 def _simulate_post(
     fit: BaselineFit,
     post_idx: pd.PeriodIndex,
     obs_post: np.ndarray,
     n_paths: int,
     rng: np.random.Generator,
+    innovations: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Counterfactual count paths, their means, and zero-mean count noise at the observed
     level.
@@ -471,15 +477,18 @@ def _simulate_post(
     at the observed level, not at the counterfactual level. The noise is drawn around the
     path means scaled by the estimated post-period ratio sum(observed) / sum(expected).
     Backends that only simulate counts fall back to counterfactual count paths.
+    ``innovations`` (band, noise), standard normals of shape (n_paths, periods), drive the
+    count noise through the Gaussian copula (used for noise correlated across teams).
     """
     backend = fit.backend
-    if hasattr(backend, "simulate_means") and hasattr(backend, "draw_counts"):
+    if _supports_innovations(fit):
+        band_z, noise_z = innovations if innovations is not None else (None, None)
         mu, w = backend.simulate_means(post_idx, n_paths, rng)
-        paths = backend.draw_counts(mu, w, rng)
+        paths = backend.draw_counts(mu, w, rng, band_z)
         expected = fit.mean(post_idx).to_numpy()
         ratio = float(np.clip(obs_post.sum() / max(expected.sum(), 1e-9), 0.2, 5.0))
         scaled = mu * ratio
-        noise = backend.draw_counts(scaled, w, rng) - scaled
+        noise = backend.draw_counts(scaled, w, rng, noise_z) - scaled
         return paths, mu, noise
     paths = fit.simulate(post_idx, n_paths=n_paths, seed=rng)
     return paths, paths, np.zeros_like(paths)
@@ -628,7 +637,7 @@ class EffectTable:
         total = self.estimates[-1]
         text = total.summary().text + (
             " Team intervals and the total's interval come from the same simulated paths; "
-            "the total's paths are the sums of the team paths (teams simulated independently)."
+            "the total's paths are the sums of the team paths."
         )
         return EffectSummary(table=table, text=text)
 
@@ -653,6 +662,7 @@ def estimate_effects(
     pre_start: Any = None,
     pre_events: str = "exclude",
     shape_overrides: dict[str, str] | None = None,
+    team_correlation: bool = True,
 ) -> EffectTable:
     """Estimate the effect of the events in ``registry`` for every team and for Flanders.
 
@@ -668,6 +678,10 @@ def estimate_effects(
         Teams to include (default all in the panel).
     seed : int
         Study seed; each team's stream is derived from it and the team and event names.
+    team_correlation : bool, default True
+        Simulate the teams' count noise with the correlation of their baseline residuals
+        over the common pre-period, so the Flanders total carries common shocks (national
+        news, holidays). ``False`` simulates the teams independently.
 
     Other parameters are as for :func:`estimate_effect`.
 
@@ -717,6 +731,15 @@ def estimate_effects(
             "estimate_effects: teams have different post-periods "
             f"({sorted(set(post))}); scope events to Flanders or analyse teams separately."
         )
+    corr_note: str | None = "teams simulated independently (team_correlation=False)."
+    if team_correlation:
+        corr, why = _team_correlation(out)
+        if corr is not None:
+            out = _correlated_estimates(out, corr, why, seed=seed, event_key=event_key,
+                                        n_paths=n_paths, level=level)
+            corr_note = None  # stated in every team's warnings
+        else:
+            corr_note = why + "."
     first = out[0]
     total_frame = sum(e.frame[["observed", "expected"]] for e in out)
     post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
@@ -738,10 +761,108 @@ def estimate_effects(
             "Flanders total: sum of the team counterfactuals; its paths are the sums of the "
             "team paths."
         ),
-        notes=tuple(dict.fromkeys(w for e in out for w in e.warnings)),
+        notes=tuple(dict.fromkeys(
+            [w for e in out for w in e.warnings] + ([corr_note] if corr_note else []))),
         expected_pre=total_frame["expected"],
         expected_post=total_frame.loc[post_idx, "expected"].to_numpy(),
         spec=first.spec,
     )
     total = dataclasses.replace(total, baseline=first.baseline)
     return EffectTable(estimates=(*out, total))
+
+
+#: Common pre-period months needed to estimate the cross-team residual correlation.
+MIN_COMMON_PERIODS = 24
+
+
+def _team_correlation(estimates: list[EffectEstimate]) -> tuple[np.ndarray | None, str]:
+    """Correlation of the teams' Pearson residuals over their common fitted periods.
+
+    Returns the (positive definite) correlation matrix, or ``None`` with the reason when
+    it cannot be used (a backend without copula noise, too few common periods).
+    """
+    if len(estimates) < 2:
+        return None, "one team: no cross-team correlation"
+    if not all(_supports_innovations(e.baseline) for e in estimates):
+        return None, (
+            "teams simulated independently: the baseline family has no copula count noise"
+        )
+    resid = pd.concat(
+        [e.baseline.to_frame()["pearson_residual"]
+         .where(~e.baseline.excluded.astype(bool)).rename(e.team)
+         for e in estimates],
+        axis=1,
+    ).dropna()
+    if len(resid) < MIN_COMMON_PERIODS:
+        return None, (
+            f"teams simulated independently: {len(resid)} common fitted periods, fewer than "
+            f"{MIN_COMMON_PERIODS}, to estimate their residual correlation"
+        )
+    r = np.corrcoef(resid.to_numpy().T)
+    vals, vecs = np.linalg.eigh(r)
+    r = (vecs * np.clip(vals, 1e-6, None)) @ vecs.T
+    d = np.sqrt(np.diag(r))
+    r = r / np.outer(d, d)
+    off = r[~np.eye(len(r), dtype=bool)]
+    return r, (
+        f"team count noise is simulated with the cross-team correlation of the baseline "
+        f"residuals over {len(resid)} common periods (mean pairwise r = {off.mean():+.2f}, "
+        f"range {off.min():+.2f} to {off.max():+.2f})"
+    )
+
+
+def _correlated_estimates(
+    estimates: list[EffectEstimate],
+    corr: np.ndarray,
+    note: str,
+    *,
+    seed: int,
+    event_key: str,
+    n_paths: int,
+    level: float,
+) -> list[EffectEstimate]:
+    """Re-simulate the teams' post-period paths with count noise correlated across teams.
+
+    Coefficient draws stay independent per team (the teams are fitted separately); the
+    copula innovations of the count noise are drawn jointly with correlation ``corr``, so
+    the Flanders total (the sum of the team paths) carries the teams' common shocks.
+    """
+    first = estimates[0]
+    post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
+    h, k = len(post_idx), len(estimates)
+    # draw in team-name order so that results do not depend on processing order
+    order = sorted(range(k), key=lambda i: estimates[i].team)
+    chol = np.linalg.cholesky(corr[np.ix_(order, order)])
+    joint = np.random.default_rng(seed_for(seed, "team-correlation", event_key))
+    band_sorted = joint.standard_normal((n_paths, h, k)) @ chol.T
+    noise_sorted = joint.standard_normal((n_paths, h, k)) @ chol.T
+    position = {i: j for j, i in enumerate(order)}
+    band = band_sorted[:, :, [position[i] for i in range(k)]]
+    noise = noise_sorted[:, :, [position[i] for i in range(k)]]
+    out = []
+    for i, e in enumerate(estimates):
+        rng = np.random.default_rng(seed_for(seed, e.team, event_key, "correlated"))
+        obs_post = e.frame.loc[e.frame["is_post"], "observed"].to_numpy()
+        paths, mean_paths, noise_paths = _simulate_post(
+            e.baseline, post_idx, obs_post, n_paths, rng,
+            innovations=(band[:, :, i], noise[:, :, i]),
+        )
+        out.append(
+            _assemble(
+                series=e.frame["observed"],
+                fit=e.baseline,
+                post_idx=post_idx,
+                paths=paths,
+                mean_paths=mean_paths,
+                noise_paths=noise_paths,
+                obs_post=obs_post,
+                level=level,
+                team=e.team,
+                event=e.event,
+                event_names=e.event_names,
+                data_kind=e.data_kind,
+                method=e.method,
+                notes=(*e.warnings, note + "."),
+            )
+        )
+    return out
