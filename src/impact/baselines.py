@@ -528,6 +528,36 @@ def fit_negbin_glm(
     return res, 0.0, True
 
 
+def fit_count_family(
+    family: str, y: np.ndarray, X: Any, offset: np.ndarray, dof: int
+) -> tuple[Any, float, np.ndarray, str | None]:
+    """Fit a count GLM family on a design: Poisson ML, quasi-Poisson (Poisson estimates,
+    covariance scaled by the Pearson dispersion) or NB2 via :func:`fit_negbin_glm`.
+
+    Returns
+    -------
+    (result, dispersion, covariance, note)
+        ``dispersion`` is 0 (Poisson), the Pearson scale (quasi-Poisson) or ``alpha``;
+        ``note`` says when the NB2 dispersion iteration did not settle, else ``None``.
+    """
+    import statsmodels.api as sm
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pois = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit()
+    if family == "poisson":
+        return pois, 0.0, np.asarray(pois.cov_params()), None
+    if family == "quasipoisson":
+        disp = float(np.sum((y - pois.mu) ** 2 / pois.mu) / dof)
+        return pois, disp, np.asarray(pois.cov_params()) * disp, None
+    res, alpha, converged = fit_negbin_glm(y, X, offset, dof, poisson_fit=pois)
+    note = None if converged else (
+        f"the dispersion iteration did not settle in {NEGBIN_MAX_ITER} steps (last alpha "
+        f"{alpha:.4g}); the last value is used"
+    )
+    return res, float(alpha), np.asarray(res.cov_params()), note
+
+
 def _independent_columns(X: pd.DataFrame) -> tuple[list[str], list[str]]:
     """Keep columns that vary in the fit window and are linearly independent."""
     keep: list[str] = []
@@ -572,7 +602,6 @@ def _fit_count_glm(
     exclude: np.ndarray,
     shape_overrides: dict[str, str] | None,
 ) -> BaselineFit:
-    import statsmodels.api as sm
 
     idx = series.index
     design_spec = DesignSpec(
@@ -600,33 +629,17 @@ def _fit_count_glm(
             "trend='none'."
         )
     dof = n - k
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pois = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit()
-    mu = pois.mu
-    method = ""
+    res, disp, cov, note = fit_count_family(spec.family, y, X, off, dof)
+    if note:
+        notes.append(note)
     if spec.family == "poisson":
-        res, disp = pois, 0.0
-        cov = np.asarray(res.cov_params())
         method = "Poisson GLM (maximum likelihood, dispersion fixed at 1)."
     elif spec.family == "quasipoisson":
-        disp = float(np.sum((y - mu) ** 2 / mu) / dof)
-        res = pois
-        cov = np.asarray(pois.cov_params()) * disp
         method = (
             f"quasi-Poisson GLM: Poisson estimates with standard errors scaled by the Pearson "
             f"dispersion {disp:.3f} (chi-square / {dof} residual degrees of freedom)."
         )
     else:
-        res, alpha, converged = fit_negbin_glm(y, X, off, dof, poisson_fit=pois)
-        if not converged:
-            notes.append(
-                f"the dispersion iteration did not settle in {NEGBIN_MAX_ITER} steps (last "
-                f"alpha {alpha:.4g}); the last value is used"
-            )
-        disp = float(alpha)
-        mu = res.mu
-        cov = np.asarray(res.cov_params())
         method = (
             f"negative binomial (NB2) GLM; dispersion alpha = {disp:.4f} from the Pearson "
             f"moment equation with {dof} residual degrees of freedom, alternated with the GLM "

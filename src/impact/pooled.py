@@ -32,10 +32,9 @@ from scipy import special, stats
 
 from impact.baselines import (
     COUNT_GLM_FAMILIES,
-    NEGBIN_MAX_ITER,
     BaselineFit,
     BaselineSpec,
-    fit_negbin_glm,
+    fit_count_family,
 )
 from impact.constants import DEFAULT_N_PATHS
 from impact.design import DesignSpec, build_design, exposure_for
@@ -525,7 +524,6 @@ def fit_pooled_baseline(
     autocorrelation within teams and residual correlation between teams via a Gaussian
     copula.
     """
-    import statsmodels.api as sm
 
     from impact.validate import validate_panel
 
@@ -597,30 +595,17 @@ def fit_pooled_baseline(
             f"at least {k + 6}. Use longer histories, fewer teams or terms."
         )
     dof = n - k
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pois = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit()
-    res = pois
+    res, disp, cov, note = fit_count_family(spec.family, y, X, off, dof)
+    if note:
+        notes.append(note)
     if spec.family == "poisson":
-        disp = 0.0
-        cov = np.asarray(pois.cov_params())
         method = "Pooled Poisson GLM (maximum likelihood, dispersion fixed at 1)"
     elif spec.family == "quasipoisson":
-        disp = float(np.sum((y - pois.mu) ** 2 / pois.mu) / dof)
-        cov = np.asarray(pois.cov_params()) * disp
         method = (
             f"Pooled quasi-Poisson GLM, shared Pearson dispersion {disp:.3f} "
             f"({dof} residual degrees of freedom)"
         )
     else:
-        res, alpha, converged = fit_negbin_glm(y, X, off, dof, poisson_fit=pois)
-        if not converged:
-            notes.append(
-                f"the dispersion iteration did not settle in {NEGBIN_MAX_ITER} steps (last "
-                f"alpha {alpha:.4g}); the last value is used"
-            )
-        disp = float(alpha)
-        cov = np.asarray(res.cov_params())
         method = (
             f"Pooled negative binomial (NB2) GLM, shared dispersion alpha = {disp:.4f} from "
             f"the Pearson moment equation ({dof} residual degrees of freedom) alternated "
