@@ -1,7 +1,7 @@
 """Seeded simulation benchmark of the effect estimators (DESIGN.md section 7).
 
 Simulates 1712-like monthly count series with a known campaign effect
-(:func:`impact.simulate.simulate_counts`), runs the estimators on each, and reports bias,
+(:func:`impact.simulation.simulate.simulate_counts`), runs the estimators on each, and reports bias,
 RMSE, 95% interval coverage, interval width, false-positive rate and time per series
 for every estimator x scenario group. See ``benchmarks/README.md``.
 
@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
 
-from impact.simulate import simulate_counts, simulate_panel  # noqa: E402
+from impact.simulation.simulate import simulate_counts, simulate_panel  # noqa: E402
 
 SHAPES: tuple[str, ...] = ("step", "pulse", "bump", "decay")
 SIZES: tuple[float, ...] = (0.0, 0.10, 0.30)
@@ -191,8 +191,8 @@ def sm_nb_glm(series: pd.Series, n_post: int, params: dict[str, Any]) -> dict[st
 
 
 def _library_estimate(series: pd.Series, events: Any, family: str, seed: int, n_paths: int):
-    from impact.baselines import BaselineSpec
-    from impact.effects import estimate_effect
+    from impact.baselines.glm import BaselineSpec
+    from impact.estimation.counterfactual import estimate_effect
 
     spec = BaselineSpec(family=family, trend="linear", seasonality="monthly")
     est = estimate_effect(series, events, spec=spec, level=LEVEL, seed=seed, n_paths=n_paths)
@@ -300,10 +300,10 @@ def run_chunk(tasks: list[Task]) -> list[dict[str, Any]]:
 def time_panel(*, reps: int, root_seed: int, n_paths: int) -> dict[str, Any]:
     """Median time of ``estimate_effects`` on a 5-team panel (+ Flanders total)."""
     try:
-        from impact.baselines import BaselineSpec
-        from impact.effects import estimate_effects
+        from impact.baselines.glm import BaselineSpec
+        from impact.estimation.counterfactual import estimate_effects
     except ImportError as exc:
-        return {"status": f"skipped: impact.effects.estimate_effects not importable ({exc})"}
+        return {"status": f"skipped: impact.estimation.counterfactual.estimate_effects not importable ({exc})"}
     spec = BaselineSpec(family="negbin", trend="linear", seasonality="monthly")
     times, errors = [], []
     for rep in range(reps):
@@ -517,7 +517,7 @@ def write_report(
     ]
     if panel.get("status") == "ok":
         parts.append(
-            f"`impact.effects.estimate_effects` on a simulated 5-team panel (96 pre months, "
+            f"`impact.estimation.counterfactual.estimate_effects` on a simulated 5-team panel (96 pre months, "
             f"negbin, {args.n_paths} paths): median {panel['median_seconds']:.2f} s, max "
             f"{panel['max_seconds']:.2f} s over {panel['reps']} panels ({panel['n_estimates']} "
             f"estimates each); target <= {TARGETS['panel_seconds']} s."
@@ -620,10 +620,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if any(e in GLM_FAMILIES for e in args.estimators):
         try:
-            import impact.effects  # noqa: F401
+            import impact.estimation.counterfactual  # noqa: F401
         except ImportError as exc:
             print(
-                f"impact.effects is not importable ({exc}); run with "
+                f"impact.estimation.counterfactual is not importable ({exc}); run with "
                 f"--estimators {NAIVE} to exercise the harness.",
                 file=sys.stderr,
             )

@@ -48,9 +48,9 @@ def _median_time(fn, reps: int) -> float:
 def main() -> int:
     import statsmodels.api as sm
 
-    from impact.diagnostics import check_effects
-    from impact.effects import estimate_effects
-    from impact.study import _flanders_series, compute_study, load_study, run_study, write_study
+    from impact.diagnostics.bundle import check_effects
+    from impact.estimation.counterfactual import estimate_effects
+    from impact.study.run import _flanders_series, compute_study, load_study, run_study, write_study
 
     warnings.simplefilter("ignore")
     cfg = load_study(ROOT / "study.toml")

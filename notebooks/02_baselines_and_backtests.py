@@ -38,17 +38,17 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact.constants import FLANDERS
-from impact.data import to_series
-from impact.exceptions import ImpactWarning
-from impact.study import compute_study, load_study
+from impact.plots import core as plots
+from impact._core.constants import FLANDERS
+from impact.io.calls import to_series
+from impact._core.exceptions import ImpactWarning
+from impact.study.run import compute_study, load_study
 
 try:
-    from impact import diagnostics
+    from impact.diagnostics import bundle as diagnostics
 except ImportError as exc:  # the diagnostics module is added by its own issue
     diagnostics = None
-    print(f"NOTE: impact.diagnostics is not importable ({exc}); the backtests are skipped.")
+    print(f"NOTE: impact.diagnostics.bundle is not importable ({exc}); the backtests are skipped.")
 
 # caveats are shown from the result objects (summary texts), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)
@@ -128,7 +128,7 @@ if diagnostics is not None:
     display(pd.concat([r.to_frame().assign(team=r.team) for r in residual_checks],
                       ignore_index=True).query("check != 'acf'"))
 else:
-    print("NOTE: residual checks need impact.diagnostics, which is not available.")
+    print("NOTE: residual checks need impact.diagnostics.bundle, which is not available.")
 
 # %% [markdown]
 # ## Rolling-origin backtests on each pre-period
@@ -184,7 +184,7 @@ if diagnostics is not None:
     ))
     display(choice)
 else:
-    print("NOTE: backtests need impact.diagnostics, which is not available.")
+    print("NOTE: backtests need impact.diagnostics.bundle, which is not available.")
 
 # %%
 if diagnostics is not None:

@@ -41,11 +41,11 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact.constants import FLANDERS
-from impact.events import check_identifiability
-from impact.exceptions import ImpactWarning
-from impact.study import compute_study, load_study
+from impact.plots import core as plots
+from impact._core.constants import FLANDERS
+from impact.events.registry import check_identifiability
+from impact._core.exceptions import ImpactWarning
+from impact.study.run import compute_study, load_study
 
 # caveats are shown from the result objects (summary texts, out.warnings), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)

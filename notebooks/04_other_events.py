@@ -34,10 +34,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact.constants import FLANDERS
-from impact.exceptions import ImpactWarning
-from impact.study import compute_study, load_study
+from impact.plots import core as plots
+from impact._core.constants import FLANDERS
+from impact._core.exceptions import ImpactWarning
+from impact.study.run import compute_study, load_study
 
 # caveats are shown from the result objects (summary texts, out.warnings), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)

@@ -41,10 +41,10 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact import problems as P
-from impact.exceptions import ImpactWarning
-from impact.study import compute_study, load_study
+from impact.plots import core as plots
+from impact.problems import shares as P
+from impact._core.exceptions import ImpactWarning
+from impact.study.run import compute_study, load_study
 
 # caveats are shown from the result objects (summary texts, caveat columns), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)

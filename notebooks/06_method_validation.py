@@ -36,11 +36,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact.baselines import BaselineSpec
-from impact.events import Event
-from impact.exceptions import ImpactWarning
-from impact.its import fit_its
+from impact.plots import core as plots
+from impact.baselines.glm import BaselineSpec
+from impact.events.registry import Event
+from impact._core.exceptions import ImpactWarning
+from impact.estimation.its import fit_its
 
 warnings.filterwarnings("ignore", category=ImpactWarning)
 pd.set_option("display.max_columns", 30)
@@ -76,7 +76,7 @@ display(Markdown(
 # | main model + slope change centred at the ban | level 0.8765 (0.8268–0.9292) | 2.275 |
 # | (same model, slope term) | slope 1.0015 per month | |
 #
-# Below, the same models fitted by `impact.its.fit_its` (linear trend, step at the ban,
+# Below, the same models fitted by `impact.estimation.its.fit_its` (linear trend, step at the ban,
 # offset `log(stdpop)`).
 
 # %%

@@ -41,17 +41,17 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact.constants import FLANDERS
-from impact.data import to_series
-from impact.exceptions import ImpactWarning
-from impact.study import compute_study, load_study
+from impact.plots import core as plots
+from impact._core.constants import FLANDERS
+from impact.io.calls import to_series
+from impact._core.exceptions import ImpactWarning
+from impact.study.run import compute_study, load_study
 
 try:
-    from impact import diagnostics
+    from impact.diagnostics import bundle as diagnostics
 except ImportError as exc:  # the diagnostics module is added by its own issue
     diagnostics = None
-    print(f"NOTE: impact.diagnostics is not importable ({exc}); the checks are skipped.")
+    print(f"NOTE: impact.diagnostics.bundle is not importable ({exc}); the checks are skipped.")
 
 # caveats are shown from the result objects (summary texts), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)
@@ -95,7 +95,7 @@ if diagnostics is not None:
     display(fig)
     plt.close(fig)
 else:
-    print("NOTE: the robustness checks need impact.diagnostics, which is not available.")
+    print("NOTE: the robustness checks need impact.diagnostics.bundle, which is not available.")
 
 # %% [markdown]
 # ### Placebo windows

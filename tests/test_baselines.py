@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines import BaselineSpec, fit_baseline
-from impact.events import Event, EventRegistry
-from impact.exceptions import DataValidationError, FitError
-from impact.simulate import simulate_counts
+from impact.baselines.glm import BaselineSpec, fit_baseline
+from impact.events.registry import Event, EventRegistry
+from impact._core.exceptions import DataValidationError, FitError
+from impact.simulation.simulate import simulate_counts
 
 
 def test_spec_rejects_bad_values_with_the_setting_named():

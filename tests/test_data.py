@@ -1,4 +1,4 @@
-"""Tests of impact.data: loading raw call-count tables, conversions and round-trips.
+"""Tests of impact.io.calls: loading raw call-count tables, conversions and round-trips.
 
 Every input file is written into ``tmp_path`` by the test itself (no binary fixtures).
 """
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from impact.constants import FLANDERS, TEAMS
-from impact.data import (
+from impact._core.constants import FLANDERS, TEAMS
+from impact.io.calls import (
     DEFAULT_DEFINITION,
     TEAM_ALIASES,
     aggregate_calls,
@@ -30,8 +30,8 @@ from impact.data import (
     to_wide,
     write_call_counts,
 )
-from impact.exceptions import DataValidationError
-from impact.validate import validate_panel
+from impact._core.exceptions import DataValidationError
+from impact._core.validation import validate_panel
 
 HYPOTHESIS = settings(max_examples=30, deadline=None, derandomize=True)
 

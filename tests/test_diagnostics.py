@@ -1,4 +1,4 @@
-"""Tests of impact.diagnostics (and impact.placebo): backtests, placebos, sensitivity,
+"""Tests of impact.diagnostics.bundle (and impact.diagnostics.placebo): backtests, placebos, sensitivity,
 residual and capacity checks, and the check_effect bundle."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines import BaselineSpec, fit_baseline
-from impact.diagnostics import (
+from impact.baselines.glm import BaselineSpec, fit_baseline
+from impact.diagnostics.bundle import (
     BACKTEST_COLUMNS,
     CHECK_COLUMNS,
     BacktestResult,
@@ -27,11 +27,11 @@ from impact.diagnostics import (
     placebo_in_time,
     sensitivity,
 )
-from impact.effects import EffectSummary
-from impact.events import Event, EventRegistry, load_events
-from impact.exceptions import DataValidationError
-from impact.placebo import PLACEBO_COLUMNS, SENSITIVITY_COLUMNS
-from impact.simulate import simulate_counts, simulate_panel
+from impact.estimation.counterfactual import EffectSummary
+from impact.events.registry import Event, EventRegistry, load_events
+from impact._core.exceptions import DataValidationError
+from impact.diagnostics.placebo import PLACEBO_COLUMNS, SENSITIVITY_COLUMNS
+from impact.simulation.simulate import simulate_counts, simulate_panel
 
 #: Nominal 95% intervals: the pooled placebo false-positive rate must lie in this range
 #: (about 170 dependent placebo windows, so a few points either side of 0.05).
@@ -292,7 +292,7 @@ def test_capacity_check_with_a_capacity_series_flags_the_post_period():
 
 @pytest.fixture(scope="module")
 def synthetic(repo_root):
-    from impact.synthetic import build_synthetic_panel
+    from impact.simulation.synthetic import build_synthetic_panel
 
     panel = build_synthetic_panel().calls
     reg = load_events(repo_root / "data" / "events" / "events.csv")
@@ -300,7 +300,7 @@ def synthetic(repo_root):
 
 
 def test_check_effect_runs_end_to_end_on_a_synthetic_team(synthetic, close_figures):
-    from impact.data import to_series
+    from impact.io.calls import to_series
 
     panel, reg = synthetic
     team = "Limburg"

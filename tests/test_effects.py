@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from impact.baselines import BaselineSpec
-from impact.constants import FLANDERS
-from impact.effects import EFFECT_COLUMNS, estimate_effect, estimate_effects
-from impact.events import Event, EventRegistry
-from impact.exceptions import DataValidationError, EventError
-from impact.simulate import simulate_counts, simulate_panel
+from impact.baselines.glm import BaselineSpec
+from impact._core.constants import FLANDERS
+from impact.estimation.counterfactual import EFFECT_COLUMNS, estimate_effect, estimate_effects
+from impact.events.registry import Event, EventRegistry
+from impact._core.exceptions import DataValidationError, EventError
+from impact.simulation.simulate import simulate_counts, simulate_panel
 
 #: Monte Carlo error of quantiles from 2000 paths is well below this (calls).
 SUM_ATOL = 1e-6
@@ -193,7 +193,7 @@ def test_plot_returns_axes(est, close_figures):
 
 def _panel_with_common_shocks(seed: int, *, shock_sd: float, n_pre: int = 72, n_post: int = 4):
     """Five NB teams sharing a monthly log-scale shock (national news, holidays)."""
-    from impact.constants import TEAMS
+    from impact._core.constants import TEAMS
 
     rng = np.random.default_rng(seed)
     idx = pd.period_range("2016-01", periods=n_pre + n_post, freq="M", name="month")

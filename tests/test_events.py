@@ -1,4 +1,4 @@
-"""Tests for :mod:`impact.events`: loading, filtering, regressors, identifiability."""
+"""Tests for :mod:`impact.events.registry`: loading, filtering, regressors, identifiability."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from impact.events import (
+from impact.events.registry import (
     Event,
     EventRegistry,
     IdentifiabilityReport,
@@ -21,7 +21,7 @@ from impact.events import (
     event_regressor,
     load_events,
 )
-from impact.exceptions import DataValidationError, EventError, IdentifiabilityWarning
+from impact._core.exceptions import DataValidationError, EventError, IdentifiabilityWarning
 
 EVENTS_CSV = Path(__file__).resolve().parents[1] / "data" / "events" / "events.csv"
 

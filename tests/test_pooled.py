@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines import BaselineFit, BaselineSpec, fit_baseline
-from impact.constants import TEAMS
-from impact.events import Event, EventRegistry
-from impact.exceptions import DataValidationError
-from impact.pooled import PooledFit, fit_pooled_baseline
+from impact.baselines.glm import BaselineFit, BaselineSpec, fit_baseline
+from impact._core.constants import TEAMS
+from impact.events.registry import Event, EventRegistry
+from impact._core.exceptions import DataValidationError
+from impact.baselines.pooled import PooledFit, fit_pooled_baseline
 
 #: Team levels (calls a month) and log trends per year of the simulated panel.
 LEVELS = (200.0, 40.0, 170.0, 140.0, 60.0)
@@ -19,7 +19,7 @@ TRENDS = (0.03, 0.0, 0.05, -0.02, 0.02)
 AMPLITUDE = 0.15
 ALPHA = 0.03
 N_MONTHS = 60
-#: The pooled GLM must reproduce a one-team GLM fit of impact.baselines to this rtol.
+#: The pooled GLM must reproduce a one-team GLM fit of impact.baselines.glm to this rtol.
 GLM_RTOL = 1e-6
 
 

@@ -1,4 +1,4 @@
-"""Tests of impact.problems: shares, trends, mix changes, event shifts, suppression."""
+"""Tests of impact.problems.shares: shares, trends, mix changes, event shifts, suppression."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from impact.constants import TEAMS
-from impact.exceptions import DataValidationError, ImpactWarning
-from impact.problems import (
+from impact._core.constants import TEAMS
+from impact._core.exceptions import DataValidationError, ImpactWarning
+from impact.problems.shares import (
     COMPARISON_COLUMNS,
     MIX_COLUMNS,
     SERIES_COLUMNS,
@@ -31,7 +31,7 @@ from impact.problems import (
     suppress_small_cells,
     synthesize_categories,
 )
-from impact.published import published_category_table
+from impact.io.published import published_category_table
 
 #: Coverage of 400 replicates of a 95% interval: binomial SD about 0.011, so [0.92, 0.98]
 #: is about +-2.7 SD around the nominal rate.

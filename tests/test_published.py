@@ -1,4 +1,4 @@
-"""Tests of impact.published: loading the published facts and tidying them."""
+"""Tests of impact.io.published: loading the published facts and tidying them."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.exceptions import DataValidationError
-from impact.published import (
+from impact._core.exceptions import DataValidationError
+from impact.io.published import (
     PUBLISHED_COLUMNS,
     load_published,
     published_annual_calls,
     published_annual_victims,
     published_category_table,
 )
-from impact.taxonomy import CATEGORY_TABLE_COLUMNS
+from impact.io.taxonomy import CATEGORY_TABLE_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
 PUBLISHED_CSV = REPO / "data" / "published" / "published_figures.csv"

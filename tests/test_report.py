@@ -1,4 +1,4 @@
-"""Tests of :mod:`impact.report`: reports in Dutch and English, HTML, the policy note.
+"""Tests of :mod:`impact.reporting.report`: reports in Dutch and English, HTML, the policy note.
 
 One study is computed per module (synthetic data, diagnostics off) and shared by every
 test; expected strings are formatted here with babel directly, not with the module's own
@@ -17,8 +17,8 @@ import pytest
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent, parse_decimal
 
-from impact.exceptions import DataValidationError, SyntheticDataError
-from impact.report import (
+from impact._core.exceptions import DataValidationError, SyntheticDataError
+from impact.reporting.report import (
     REPORT_FILES,
     NumberFormat,
     is_synthetic,
@@ -27,9 +27,9 @@ from impact.report import (
     render_report,
     write_reports,
 )
-from impact.report_text import LOCALES, SYNTHETIC_BANNER, SYNTHETIC_LABEL
-from impact.reporting import ResultsWriter
-from impact.study import compute_study, load_study
+from impact.reporting.templates import LOCALES, SYNTHETIC_BANNER, SYNTHETIC_LABEL
+from impact.reporting.writer import ResultsWriter
+from impact.study.run import compute_study, load_study
 
 REPO = Path(__file__).resolve().parents[1]
 LANGS = ("nl", "en")
@@ -74,7 +74,7 @@ def real_outputs(outputs):
     """The same results relabelled as they would come from a real table (no categories)."""
     tables = {}
     for tid, (frame, producer, kind, title) in outputs.tables.items():
-        if kind == "synthetic" and producer.startswith("impact.problems"):
+        if kind == "synthetic" and producer.startswith("impact.problems.shares"):
             continue  # compute_study makes no per-team categories from real data
         if kind == "synthetic":
             frame = frame.assign(data_kind="real") if "data_kind" in frame else frame

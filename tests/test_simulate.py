@@ -1,4 +1,4 @@
-"""Tests for impact.simulate: seeded count series with known effects."""
+"""Tests for impact.simulation.simulate: seeded count series with known effects."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.events import EventRegistry
-from impact.exceptions import DataValidationError
-from impact.simulate import (
+from impact.events.registry import EventRegistry
+from impact._core.exceptions import DataValidationError
+from impact.simulation.simulate import (
     SIM_BREAK_ID,
     SIM_EFFECT_ID,
     SimulatedSeries,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from impact.exceptions import DataValidationError
-from impact.study import ESTIMATE_COLUMNS, load_study, run_study
+from impact._core.exceptions import DataValidationError
+from impact.study.run import ESTIMATE_COLUMNS, load_study, run_study
 
 REPO = Path(__file__).resolve().parents[1]
 

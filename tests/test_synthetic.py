@@ -1,4 +1,4 @@
-"""Tests for impact.synthetic: the calibrated SYNTHETIC demo panel (not real 1712 data)."""
+"""Tests for impact.simulation.synthetic: the calibrated SYNTHETIC demo panel (not real 1712 data)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from impact import synthetic
-from impact.constants import FLANDERS, TEAMS
-from impact.events import load_events
-from impact.exceptions import DataValidationError
-from impact.synthetic import (
+from impact.simulation import synthetic as synthetic
+from impact._core.constants import FLANDERS, TEAMS
+from impact.events.registry import load_events
+from impact._core.exceptions import DataValidationError
+from impact.simulation.synthetic import (
     SYNTHETIC_FILES,
     SYNTHETIC_KIND,
     SyntheticPanel,

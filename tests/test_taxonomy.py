@@ -1,4 +1,4 @@
-"""Tests of impact.taxonomy: label mapping, the category-table contract, the table reader."""
+"""Tests of impact.io.taxonomy: label mapping, the category-table contract, the table reader."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from impact.exceptions import DataValidationError
-from impact.published import load_published
-from impact.taxonomy import (
+from impact._core.exceptions import DataValidationError
+from impact.io.published import load_published
+from impact.io.taxonomy import (
     BASES,
     CATEGORIES,
     CATEGORY_CODES,

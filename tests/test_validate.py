@@ -1,4 +1,4 @@
-"""Tests of impact.validate: boundary checks with named-parameter messages."""
+"""Tests of impact._core.validation: boundary checks with named-parameter messages."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from impact.constants import TEAMS
-from impact.exceptions import DataValidationError
-from impact.validate import (
+from impact._core.constants import TEAMS
+from impact._core.exceptions import DataValidationError
+from impact._core.validation import (
     PANEL_COLUMNS,
     validate_counts,
     validate_kind,

@@ -6,13 +6,13 @@ Thin by design: parse arguments, call the library, print, return an exit code
 Commands
 --------
 ``validate PATH [--kind real] [--sheet NAME]``
-    Read a call-count table with :func:`impact.data.load_call_counts` and print a short
+    Read a call-count table with :func:`impact.io.calls.load_call_counts` and print a short
     report (source, SHA-256, data kind, teams, month range per team, totals per year
     per team and Flanders, problems).
 ``run STUDY_TOML``
-    Run a study (:func:`impact.study.run_study`).
+    Run a study (:func:`impact.study.run.run_study`).
 ``synthesize [--out-dir DIR] [--seed N]``
-    Write the synthetic demo panel (:func:`impact.synthetic.write_synthetic_panel`).
+    Write the synthetic demo panel (:func:`impact.simulation.synthetic.write_synthetic_panel`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from impact.constants import DATA_KINDS, DEFAULT_SEED, FLANDERS, TEAMS
-from impact.exceptions import DataValidationError, ImpactError
+from impact._core.constants import DATA_KINDS, DEFAULT_SEED, FLANDERS, TEAMS
+from impact._core.exceptions import DataValidationError, ImpactError
 
 __all__ = ["main"]
 
@@ -37,8 +37,8 @@ def _format_int(value: object) -> str:
 
 def format_report(frame: pd.DataFrame) -> str:
     """Return the text report of ``impact validate`` for a loaded long frame."""
-    from impact.data import aggregate_calls, annual_totals
-    from impact.validate import format_month
+    from impact.io.calls import aggregate_calls, annual_totals
+    from impact._core.validation import format_month
 
     attrs = frame.attrs
     panel = aggregate_calls(frame)
@@ -101,7 +101,7 @@ def format_report(frame: pd.DataFrame) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from impact.data import load_call_counts
+    from impact.io.calls import load_call_counts
 
     sheet: str | int | None = args.sheet
     if isinstance(sheet, str) and sheet.isdigit():
@@ -121,9 +121,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     try:
-        from impact.study import run_study
+        from impact.study.run import run_study
     except ImportError as exc:
-        print(f"error: 'impact run' needs impact.study.run_study, which is not available "
+        print(f"error: 'impact run' needs impact.study.run.run_study, which is not available "
               f"({exc}).", file=sys.stderr)
         return 1
     try:
@@ -141,9 +141,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_synthesize(args: argparse.Namespace) -> int:
     try:
-        from impact.synthetic import write_synthetic_panel
+        from impact.simulation.synthetic import write_synthetic_panel
     except ImportError as exc:
-        print(f"error: 'impact synthesize' needs impact.synthetic.write_synthetic_panel, "
+        print(f"error: 'impact synthesize' needs impact.simulation.synthetic.write_synthetic_panel, "
               f"which is not available ({exc}).", file=sys.stderr)
         return 1
     try:

@@ -1,0 +1,684 @@
+"""Checks on an effect estimate: backtests, placebos, sensitivity, residuals, capacity.
+
+Validation is part of every estimate (DESIGN.md section 5):
+
+- :func:`backtest_baseline` / :func:`compare_baselines` (from :mod:`impact.diagnostics.backtest`):
+  rolling-origin backtests of baselines on the pre-period (MAE, MASE, bias, interval
+  coverage) and a documented rule that picks the baseline (:data:`CHOICE_RULE`);
+- :func:`placebo_in_time`, :func:`sensitivity` (from :mod:`impact.diagnostics.placebo`): empirical
+  false-positive rate, calibrated p-value and a specification curve;
+- :func:`check_residuals` (from :mod:`impact.diagnostics.checks`): overdispersion, autocorrelation
+  (Ljung-Box) and remaining seasonality of a fitted baseline, with advice;
+- :func:`check_capacity` (from :mod:`impact.diagnostics.checks`): months where answered calls sit at
+  a capacity limit, where an effect can be understated;
+- :func:`check_effect` bundles them for one team and event, :func:`check_effects` for
+  every team and the Flanders total (both defined here).
+
+Every check is importable from this module; the bundle lives here, the single checks in
+:mod:`impact.diagnostics.backtest`, :mod:`impact.diagnostics.checks` and :mod:`impact.diagnostics.placebo`.
+
+Speed: the full bundle for the E048+E049 headline on the synthetic panel (five teams and
+Flanders, 2013-2023: headline estimate, 36 placebos, 13 sensitivity specifications
+including the time-series families, residual and capacity checks, 4 x 12 backtest fits
+per series) is timed with::
+
+    .venv/bin/python -c "import impact.diagnostics.bundle as d; d._time_bundle()"
+
+which prints the progress, the table, the wall time and the CPU time of the process and
+its workers. Measured (2 vCPUs shared with other jobs, load average about 9): CPU 35 s,
+wall 65 s; on two otherwise idle cores that is about 20 s (CPU / 2 plus worker start-up).
+Per series about 5 s of CPU: placebos 1.2 s, sensitivity 1.2-2.2 s (mostly the SARIMA and
+structural fits), backtests 1.5 s.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from impact.diagnostics.backtest import (
+    BACKTEST_COLUMNS,
+    CHOICE_RULE,
+    BacktestResult,
+    ModelComparison,
+    _synthetic,
+    backtest_baseline,
+    compare_baselines,
+)
+from impact.baselines.glm import BASELINE_FAMILIES, BaselineSpec
+from impact.diagnostics.checks import CapacityCheck, ResidualCheck, check_capacity, check_residuals
+from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
+from impact.estimation.counterfactual import EffectEstimate, EffectSummary, as_registry, estimate_effect, seed_for
+from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
+from impact._core.exceptions import DataValidationError, ImpactWarning
+from impact._core.provenance import SYNTHETIC_LABEL
+from impact.diagnostics.placebo import (
+    PlaceboResult,
+    Progress,
+    SensitivityResult,
+    _kind_of,
+    _say,
+    _team_of,
+    placebo_in_time,
+    plot_placebo_distribution,
+    plot_specification_curve,
+    sensitivity,
+)
+
+# isort: split
+# Private helpers that moved to impact.diagnostics.backtest and impact.diagnostics.checks, and the private
+# impact.diagnostics.placebo helpers this module imported before the split: still importable from here.
+from impact.diagnostics.backtest import (  # noqa: F401
+    _COMPLEXITY_FAMILY,
+    _COMPLEXITY_SEASON,
+    _COMPLEXITY_TREND,
+    _backtest_setup,
+    _complexity,
+    _origin_positions,
+    _seasonal_lag,
+)
+from impact.diagnostics.checks import _CAPPED_PATTERN, _ranges  # noqa: F401
+from impact.diagnostics.placebo import _FIT_ERRORS, _context_setup, _shape_overrides  # noqa: F401
+
+__all__ = [
+    "BACKTEST_COLUMNS",
+    "CHECK_COLUMNS",
+    "CHOICE_RULE",
+    "BacktestResult",
+    "CapacityCheck",
+    "EffectCheck",
+    "EffectCheckTable",
+    "ModelComparison",
+    "PlaceboResult",
+    "ResidualCheck",
+    "SensitivityResult",
+    "backtest_baseline",
+    "check_capacity",
+    "check_effect",
+    "check_effects",
+    "check_residuals",
+    "compare_baselines",
+    "placebo_in_time",
+    "sensitivity",
+]
+
+#: Columns of :meth:`EffectCheck.to_frame` (the long table of every check).
+CHECK_COLUMNS: tuple[str, ...] = (
+    "team", "event", "check", "item", "quantity", "estimate", "estimate_lower",
+    "estimate_upper", "unit", "is_flagged", "note", "data_kind",
+)
+
+
+# --------------------------------------------------------------------------- the bundle
+
+
+@dataclasses.dataclass(frozen=True)
+class EffectCheck:
+    """Every check of one team-event effect, with a verdict.
+
+    Attributes
+    ----------
+    team, event : str
+    level : float
+    estimate : EffectEstimate
+        The headline estimate the checks are about.
+    placebo : PlaceboResult
+    sensitivity : SensitivityResult
+    residuals : ResidualCheck
+        Of the headline estimate's baseline.
+    capacity : CapacityCheck
+    comparison : ModelComparison or None
+        Backtests of candidate baselines on the pre-period (``None`` if not run).
+    verdict : str
+        ``supported``, ``suggestive`` or ``not distinguishable from placebo variation``.
+    seconds : float
+        Wall time of the bundle.
+    data_kind : str
+    warnings : tuple of str
+    """
+
+    team: str
+    event: str
+    level: float
+    estimate: EffectEstimate = dataclasses.field(repr=False)
+    placebo: PlaceboResult = dataclasses.field(repr=False)
+    sensitivity: SensitivityResult = dataclasses.field(repr=False)
+    residuals: ResidualCheck = dataclasses.field(repr=False)
+    capacity: CapacityCheck = dataclasses.field(repr=False)
+    comparison: ModelComparison | None = dataclasses.field(repr=False)
+    verdict: str
+    seconds: float
+    data_kind: str
+    warnings: tuple[str, ...]
+
+    def summary(self) -> EffectSummary:
+        """Key numbers of every check (table) and the verdict with its reasons (text)."""
+        e, p, s = self.estimate, self.placebo, self.sensitivity
+        nan = np.nan
+        rows = [
+            ("relative_effect", e.relative_effect, e.relative_effect_lower,
+             e.relative_effect_upper, "ratio"),
+            ("cumulative_effect", e.cumulative_effect, e.cumulative_effect_lower,
+             e.cumulative_effect_upper, "calls"),
+            ("placebo_rank", float(p.rank), nan, nan, f"of {p.n_placebos + 1}"),
+            ("placebo_p_one_sided", p.p_value_one_sided, nan, nan, "probability"),
+            ("placebo_p_two_sided", p.p_value_two_sided, nan, nan, "probability"),
+            ("false_positive_rate", p.false_positive_rate, p.false_positive_rate_lower,
+             p.false_positive_rate_upper, "share"),
+            ("sensitivity_relative_effect", nan, s.relative_effect_min,
+             s.relative_effect_max, "ratio (range)"),
+            ("residual_warnings", float(len(self.residuals.warnings)), nan, nan, "checks"),
+            ("capacity_flagged_post", float(len(self.capacity.post_flagged)), nan, nan,
+             "periods"),
+        ]
+        if self.comparison is not None:
+            c = self.comparison.table.loc[self.comparison.chosen_label]
+            rows += [("backtest_chosen_mase", c["mase"], nan, nan, self.comparison.chosen_label),
+                     ("backtest_chosen_coverage", c["coverage"], nan, nan, "share")]
+        table = pd.DataFrame(rows, columns=["quantity", "estimate", "lower", "upper", "unit"])
+        return EffectSummary(table=table.set_index("quantity"), text=self._text())
+
+    def _text(self) -> str:
+        e, pct = self.estimate, int(round(self.level * 100))
+        parts = [
+            f"{self.team}, {self.event} ({e.post_start} to {e.post_end}): verdict "
+            f"'{self.verdict}'. Estimate {e.relative_effect:+.1%} ({pct}% interval "
+            f"{e.relative_effect_lower:+.1%} to {e.relative_effect_upper:+.1%}), "
+            f"{e.cumulative_effect:+.0f} calls.",
+            "Placebo-in-time: " + self.placebo.verdict_text(),
+            "Sensitivity: " + self.sensitivity.range_text(),
+        ]
+        r = self.residuals
+        parts.append(
+            "Residuals: " + (" ".join(r.warnings) if r.warnings else
+                             f"no check fails at alpha = {r.alpha}.")
+        )
+        parts.append("Capacity: " + self.capacity.text())
+        if self.comparison is not None:
+            parts.append(f"Backtests: {self.comparison.chosen_label} is preferred; "
+                         f"{self.comparison.reason}")
+        parts.append(
+            "Verdict rule: 'supported' needs the interval to exclude 0, a one-sided placebo "
+            f"p-value <= {1 - self.level:.2f} and every fitted sensitivity estimate of the same "
+            "sign; 'suggestive' needs one of the first two; otherwise 'not distinguishable "
+            "from placebo variation'."
+        )
+        parts.append(f"Data kind: {self.data_kind}.")
+        return _synthetic(" ".join(parts), self.data_kind)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long table of every check, columns :data:`CHECK_COLUMNS`."""
+        rows: list[dict[str, Any]] = []
+
+        def add(check: str, item: str, quantity: str, est: float, lo: float = np.nan,
+                hi: float = np.nan, unit: str = "", flag: bool = False, note: str = "") -> None:
+            rows.append({"team": self.team, "event": self.event, "check": check, "item": item,
+                         "quantity": quantity, "estimate": est, "estimate_lower": lo,
+                         "estimate_upper": hi, "unit": unit, "is_flagged": bool(flag),
+                         "note": note, "data_kind": self.data_kind})
+
+        e = self.estimate
+        add("estimate", self.event, "relative_effect", e.relative_effect,
+            e.relative_effect_lower, e.relative_effect_upper, "ratio")
+        add("estimate", self.event, "cumulative_effect", e.cumulative_effect,
+            e.cumulative_effect_lower, e.cumulative_effect_upper, "calls")
+        add("estimate", self.event, "p_positive", e.p_positive, unit="probability")
+        p = self.placebo
+        for r in p.frame.itertuples():
+            add("placebo", r.post_start, "relative_effect", r.relative_effect,
+                r.relative_effect_lower, r.relative_effect_upper, "ratio",
+                r.is_excluding_zero, "real effect" if r.is_real else r.note)
+        add("placebo", "all", "false_positive_rate", p.false_positive_rate,
+            p.false_positive_rate_lower, p.false_positive_rate_upper, "share")
+        add("placebo", "all", "p_value_one_sided", p.p_value_one_sided, unit="probability")
+        add("placebo", "all", "p_value_two_sided", p.p_value_two_sided, unit="probability")
+        add("placebo", "all", "rank", float(p.rank), unit=f"of {p.n_placebos + 1}")
+        for r in self.sensitivity.frame.itertuples():
+            add("sensitivity", r.spec_label, "relative_effect", r.relative_effect,
+                r.relative_effect_lower, r.relative_effect_upper, "ratio", r.is_failed,
+                r.error or r.note)
+        for r in self.residuals.frame.itertuples():
+            item = r.check if r.check != "acf" else f"acf lag {r.lag}"
+            add("residuals", item, "p_value" if r.check != "acf" else "acf",
+                r.p_value if r.check != "acf" else r.estimate,
+                r.null_lower, r.null_upper, "", r.is_flagged, r.message)
+        for r in self.capacity.frame[self.capacity.frame["is_flagged"]].itertuples():
+            add("capacity", str(r.month), "calls", r.calls, unit="calls", flag=True,
+                note=r.reason)
+        if self.comparison is not None:
+            for name, r in self.comparison.table.iterrows():
+                for q in ("mase", "coverage", "bias"):
+                    add("backtest", str(name), q, r[q], unit="calls" if q == "bias" else "",
+                        flag=bool(r["is_chosen"]),
+                        note="chosen" if r["is_chosen"] else "")
+        f = pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+        for c in ("estimate", "estimate_lower", "estimate_upper"):
+            f[c] = f[c].astype(float)
+        return f
+
+    def plot(self, *, ax: Any = None, figure_id: str | None = None) -> Any:
+        """Figure: placebo distribution and specification curve side by side.
+
+        ``ax`` may be a pair of Axes to draw into (then nothing is stamped); otherwise the
+        new figure is stamped with the data kind and ``figure_id``. Returns the Figure.
+        """
+        from impact.plots.core import _mpl, stamp_figure
+
+        if ax is None:
+            fig, axes = _mpl().subplots(1, 2, figsize=(11, 3.8))
+        else:
+            axes = list(ax)
+            fig = axes[0].figure
+        plot_placebo_distribution(self.placebo, ax=axes[0])
+        plot_specification_curve(self.sensitivity, ax=axes[1])
+        if ax is None:
+            fig.tight_layout(rect=(0, 0.04, 1, 1))
+            stamp_figure(fig, data_kind=self.data_kind, figure_id=figure_id)
+        return fig
+
+
+def _verdict(est: EffectEstimate, plc: PlaceboResult, sens: SensitivityResult,
+             level: float) -> str:
+    excludes = est.cumulative_effect_lower > 0 or est.cumulative_effect_upper < 0
+    p_ok = bool(np.isfinite(plc.p_value_one_sided) and plc.p_value_one_sided <= 1 - level)
+    ok = sens.frame[~sens.frame["is_failed"]]["relative_effect"]
+    same_sign = bool(len(ok) and (np.sign(ok) == np.sign(est.relative_effect)).all())
+    if excludes and p_ok and same_sign:
+        return "supported"
+    if excludes or p_ok:
+        return "suggestive"
+    return "not distinguishable from placebo variation"
+
+
+def _default_compare_specs(spec: BaselineSpec) -> list[BaselineSpec]:
+    out = [spec]
+    for fam in ("negbin", "quasipoisson", "poisson", "seasonal_naive"):
+        s = dataclasses.replace(spec, family=fam)
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def check_effect(
+    series: pd.Series,
+    events: Event | EventRegistry | Iterable[Event],
+    *,
+    spec: BaselineSpec | None = None,
+    context: EventRegistry | Iterable[Event] | None = None,
+    level: float = DEFAULT_LEVEL,
+    seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
+    n_paths: int = DEFAULT_N_PATHS,
+    placebo_n_paths: int = 500,
+    post_end: Any = None,
+    pre_start: Any = None,
+    pre_events: str = "exclude",
+    exposure: pd.Series | None = None,
+    capacity: pd.Series | None = None,
+    shape_overrides: dict[str, str] | None = None,
+    min_history: int = 36,
+    placebo_history: str = "same_length",
+    sensitivity_families: Sequence[str] = BASELINE_FAMILIES,
+    buffers: Sequence[int] = (0, 1, 2),
+    pre_starts: Sequence[Any] | None = None,
+    compare_specs: Sequence[BaselineSpec] | None = None,
+    backtest: bool = True,
+    origins: int = 12,
+    horizons: int = 6,
+    team: str | None = None,
+    data_kind: str | None = None,
+) -> EffectCheck:
+    """Run every check on one team-event effect: the one-call entry point.
+
+    Estimates the effect (as :func:`impact.estimation.counterfactual.estimate_effect`, with the stream
+    ``seed_for(seed, team, event)`` that :func:`impact.estimation.counterfactual.estimate_effects` uses),
+    then runs :func:`placebo_in_time`, :func:`sensitivity`, :func:`check_residuals` on its
+    baseline, :func:`check_capacity` and, with ``backtest=True``,
+    :func:`compare_baselines` on the pre-period.
+
+    Parameters
+    ----------
+    series, events, spec, context, level, post_end, pre_start, pre_events, exposure,
+    shape_overrides
+        As for :func:`impact.estimation.counterfactual.estimate_effect`.
+    seed : int
+        Study seed; every check derives its streams from it and names, not order.
+    progress : callable, optional
+        Called with a short message per stage (the CLI passes a printer).
+    n_paths : int, default 2000
+        Paths of the headline estimate.
+    placebo_n_paths : int, default 500
+        Paths of each placebo, sensitivity and backtest run.
+    capacity : Series, optional
+        Capacity per period for :func:`check_capacity`.
+    min_history, placebo_history
+        :func:`placebo_in_time` ``min_history`` and ``history``.
+    sensitivity_families, buffers, pre_starts
+        :func:`sensitivity` grid.
+    compare_specs : sequence of BaselineSpec, optional
+        Backtest candidates; default ``spec`` and its negbin, quasipoisson, poisson and
+        seasonal-naive variants.
+    backtest : bool, default True
+    origins, horizons : int
+        Backtest origins and horizons (:func:`backtest_baseline`).
+    team, data_kind : str, optional
+
+    Returns
+    -------
+    EffectCheck
+        ``summary()`` (table + verdict text), ``to_frame()`` (long table), ``plot()``.
+    """
+    from impact._core.validation import validate_level, validate_series
+
+    t0 = time.perf_counter()
+    level = validate_level(level)
+    series = validate_series(series, name="series")
+    spec = spec or BaselineSpec()
+    team = _team_of(series, team)
+    kind = _kind_of(series, data_kind)
+    reg, ctx = as_registry(events), as_registry(context)
+    _say(progress, f"{team}: headline estimate")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        est = estimate_effect(
+            series, reg, spec=spec, context=ctx, level=level,
+            seed=seed_for(seed, team, "+".join(reg.ids)), n_paths=n_paths, post_end=post_end,
+            pre_start=pre_start, pre_events=pre_events, exposure=exposure,
+            shape_overrides=shape_overrides, team=team, data_kind=kind,
+        )
+    pre0 = est.frame.index[0]
+    common = {"spec": spec, "context": ctx, "level": level, "seed": seed,
+              "n_paths": placebo_n_paths, "post_end": est.post_end, "pre_start": pre0,
+              "pre_events": pre_events, "exposure": exposure,
+              "shape_overrides": shape_overrides, "estimate": est, "team": team,
+              "data_kind": kind, "progress": progress}
+    plc = placebo_in_time(series, reg, min_history=min_history, history=placebo_history,
+                          **common)
+    sens = sensitivity(series, reg, families=sensitivity_families, buffers=buffers,
+                       pre_starts=pre_starts, **common)
+    _say(progress, f"{team}: residual and capacity checks")
+    res = check_residuals(est.baseline, team=team, data_kind=kind)
+    cap = check_capacity(series, EventRegistry([*ctx, *[e for e in reg if e.id not in ctx]]),
+                         capacity=capacity, pre_start=pre0, post_start=est.post_start,
+                         post_end=est.post_end, fit=est.baseline, team=team, data_kind=kind)
+    comp = None
+    notes: list[str] = []
+    if backtest:
+        _say(progress, f"{team}: backtests")
+        history = series.loc[pre0 : est.post_start - 1]
+        history.attrs.update(series.attrs)
+        brk = EventRegistry([e for e in reg if e.kind in BASELINE_KINDS])
+        try:
+            comp = compare_baselines(
+                history, list(compare_specs or _default_compare_specs(spec)),
+                origins=origins, horizons=horizons, level=level, seed=seed, breaks=brk,
+                context=ctx, exposure=exposure, n_paths=placebo_n_paths,
+                shape_overrides=shape_overrides, team=team, data_kind=kind,
+            )
+        except DataValidationError as exc:
+            notes.append(f"backtests not run: {exc}")
+            _say(progress, f"{team}: backtests not run")
+    notes = [*est.warnings, *plc.warnings, *sens.warnings, *res.warnings, *cap.warnings,
+             *notes]
+    verdict = _verdict(est, plc, sens, level)
+    seconds = time.perf_counter() - t0
+    _say(progress, f"{team}: checks done in {seconds:.1f} s, verdict '{verdict}'")
+    return EffectCheck(
+        team=team, event=est.event, level=level, estimate=est, placebo=plc,
+        sensitivity=sens, residuals=res, capacity=cap, comparison=comp, verdict=verdict,
+        seconds=seconds, data_kind=kind, warnings=tuple(dict.fromkeys(notes)),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class EffectCheckTable:
+    """:class:`EffectCheck` for every team and the Flanders total.
+
+    Attributes
+    ----------
+    checks : tuple of EffectCheck
+        Teams in panel order, then ``Flanders`` (fitted on the summed series).
+    seconds : float
+        Wall time of :func:`check_effects`.
+    n_jobs : int
+        Worker processes used.
+    data_kind : str
+    """
+
+    checks: tuple[EffectCheck, ...]
+    seconds: float
+    n_jobs: int
+    data_kind: str
+
+    def __getitem__(self, team: str) -> EffectCheck:
+        for c in self.checks:
+            if c.team == team:
+                return c
+        raise KeyError(f"no check for team {team!r}; have {[c.team for c in self.checks]}")
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        """Series labels in order (teams, then Flanders)."""
+        return tuple(c.team for c in self.checks)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long table of every check of every team, columns :data:`CHECK_COLUMNS`."""
+        return pd.concat([c.to_frame() for c in self.checks], ignore_index=True)
+
+    def summary(self) -> EffectSummary:
+        """One row per team with the key numbers, and a text per team with its verdict."""
+        rows = []
+        for c in self.checks:
+            e, p, s = c.estimate, c.placebo, c.sensitivity
+            rows.append({
+                "team": c.team, "event": c.event, "relative_effect": e.relative_effect,
+                "relative_effect_lower": e.relative_effect_lower,
+                "relative_effect_upper": e.relative_effect_upper,
+                "placebo_rank": p.rank, "n_placebos": p.n_placebos,
+                "placebo_p_one_sided": p.p_value_one_sided,
+                "placebo_p_two_sided": p.p_value_two_sided,
+                "false_positive_rate": p.false_positive_rate,
+                "sensitivity_relative_min": s.relative_effect_min,
+                "sensitivity_relative_max": s.relative_effect_max,
+                "n_specs_failed": s.n_failed,
+                "residual_warnings": len(c.residuals.warnings),
+                "capacity_flagged_post": len(c.capacity.post_flagged),
+                "backtest_chosen_baseline": (
+                    c.comparison.chosen_label if c.comparison is not None else ""),
+                "backtest_reason": c.comparison.reason if c.comparison is not None else "",
+                "study_baseline": e.spec.label,
+                "verdict": c.verdict, "data_kind": c.data_kind,
+            })
+        table = pd.DataFrame(rows).set_index("team")
+        pooled = pd.concat([c.placebo.frame for c in self.checks])
+        pooled = pooled[~pooled["is_real"] & ~pooled["is_failed"]]
+        fpr = pooled["is_excluding_zero"].mean() if len(pooled) else np.nan
+        head = (
+            f"Diagnostics of {self.checks[0].event} for {len(self.checks)} series "
+            f"({self.seconds:.0f} s on {self.n_jobs} process(es)); pooled placebo "
+            f"false-positive rate {fpr:.1%} over {len(pooled)} placebo windows (nominal "
+            f"{1 - self.checks[0].level:.0%}). The Flanders checks fit a baseline to the "
+            "summed series; the study's Flanders estimate sums the team counterfactuals, so "
+            "its numbers can differ slightly."
+        )
+        texts = [c.summary().text.replace(f"{SYNTHETIC_LABEL}. ", "") for c in self.checks]
+        text = _synthetic(head + "\n\n" + "\n\n".join(texts), self.checks[0].data_kind)
+        return EffectSummary(table=table, text=text)
+
+    def plot(self, *, ax: Any = None, figure_id: str | None = None) -> Any:
+        """Figure: one row per series, placebo distribution and specification curve.
+
+        A grid always makes its own figure (``ax`` must be None); it is stamped with the
+        data kind and ``figure_id``.
+        """
+        from impact.plots.core import _mpl, stamp_figure
+
+        if ax is not None:
+            raise DataValidationError(
+                "EffectCheckTable.plot draws a grid of its own; call it without ax, or plot "
+                "one series with table[team].plot(ax=(ax1, ax2))."
+            )
+        n = len(self.checks)
+        fig, axes = _mpl().subplots(n, 2, figsize=(11, 3.0 * n), squeeze=False)
+        for row, c in zip(axes, self.checks, strict=True):
+            c.plot(ax=row)
+        fig.tight_layout(rect=(0, 0.02, 1, 1))
+        stamp_figure(fig, data_kind=self.data_kind, figure_id=figure_id)
+        return fig
+
+
+_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _check_job(job: dict[str, Any], queue: Any = None) -> EffectCheck:
+    """Worker: one series' bundle (module level so process pools can pickle it)."""
+    progress = queue.put if queue is not None else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return check_effect(job.pop("series"), job.pop("events"), progress=progress, **job)
+
+
+def check_effects(
+    panel: pd.DataFrame,
+    registry: EventRegistry | Iterable[Event],
+    *,
+    spec: BaselineSpec | None = None,
+    context: EventRegistry | Iterable[Event] | None = None,
+    teams: Iterable[str] | None = None,
+    level: float = DEFAULT_LEVEL,
+    seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
+    n_jobs: int | None = None,
+    n_paths: int = DEFAULT_N_PATHS,
+    placebo_n_paths: int = 500,
+    post_end: Any = None,
+    pre_start: Any = None,
+    pre_events: str = "exclude",
+    shape_overrides: dict[str, str] | None = None,
+    sensitivity_families: Sequence[str] = BASELINE_FAMILIES,
+    backtest: bool = True,
+    include_total: bool = True,
+) -> EffectCheckTable:
+    """Run :func:`check_effect` for every team of a panel and for the Flanders total.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Canonical long frame (``team``, ``month``, ``calls``).
+    registry : EventRegistry
+        Events under study; team-scoped events apply to their team only.
+    context : EventRegistry, optional
+        Other registered events (filtered by scope per team; Flanders gets the
+        Flanders-wide ones).
+    teams : iterable of str, optional
+        Default every team of the panel.
+    include_total : bool, default True
+        Add ``Flanders``, the sum of the five teams (the panel must hold all five).
+    n_jobs : int, optional
+        Worker processes (default: the CPU count, at most one per series). Results do not
+        depend on it: every stream is seeded by names.
+    progress : callable, optional
+        Receives the workers' stage messages as they arrive.
+
+    Other parameters are as for :func:`check_effect`.
+
+    Returns
+    -------
+    EffectCheckTable
+    """
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from multiprocessing import get_context
+
+    from impact.io.calls import to_series
+
+    t0 = time.perf_counter()
+    reg, ctx = as_registry(registry), as_registry(context)
+    team_list = list(teams) if teams is not None else list(dict.fromkeys(panel["team"]))
+    team_list = [t for t in team_list if t != FLANDERS] + ([FLANDERS] if include_total else [])
+    kind = panel.attrs.get("kind", "unspecified")
+    jobs = []
+    for t in team_list:
+        s = to_series(panel, t)
+        s.attrs["kind"] = kind
+        jobs.append({
+            "series": s, "events": reg.filter(scope=t), "context": ctx.filter(scope=t),
+            "spec": spec, "level": level, "seed": seed, "n_paths": n_paths,
+            "placebo_n_paths": placebo_n_paths, "post_end": post_end,
+            "pre_start": pre_start, "pre_events": pre_events,
+            "shape_overrides": shape_overrides, "sensitivity_families": sensitivity_families,
+            "backtest": backtest, "team": t, "data_kind": kind,
+        })
+    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs)))
+    _say(progress, f"diagnostics: {len(jobs)} series on {n_jobs} process(es)")
+    if n_jobs == 1:
+        out = [check_effect(j.pop("series"), j.pop("events"), progress=progress, **j)
+               for j in jobs]
+    else:
+        mp = get_context("spawn")
+        manager = mp.Manager() if progress is not None else None
+        queue = manager.Queue() if manager is not None else None
+        # one BLAS thread per worker: the workers already use the cores
+        saved = {k: os.environ.get(k) for k in _THREAD_VARS}
+        try:
+            with ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp) as pool:
+                os.environ.update(dict.fromkeys(_THREAD_VARS, "1"))
+                try:
+                    futures = [pool.submit(_check_job, j, queue) for j in jobs]
+                finally:
+                    for k, v in saved.items():
+                        if v is None:
+                            os.environ.pop(k, None)
+                        else:
+                            os.environ[k] = v
+                pending = set(futures)
+                while pending:
+                    _, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                    while queue is not None and not queue.empty():
+                        _say(progress, queue.get())
+                out = [f.result() for f in futures]
+            while queue is not None and not queue.empty():
+                _say(progress, queue.get())
+        finally:
+            if manager is not None:
+                manager.shutdown()
+    seconds = time.perf_counter() - t0
+    _say(progress, f"diagnostics done in {seconds:.1f} s")
+    return EffectCheckTable(checks=tuple(out), seconds=seconds, n_jobs=n_jobs, data_kind=kind)
+
+
+def _time_bundle(n_jobs: int | None = None) -> None:  # pragma: no cover - timing command
+    """Time the full bundle for E048+E049 on the synthetic panel (module docstring).
+
+    Prints the progress, the summary table, the wall time and the CPU time of this process
+    and its workers (the CPU time tells what the run costs when other jobs share the
+    cores).
+    """
+    import resource
+
+    from impact.events.registry import load_events
+    from impact.simulation.synthetic import build_synthetic_panel
+
+    t0 = time.perf_counter()
+    panel = build_synthetic_panel().calls
+    reg = load_events("data/events/events.csv")
+    head = reg.filter(ids=["E048", "E049"])
+    ctx = EventRegistry([e for e in reg if e.id not in ("E048", "E049")])
+    spec = BaselineSpec(family="negbin", trend="linear", seasonality="monthly", exposure="days")
+    res = check_effects(panel, head, spec=spec, context=ctx, seed=DEFAULT_SEED,
+                        post_end="2023-10", pre_start="2016-01", progress=print,
+                        n_jobs=n_jobs)
+    print(res.summary().table.to_string())
+    cpu = sum(
+        r.ru_utime + r.ru_stime
+        for r in (resource.getrusage(resource.RUSAGE_SELF),
+                  resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+    print(f"wall {time.perf_counter() - t0:.1f} s, CPU {cpu:.1f} s on {res.n_jobs} "
+          f"process(es), load average {os.getloadavg()[0]:.1f} (panel build included)")

@@ -1,0 +1,868 @@
+"""Counterfactual-forecast effect estimates (CausalImpact-style, with count likelihoods).
+
+:func:`estimate_effect` fits a seasonal baseline on the months before the events under
+study, simulates joint counterfactual count paths for the post-period and compares them
+with what was observed. :func:`estimate_effects` does so for every team of a panel and
+adds a Flanders total whose paths are the sums of the team paths, so team effects add up
+to the total and the total's interval is coherent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+import zlib
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from impact.baselines.glm import BaselineFit, BaselineSpec, fit_baseline
+from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
+from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
+from impact._core.exceptions import DataValidationError, EventError, ImpactWarning
+from impact._core.provenance import label_text
+
+__all__ = [
+    "EFFECT_COLUMNS",
+    "EffectEstimate",
+    "EffectSummary",
+    "EffectTable",
+    "as_registry",
+    "estimate_effect",
+    "estimate_effects",
+    "seed_for",
+]
+
+#: Columns of :meth:`EffectEstimate.to_frame`, always in this order.
+EFFECT_COLUMNS: tuple[str, ...] = (
+    "team",
+    "observed",
+    "expected",
+    "expected_lower",
+    "expected_upper",
+    "effect",
+    "effect_lower",
+    "effect_upper",
+    "is_post",
+)
+
+#: Quantities of :attr:`EffectSummary.table`, in this order.
+SUMMARY_QUANTITIES: tuple[str, ...] = ("average", "cumulative", "relative")
+
+_WINDOW_SHAPES = ("pulse", "bump", "decay")
+
+
+def as_registry(events: Event | EventRegistry | Iterable[Event] | None) -> EventRegistry:
+    """Return ``events`` as an :class:`EventRegistry` (``None`` gives an empty one)."""
+    if events is None:
+        return EventRegistry(())
+    if isinstance(events, EventRegistry):
+        return events
+    if isinstance(events, Event):
+        return EventRegistry((events,))
+    return EventRegistry(tuple(events))
+
+
+def seed_for(seed: int, *keys: str) -> np.random.SeedSequence:
+    """A seed sequence for one team-event stream, derived from the study seed and names.
+
+    The stream depends on the names only, never on processing order.
+    """
+    entropy = [int(seed)] + [zlib.crc32(k.encode("utf-8")) for k in keys]
+    return np.random.SeedSequence(entropy)
+
+
+@dataclasses.dataclass(frozen=True)
+class EffectSummary:
+    """What :meth:`EffectEstimate.summary` returns.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Index ``quantity`` (``average``, ``cumulative``, ``relative``); columns
+        ``estimate``, ``lower``, ``upper``, ``unit``.
+    text : str
+        One paragraph stating the estimate, level, interval kind, method and data kind.
+    """
+
+    table: pd.DataFrame
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.text}\n\n{self.table.to_string()}"
+
+    def _repr_html_(self) -> str:
+        return f"<p>{self.text}</p>" + self.table.to_html()
+
+
+@dataclasses.dataclass(frozen=True)
+class EffectEstimate:
+    """The effect of one (possibly merged) event on one series.
+
+    ``to_frame()`` is the single source of the monthly numbers; the scalar attributes
+    hold the post-period totals and their simulation intervals.
+
+    Attributes
+    ----------
+    team : str
+    event : str
+        Id of the event under study, or ``"E048+E049"`` for a joint effect.
+    event_names : str
+    post_start, post_end : Period
+        First and last post-period period (inclusive).
+    level : float
+    spec : BaselineSpec
+    baseline : BaselineFit
+    cumulative_effect, cumulative_effect_lower, cumulative_effect_upper : float
+        Sum over the post-period of observed minus counterfactual counts.
+    relative_effect, relative_effect_lower, relative_effect_upper : float
+        ``sum(observed) / sum(counterfactual) - 1``.
+    average_effect, average_effect_lower, average_effect_upper : float
+        Cumulative effect per post period.
+    p_positive : float
+        Share of simulated effect paths above zero.
+    data_kind : str
+    warnings : tuple of str
+    """
+
+    team: str
+    event: str
+    event_names: str
+    post_start: pd.Period
+    post_end: pd.Period
+    level: float
+    spec: BaselineSpec
+    baseline: BaselineFit = dataclasses.field(repr=False)
+    frame: pd.DataFrame = dataclasses.field(repr=False)
+    cumulative_effect: float
+    cumulative_effect_lower: float
+    cumulative_effect_upper: float
+    relative_effect: float
+    relative_effect_lower: float
+    relative_effect_upper: float
+    average_effect: float
+    average_effect_lower: float
+    average_effect_upper: float
+    p_positive: float
+    n_paths: int
+    data_kind: str
+    method: str
+    warnings: tuple[str, ...]
+    #: counterfactual count paths (n_paths x post periods), behind the prediction band
+    paths: np.ndarray = dataclasses.field(repr=False, compare=False)
+    #: counterfactual mean paths (parameter uncertainty) and count noise at the observed
+    #: level, behind the effect intervals
+    mean_paths: np.ndarray = dataclasses.field(repr=False, compare=False)
+    noise_paths: np.ndarray = dataclasses.field(repr=False, compare=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per period (index ``month``), columns :data:`EFFECT_COLUMNS`."""
+        return self.frame.copy()
+
+    @property
+    def observed(self) -> pd.Series:
+        return self.frame["observed"]
+
+    @property
+    def expected(self) -> pd.Series:
+        return self.frame["expected"]
+
+    @property
+    def effect(self) -> pd.Series:
+        return self.frame["effect"]
+
+    def cumulative_frame(self) -> pd.DataFrame:
+        """Cumulative effect from the first post period to each post period, with its
+        simulation interval (quantiles of cumulative sums of the same paths).
+
+        Columns ``team``, ``cumulative_effect``, ``cumulative_effect_lower``,
+        ``cumulative_effect_upper``; index ``month`` (post periods only).
+        """
+        f = self.frame[self.frame["is_post"]]
+        obs = f["observed"].to_numpy()
+        eff_paths = obs[None, :] - self.mean_paths - self.noise_paths
+        cum_paths = np.cumsum(eff_paths, axis=1)
+        lo, hi = np.quantile(cum_paths, [(1 - self.level) / 2, (1 + self.level) / 2], axis=0)
+        return pd.DataFrame(
+            {
+                "team": self.team,
+                "cumulative_effect": np.cumsum(f["effect"].to_numpy()),
+                "cumulative_effect_lower": lo,
+                "cumulative_effect_upper": hi,
+            },
+            index=f.index,
+        )
+
+    def summary(self) -> EffectSummary:
+        """Table of average, cumulative and relative effect with intervals, and a text."""
+        table = pd.DataFrame(
+            {
+                "estimate": [self.average_effect, self.cumulative_effect, self.relative_effect],
+                "lower": [
+                    self.average_effect_lower,
+                    self.cumulative_effect_lower,
+                    self.relative_effect_lower,
+                ],
+                "upper": [
+                    self.average_effect_upper,
+                    self.cumulative_effect_upper,
+                    self.relative_effect_upper,
+                ],
+                "unit": ["calls per period", "calls", "ratio"],
+            },
+            index=pd.Index(SUMMARY_QUANTITIES, name="quantity"),
+        )
+        pct = int(round(self.level * 100))
+        text = (
+            f"{self.team}, {self.event} ({self.event_names}), {self.post_start} to "
+            f"{self.post_end}: {self.cumulative_effect:+.0f} calls against the counterfactual "
+            f"({pct}% interval {self.cumulative_effect_lower:+.0f} to "
+            f"{self.cumulative_effect_upper:+.0f}), a relative effect of "
+            f"{self.relative_effect:+.1%} ({self.relative_effect_lower:+.1%} to "
+            f"{self.relative_effect_upper:+.1%}); probability of a positive effect "
+            f"{self.p_positive:.3f}. Intervals are {pct}% simulation intervals from "
+            f"{self.n_paths} joint counterfactual count paths (parameter uncertainty and count "
+            f"noise). Counterfactual: {self.baseline.spec.label} baseline fitted on the "
+            f"pre-period. {self.method} Data kind: {self.data_kind}."
+        )
+        text = label_text(text, data_kind=self.data_kind, caveats=self.warnings)
+        return EffectSummary(table=table, text=text)
+
+    def plot(self, *, ax: Any = None) -> Any:
+        """Observed vs counterfactual with the prediction band (see :mod:`impact.plots.core`)."""
+        from impact.plots.core import plot_effect
+
+        return plot_effect(self, ax=ax)
+
+
+def _split_events(
+    events: EventRegistry, context: EventRegistry
+) -> tuple[list[Event], list[Event], list[Event]]:
+    """(events under study, breaks, other context events)."""
+    study = [e for e in events if e.kind not in BASELINE_KINDS]
+    breaks = [e for e in events if e.kind in BASELINE_KINDS]
+    study_ids = {e.id for e in study} | {e.id for e in breaks}
+    others: list[Event] = []
+    for e in context:
+        if e.id in study_ids:
+            continue
+        (breaks if e.kind in BASELINE_KINDS else others).append(e)
+    return study, breaks, others
+
+
+def _baseline_shape_overrides(events: Iterable[Event]) -> dict[str, str]:
+    """Known breaks with shape ``unknown``: a window (bump) when an end is given, else a step."""
+    return {
+        e.id: ("bump" if e.end is not None else "step") for e in events if e.shape == "unknown"
+    }
+
+
+def _post_start(study: list[Event], freq: Any) -> pd.Period:
+    return min(e.start for e in study).to_period(freq)
+
+
+def estimate_effect(
+    series: pd.Series,
+    events: Event | EventRegistry | Iterable[Event],
+    *,
+    spec: BaselineSpec | None = None,
+    context: EventRegistry | Iterable[Event] | None = None,
+    level: float = DEFAULT_LEVEL,
+    seed: int | np.random.Generator | np.random.SeedSequence | None = DEFAULT_SEED,
+    n_paths: int = DEFAULT_N_PATHS,
+    post_end: Any = None,
+    pre_start: Any = None,
+    pre_events: str = "exclude",
+    exposure: pd.Series | None = None,
+    covariates: pd.DataFrame | None = None,
+    shape_overrides: dict[str, str] | None = None,
+    team: str | None = None,
+    data_kind: str | None = None,
+) -> EffectEstimate:
+    """Estimate the effect of dated events by a counterfactual forecast.
+
+    Parameters
+    ----------
+    series : Series
+        Complete count series (``PeriodIndex``).
+    events : Event, EventRegistry or iterable of Event
+        The events under study. Their joint effect is estimated from the period that holds
+        the earliest start. Events of a baseline kind (capacity, registration, pandemic)
+        given here are treated as known breaks.
+    spec : BaselineSpec, optional
+        Baseline; default negative binomial GLM with linear trend and month effects.
+    context : EventRegistry, optional
+        Other registered events: baseline kinds become known breaks; news and campaign
+        events before the post-period are handled as ``pre_events`` says; events starting
+        inside the post-period are reported as confounders in ``warnings``.
+    level : float, default 0.95
+    seed : int, Generator or SeedSequence, optional
+    n_paths : int, default 2000
+    post_end : period-like, optional
+        Last post period (inclusive); default the end of the series.
+    pre_start : period-like, optional
+        First period of the fitted history (inclusive); default the start of the series.
+    pre_events : {"exclude", "model"}, default "exclude"
+        Earlier news/campaign events with a window shape (pulse, bump, decay): leave their
+        periods out of the fit (``exclude``) or model them as nuisance regressors
+        (``model``). Step and ramp events are always modelled.
+    exposure, covariates : optional
+        Passed to :func:`impact.baselines.glm.fit_baseline`; must cover the post-period.
+    shape_overrides : dict, optional
+        Event id -> shape for events whose shape is ``unknown``.
+    team : str, optional
+        Label for the output (default ``series.name`` or ``"series"``).
+    data_kind : str, optional
+        ``published``, ``real`` or ``synthetic``; default ``series.attrs["kind"]``.
+
+    Returns
+    -------
+    EffectEstimate
+
+    Notes
+    -----
+    Windows are inclusive: an event starting on 27 Aug 2023 makes August 2023 the first
+    post month, and the baseline is fitted up to July 2023. The estimand is the sum over
+    the post-period of observed counts minus the counts the baseline predicts without the
+    events; the interval is the central ``level`` interval of that sum over simulated
+    counterfactual paths (coefficients from a multivariate t, dispersion, and count noise),
+    never a sum of monthly bounds.
+    """
+    from impact._core.validation import validate_level, validate_series
+
+    level = validate_level(level)
+    series = validate_series(series, name="series")
+    reg = as_registry(events)
+    ctx = as_registry(context)
+    if not len(reg):
+        raise EventError("estimate_effect needs at least one event under study; got none.")
+    study, breaks, others = _split_events(reg, ctx)
+    if not study:
+        raise EventError(
+            "estimate_effect: every event given is a baseline kind (capacity, registration, "
+            "pandemic); pass the news or campaign events whose effect you want as `events` "
+            "and the breaks as `context`."
+        )
+    idx = series.index
+    freq = idx.freq
+    notes: list[str] = []
+    post0 = _post_start(study, freq)
+    post1 = idx[-1] if post_end is None else pd.Period(post_end, freq=freq)
+    pre0 = idx[0] if pre_start is None else pd.Period(pre_start, freq=freq)
+    if post0 <= idx[0] or post0 > idx[-1]:
+        raise DataValidationError(
+            f"the events under study start in {post0}, outside the series ({idx[0]} to "
+            f"{idx[-1]}) or at its first period; a counterfactual needs a pre-period."
+        )
+    if post1 < post0 or post1 > idx[-1]:
+        raise DataValidationError(
+            f"post_end {post1} must lie between the post start {post0} and the series end "
+            f"{idx[-1]}."
+        )
+    if pre0 >= post0:
+        raise DataValidationError(f"pre_start {pre0} must be before the post start {post0}.")
+
+    # identifiability of the events under study at this resolution (merged: joint effect)
+    event_label = "+".join(e.id for e in study)
+    event_names = " + ".join(e.name for e in study)
+    if len(study) > 1:
+        from impact.events.registry import check_identifiability
+
+        report = check_identifiability(
+            EventRegistry(study), idx, shape_overrides={
+                **{e.id: "bump" for e in study if e.shape == "unknown"},
+                **(shape_overrides or {}),
+            }
+        )
+        notes.extend(m for m in report.messages if any(g for g in report.groups))
+        notes.append(
+            f"the counterfactual estimate is the joint effect of {event_label} "
+            f"({event_names}); separate effects need the ITS estimator and data at a "
+            "resolution that separates them."
+        )
+    history = series.loc[pre0 : post0 - 1]
+    post_idx = pd.period_range(post0, post1, freq=freq)
+    overrides = dict(_baseline_shape_overrides(breaks))
+    overrides.update(shape_overrides or {})
+    pre_window = [e for e in others if e.start.to_period(freq) < post0]
+    in_post = [e for e in others if post0 <= e.start.to_period(freq) <= post1]
+    for e in breaks:
+        if post0 <= e.start.to_period(freq) <= post1:
+            in_post.append(e)
+    if in_post:
+        notes.append(
+            "events starting inside the post-period are confounded with the effect and "
+            "included in it: "
+            + ", ".join(f"{e.id} ({e.name}, {e.start.date()})" for e in in_post)
+            + "."
+        )
+    terms: list[Event] = []
+    exclude = np.zeros(len(history), dtype=bool)
+    for e in pre_window:
+        shape = overrides.get(e.id, e.shape)
+        if shape == "unknown":
+            shape = "bump"
+            overrides[e.id] = shape
+        if pre_events == "exclude" and shape in _WINDOW_SHAPES:
+            reg_e = EventRegistry((e,)).to_regressors(history.index, shape_overrides=overrides)
+            exclude |= reg_e.iloc[:, 0].to_numpy() > 0.05
+        elif pre_events in ("exclude", "model"):
+            terms.append(e)
+        else:
+            raise DataValidationError(
+                f"pre_events={pre_events!r}; expected 'exclude' or 'model'."
+            )
+    if exclude.any():
+        excl_months = ", ".join(str(p) for p in history.index[exclude][:12])
+        notes.append(
+            f"periods left out of the baseline fit (earlier event windows): {excl_months}."
+        )
+    breaks_reg = EventRegistry(
+        [e for e in breaks if e.start.to_period(freq) <= post1]
+    ) if breaks else None
+    fit = fit_baseline(
+        history,
+        spec,
+        breaks=breaks_reg,
+        terms=EventRegistry(terms) if terms else None,
+        exposure=exposure,
+        covariates=covariates,
+        exclude=exclude,
+        shape_overrides=overrides,
+    )
+    notes.extend(fit.warnings)
+    rng = np.random.default_rng(seed)
+    obs_post = series.loc[post0:post1].to_numpy(dtype=float)
+    paths, mean_paths, noise_paths = _simulate_post(fit, post_idx, obs_post, n_paths, rng)
+    result = _assemble(
+        series=series.loc[pre0:post1],
+        fit=fit,
+        post_idx=post_idx,
+        paths=paths,
+        mean_paths=mean_paths,
+        noise_paths=noise_paths,
+        obs_post=obs_post,
+        level=level,
+        team=team or (str(series.name) if series.name not in (None, "calls") else "series"),
+        event=event_label,
+        event_names=event_names,
+        data_kind=data_kind or series.attrs.get("kind", "unspecified"),
+        method=fit.method,
+        notes=tuple(notes),
+    )
+    return result
+
+
+def _supports_innovations(fit: BaselineFit | None) -> bool:
+    backend = getattr(fit, "backend", None)
+    return hasattr(backend, "simulate_means") and hasattr(backend, "draw_counts")
+
+
+def _simulate_post(
+    fit: BaselineFit,
+    post_idx: pd.PeriodIndex,
+    obs_post: np.ndarray,
+    n_paths: int,
+    rng: np.random.Generator,
+    innovations: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Counterfactual count paths, their means, and zero-mean count noise at the observed
+    level.
+
+    The estimand is the expected excess, sum(mu_with - mu_without). Its error has two
+    parts: the error of the counterfactual mean (parameter uncertainty: ``mean_paths``)
+    and the noise of the observed counts around mu_with, whose variance is that of counts
+    at the observed level, not at the counterfactual level. The noise is drawn around the
+    path means scaled by the estimated post-period ratio sum(observed) / sum(expected).
+    Backends that only simulate counts fall back to counterfactual count paths.
+    ``innovations`` (band, noise), standard normals of shape (n_paths, periods), drive the
+    count noise through the Gaussian copula (used for noise correlated across teams).
+    """
+    backend = fit.backend
+    if _supports_innovations(fit):
+        band_z, noise_z = innovations if innovations is not None else (None, None)
+        mu, w = backend.simulate_means(post_idx, n_paths, rng)
+        paths = backend.draw_counts(mu, w, rng, band_z)
+        expected = fit.mean(post_idx).to_numpy()
+        ratio = float(np.clip(obs_post.sum() / max(expected.sum(), 1e-9), 0.2, 5.0))
+        scaled = mu * ratio
+        noise = backend.draw_counts(scaled, w, rng, noise_z) - scaled
+        return paths, mu, noise
+    paths = fit.simulate(post_idx, n_paths=n_paths, seed=rng)
+    return paths, paths, np.zeros_like(paths)
+
+
+def _assemble(
+    *,
+    series: pd.Series,
+    fit: BaselineFit | None,
+    post_idx: pd.PeriodIndex,
+    paths: np.ndarray,
+    mean_paths: np.ndarray,
+    noise_paths: np.ndarray,
+    obs_post: np.ndarray,
+    level: float,
+    team: str,
+    event: str,
+    event_names: str,
+    data_kind: str,
+    method: str,
+    notes: tuple[str, ...],
+    expected_pre: pd.Series | None = None,
+    expected_post: np.ndarray | None = None,
+    spec: BaselineSpec | None = None,
+) -> EffectEstimate:
+    lo_q, hi_q = (1 - level) / 2, (1 + level) / 2
+    if expected_post is None:
+        expected_post = fit.mean(post_idx).to_numpy()
+    if expected_pre is None:
+        expected_pre = fit.fitted
+    idx = series.index
+    frame = pd.DataFrame(index=pd.PeriodIndex(idx, name="month"), columns=list(EFFECT_COLUMNS))
+    frame["team"] = team
+    frame["observed"] = series.to_numpy(dtype=float)
+    frame["expected"] = expected_pre.reindex(idx).to_numpy(dtype=float)
+    frame["expected_lower"] = np.nan
+    frame["expected_upper"] = np.nan
+    frame["is_post"] = idx.isin(post_idx)
+    plo, phi = np.quantile(paths, [lo_q, hi_q], axis=0)
+    post_mask = frame["is_post"].to_numpy()
+    frame.loc[post_mask, "expected"] = expected_post
+    frame.loc[post_mask, "expected_lower"] = plo
+    frame.loc[post_mask, "expected_upper"] = phi
+    eff_paths = obs_post[None, :] - mean_paths - noise_paths
+    elo, ehi = np.quantile(eff_paths, [lo_q, hi_q], axis=0)
+    frame["effect"] = np.where(post_mask, frame["observed"] - frame["expected"], np.nan)
+    frame["effect_lower"] = np.nan
+    frame["effect_upper"] = np.nan
+    frame.loc[post_mask, "effect_lower"] = elo
+    frame.loc[post_mask, "effect_upper"] = ehi
+    for c in EFFECT_COLUMNS[1:-1]:
+        frame[c] = frame[c].astype(float)
+    frame["is_post"] = frame["is_post"].astype(bool)
+    frame["team"] = frame["team"].astype(object)
+
+    obs_sum = float(obs_post.sum())
+    cum_paths = eff_paths.sum(axis=1)
+    cum = obs_sum - float(np.sum(expected_post))
+    cum_lo, cum_hi = np.quantile(cum_paths, [lo_q, hi_q])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel_paths = (obs_sum - noise_paths.sum(axis=1)) / mean_paths.sum(axis=1) - 1
+    rel_paths = rel_paths[np.isfinite(rel_paths)]
+    rel = obs_sum / float(np.sum(expected_post)) - 1
+    rel_lo, rel_hi = np.quantile(rel_paths, [lo_q, hi_q])
+    h = len(post_idx)
+    return EffectEstimate(
+        team=team,
+        event=event,
+        event_names=event_names,
+        post_start=post_idx[0],
+        post_end=post_idx[-1],
+        level=level,
+        spec=spec or fit.spec,
+        baseline=fit,
+        frame=frame,
+        cumulative_effect=cum,
+        cumulative_effect_lower=float(cum_lo),
+        cumulative_effect_upper=float(cum_hi),
+        relative_effect=rel,
+        relative_effect_lower=float(rel_lo),
+        relative_effect_upper=float(rel_hi),
+        average_effect=cum / h,
+        average_effect_lower=float(cum_lo) / h,
+        average_effect_upper=float(cum_hi) / h,
+        p_positive=float(np.mean(cum_paths > 0)),
+        n_paths=paths.shape[0],
+        data_kind=data_kind,
+        method=method,
+        warnings=notes,
+        paths=paths,
+        mean_paths=mean_paths,
+        noise_paths=noise_paths,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class EffectTable:
+    """Effects for several teams plus the Flanders total, from one joint simulation.
+
+    Attributes
+    ----------
+    estimates : tuple of EffectEstimate
+        One per team, then the total (``team == "Flanders"``).
+    """
+
+    estimates: tuple[EffectEstimate, ...]
+
+    def __getitem__(self, team: str) -> EffectEstimate:
+        for e in self.estimates:
+            if e.team == team:
+                return e
+        raise KeyError(f"no estimate for team {team!r}; have {[e.team for e in self.estimates]}")
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        return tuple(e.team for e in self.estimates)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long frame: one row per team and period, :data:`EFFECT_COLUMNS` plus ``event``."""
+        frames = []
+        for e in self.estimates:
+            f = e.to_frame().reset_index()
+            f.insert(1, "event", e.event)
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True)
+
+    def summary(self) -> EffectSummary:
+        """One row per team: cumulative and relative effects with intervals."""
+        rows = []
+        for e in self.estimates:
+            rows.append(
+                {
+                    "team": e.team,
+                    "event": e.event,
+                    "cumulative_effect": e.cumulative_effect,
+                    "cumulative_effect_lower": e.cumulative_effect_lower,
+                    "cumulative_effect_upper": e.cumulative_effect_upper,
+                    "relative_effect": e.relative_effect,
+                    "relative_effect_lower": e.relative_effect_lower,
+                    "relative_effect_upper": e.relative_effect_upper,
+                    "p_positive": e.p_positive,
+                    "data_kind": e.data_kind,
+                }
+            )
+        table = pd.DataFrame(rows).set_index("team")
+        total = self.estimates[-1]
+        text = total.summary().text + (
+            " Team intervals and the total's interval come from the same simulated paths; "
+            "the total's paths are the sums of the team paths."
+        )
+        return EffectSummary(table=table, text=text)
+
+    def plot(self, *, ax: Any = None) -> Any:
+        """Forest plot of relative effects by team with the total."""
+        from impact.plots.core import plot_forest
+
+        return plot_forest(self, ax=ax)
+
+
+def estimate_effects(
+    panel: pd.DataFrame,
+    registry: EventRegistry | Iterable[Event],
+    *,
+    spec: BaselineSpec | None = None,
+    context: EventRegistry | Iterable[Event] | None = None,
+    teams: Iterable[str] | None = None,
+    level: float = DEFAULT_LEVEL,
+    seed: int = DEFAULT_SEED,
+    n_paths: int = DEFAULT_N_PATHS,
+    post_end: Any = None,
+    pre_start: Any = None,
+    pre_events: str = "exclude",
+    shape_overrides: dict[str, str] | None = None,
+    team_correlation: bool = True,
+) -> EffectTable:
+    """Estimate the effect of the events in ``registry`` for every team and for Flanders.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Canonical long frame (``team``, ``month``, ``calls``), as from
+        :func:`impact.load_call_counts`.
+    registry : EventRegistry or iterable of Event
+        Events under study (see :func:`estimate_effect`); events scoped to one team apply
+        to that team only.
+    teams : iterable of str, optional
+        Teams to include (default all in the panel).
+    seed : int
+        Study seed; each team's stream is derived from it and the team and event names.
+    team_correlation : bool, default True
+        Simulate the teams' count noise with the correlation of their baseline residuals
+        over the common pre-period, so the Flanders total carries common shocks (national
+        news, holidays). ``False`` simulates the teams independently.
+
+    Other parameters are as for :func:`estimate_effect`.
+
+    Returns
+    -------
+    EffectTable
+        Team estimates and a ``Flanders`` total whose counterfactual paths are the sums
+        of the team paths, so the team effects add up to the total exactly (point
+        estimates and every simulated path).
+    """
+    from impact.io.calls import to_series
+
+    reg = as_registry(registry)
+    ctx = as_registry(context)
+    team_list = list(teams) if teams is not None else sorted(panel["team"].unique())
+    if FLANDERS in team_list:
+        team_list.remove(FLANDERS)
+    kind = panel.attrs.get("kind", "unspecified")
+    out: list[EffectEstimate] = []
+    event_key = "+".join(e.id for e in reg)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        for t in team_list:
+            s = to_series(panel, t)
+            s.attrs["kind"] = kind
+            est = estimate_effect(
+                s,
+                reg.filter(scope=t),
+                spec=spec,
+                context=ctx.filter(scope=t),
+                level=level,
+                seed=seed_for(seed, t, event_key),
+                n_paths=n_paths,
+                post_end=post_end,
+                pre_start=pre_start,
+                pre_events=pre_events,
+                shape_overrides=shape_overrides,
+                team=t,
+                data_kind=kind,
+            )
+            out.append(est)
+    if not out:
+        raise DataValidationError("estimate_effects: the panel has no teams.")
+    post = [(e.post_start, e.post_end) for e in out]
+    if len(set(post)) != 1:
+        raise DataValidationError(
+            "estimate_effects: teams have different post-periods "
+            f"({sorted(set(post))}); scope events to Flanders or analyse teams separately."
+        )
+    corr_note: str | None = "teams simulated independently (team_correlation=False)."
+    if team_correlation:
+        corr, why = _team_correlation(out)
+        if corr is not None:
+            out = _correlated_estimates(out, corr, why, seed=seed, event_key=event_key,
+                                        n_paths=n_paths, level=level)
+            corr_note = None  # stated in every team's warnings
+        else:
+            corr_note = why + "."
+    first = out[0]
+    total_frame = sum(e.frame[["observed", "expected"]] for e in out)
+    post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
+    total_series = total_frame["observed"].copy()
+    total = _assemble(
+        series=total_series,
+        fit=None,
+        post_idx=post_idx,
+        paths=sum(e.paths for e in out),
+        mean_paths=sum(e.mean_paths for e in out),
+        noise_paths=sum(e.noise_paths for e in out),
+        obs_post=total_series.loc[post_idx].to_numpy(),
+        level=level,
+        team=FLANDERS,
+        event=first.event,
+        event_names=first.event_names,
+        data_kind=kind,
+        method=(
+            "Flanders total: sum of the team counterfactuals; its paths are the sums of the "
+            "team paths."
+        ),
+        notes=tuple(dict.fromkeys(
+            [w for e in out for w in e.warnings] + ([corr_note] if corr_note else []))),
+        expected_pre=total_frame["expected"],
+        expected_post=total_frame.loc[post_idx, "expected"].to_numpy(),
+        spec=first.spec,
+    )
+    total = dataclasses.replace(total, baseline=first.baseline)
+    return EffectTable(estimates=(*out, total))
+
+
+#: Common pre-period months needed to estimate the cross-team residual correlation.
+MIN_COMMON_PERIODS = 24
+
+
+def _team_correlation(estimates: list[EffectEstimate]) -> tuple[np.ndarray | None, str]:
+    """Correlation of the teams' Pearson residuals over their common fitted periods.
+
+    Returns the (positive definite) correlation matrix, or ``None`` with the reason when
+    it cannot be used (a backend without copula noise, too few common periods).
+    """
+    if len(estimates) < 2:
+        return None, "one team: no cross-team correlation"
+    if not all(_supports_innovations(e.baseline) for e in estimates):
+        return None, (
+            "teams simulated independently: the baseline family has no copula count noise"
+        )
+    resid = pd.concat(
+        [e.baseline.to_frame()["pearson_residual"]
+         .where(~e.baseline.excluded.astype(bool)).rename(e.team)
+         for e in estimates],
+        axis=1,
+    ).dropna()
+    if len(resid) < MIN_COMMON_PERIODS:
+        return None, (
+            f"teams simulated independently: {len(resid)} common fitted periods, fewer than "
+            f"{MIN_COMMON_PERIODS}, to estimate their residual correlation"
+        )
+    r = np.corrcoef(resid.to_numpy().T)
+    vals, vecs = np.linalg.eigh(r)
+    r = (vecs * np.clip(vals, 1e-6, None)) @ vecs.T
+    d = np.sqrt(np.diag(r))
+    r = r / np.outer(d, d)
+    off = r[~np.eye(len(r), dtype=bool)]
+    return r, (
+        f"team count noise is simulated with the cross-team correlation of the baseline "
+        f"residuals over {len(resid)} common periods (mean pairwise r = {off.mean():+.2f}, "
+        f"range {off.min():+.2f} to {off.max():+.2f})"
+    )
+
+
+def _correlated_estimates(
+    estimates: list[EffectEstimate],
+    corr: np.ndarray,
+    note: str,
+    *,
+    seed: int,
+    event_key: str,
+    n_paths: int,
+    level: float,
+) -> list[EffectEstimate]:
+    """Re-simulate the teams' post-period paths with count noise correlated across teams.
+
+    Coefficient draws stay independent per team (the teams are fitted separately); the
+    copula innovations of the count noise are drawn jointly with correlation ``corr``, so
+    the Flanders total (the sum of the team paths) carries the teams' common shocks.
+    """
+    first = estimates[0]
+    post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
+    h, k = len(post_idx), len(estimates)
+    # draw in team-name order so that results do not depend on processing order
+    order = sorted(range(k), key=lambda i: estimates[i].team)
+    chol = np.linalg.cholesky(corr[np.ix_(order, order)])
+    joint = np.random.default_rng(seed_for(seed, "team-correlation", event_key))
+    band_sorted = joint.standard_normal((n_paths, h, k)) @ chol.T
+    noise_sorted = joint.standard_normal((n_paths, h, k)) @ chol.T
+    position = {i: j for j, i in enumerate(order)}
+    band = band_sorted[:, :, [position[i] for i in range(k)]]
+    noise = noise_sorted[:, :, [position[i] for i in range(k)]]
+    out = []
+    for i, e in enumerate(estimates):
+        rng = np.random.default_rng(seed_for(seed, e.team, event_key, "correlated"))
+        obs_post = e.frame.loc[e.frame["is_post"], "observed"].to_numpy()
+        paths, mean_paths, noise_paths = _simulate_post(
+            e.baseline, post_idx, obs_post, n_paths, rng,
+            innovations=(band[:, :, i], noise[:, :, i]),
+        )
+        out.append(
+            _assemble(
+                series=e.frame["observed"],
+                fit=e.baseline,
+                post_idx=post_idx,
+                paths=paths,
+                mean_paths=mean_paths,
+                noise_paths=noise_paths,
+                obs_post=obs_post,
+                level=level,
+                team=e.team,
+                event=e.event,
+                event_names=e.event_names,
+                data_kind=e.data_kind,
+                method=e.method,
+                notes=(*e.warnings, note + "."),
+            )
+        )
+    return out

@@ -1,0 +1,785 @@
+"""Read raw 1712 call-count tables into the canonical long frame, and back.
+
+:func:`load_call_counts` reads a CSV or XLSX table of answered contacts per team and
+month, in any of three layouts, and returns the canonical long frame of STYLE.md
+section 4 (``team``, ``month``, ``calls``; optional ``channel``, ``category``,
+``exposure``, ``kind``) with provenance in ``frame.attrs``:
+
+``kind``
+    ``"real"``, ``"synthetic"`` or ``"published"`` (validated).
+``sha256``
+    SHA-256 hex digest of the input file's bytes.
+``source``
+    The path as given (``str``).
+``definition``
+    What a count is (free text, :data:`DEFAULT_DEFINITION` unless given).
+
+Layouts (detected from the header rows, see :func:`load_call_counts`):
+
+long
+    A header row naming the columns: team (``team``, ``ploeg``, ``provincie``, ...),
+    month (``month``, ``maand``, ``periode``; optionally with a separate ``jaar``/``year``
+    column), calls (``calls``, ``oproepen``, ``aantal``, ...) and optionally
+    ``channel``/``kanaal``, ``category``/``categorie``/``probleem``, ``exposure`` and
+    ``kind``. Every other column is an error (nothing is silently ignored).
+wide, one row per month
+    A header row of team names (a first label column of months).
+wide, one row per team
+    A header row of months (a first label column of team names). Several year blocks may
+    be stacked in one sheet, separated by a blank row; month headers without a year
+    (``januari``, ``feb``) take the year from the header's first cell (``2023``) or from a
+    title row above the block (``Aantal oproepen 2023``).
+
+Conventions (each also documented where it applies):
+
+- Team names go through :data:`TEAM_ALIASES`, matched without regard to case, accents,
+  punctuation and spaces, and with a leading ``CAW``/``provincie``/``team`` dropped.
+- ``Totaal``/``Total``/``Vlaanderen``/``Flanders`` rows and columns
+  (:data:`TOTAL_LABELS`) are checked against the sum they stand for and then dropped.
+- Counts: ``1.234`` and ``1 234`` are 1234; ``12,0`` and ``12.0`` are 12; ``1,234`` is
+  ambiguous and rejected; empty cells inside a series, negatives, fractions and text
+  are errors. Zeros are data.
+- In the wide layouts an empty cell before a team's first or after its last count means
+  the team was not covered in that month (teams may cover different ranges); an empty
+  cell in between is a missing month and an error.
+- Text encodings: UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1252 (what
+  Excel on Belgian Windows writes for "CSV (gescheiden door lijstscheidingsteken)") if
+  the bytes decode cleanly without control characters. The separator is detected among
+  ``;``, ``,``, tab and ``|`` (or read from an Excel ``sep=;`` first line).
+- Row and column numbers in messages are those a spreadsheet program shows (row 1 is
+  the first line of a CSV file; columns are lettered A, B, ...).
+- A ``SHA256SUMS`` file next to the input (``sha256sum`` format) is checked when it
+  lists the input.
+
+Reading the file into cells (encodings, separators, workbooks, checksums) lives in the
+private module :mod:`impact.io._grid`; recognising the layout and parsing it (header
+synonyms, year blocks, total rows and columns) in :mod:`impact.io._layouts`.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from impact.io._grid import (
+    _SUPPORTED_EXCEL,
+    _SUPPORTED_TEXT,
+    _decode,
+    _Grid,
+    _read_xlsx,
+    _split_csv,
+    _verify_checksum,
+)
+from impact._core.constants import FLANDERS, TEAMS
+from impact._core.exceptions import DataValidationError
+from impact._core.validation import (
+    fold_text,
+    format_list,
+    format_month,
+    gap_message,
+    is_blank,
+    parse_count_value,
+    validate_kind,
+    validate_month,
+    validate_panel,
+)
+
+__all__ = [
+    "DEFAULT_DEFINITION",
+    "TEAM_ALIASES",
+    "TOTAL_LABELS",
+    "aggregate_calls",
+    "annual_totals",
+    "canonical_team",
+    "from_wide",
+    "load_call_counts",
+    "to_series",
+    "to_wide",
+    "write_call_counts",
+]
+
+#: Default ``frame.attrs["definition"]``: what one count stands for.
+DEFAULT_DEFINITION: str = "answered contacts (phone+chat+e-mail) as given in the input"
+
+#: Team-name variants (key) and the canonical team (value). Matching ignores case,
+#: accents, punctuation and spaces ("West-Vl." == "west vl" == "WESTVL") and also tries
+#: the name without a leading "CAW", "provincie", "prov." or "team". Brussels is served
+#: by the Vlaams-Brabant team: only combined labels such as "Vlaams-Brabant en Brussel"
+#: map to it; "Brussel" alone is not a team. Add entries here for new variants.
+TEAM_ALIASES: dict[str, str] = {
+    "Antwerpen": "Antwerpen",
+    "Antwerp": "Antwerpen",
+    "Anvers": "Antwerpen",
+    "Antw.": "Antwerpen",
+    "Ant": "Antwerpen",
+    "A'pen": "Antwerpen",
+    "Limburg": "Limburg",
+    "Limbourg": "Limburg",
+    "Limb.": "Limburg",
+    "Lim": "Limburg",
+    "Oost-Vlaanderen": "Oost-Vlaanderen",
+    "East Flanders": "Oost-Vlaanderen",
+    "Flandre orientale": "Oost-Vlaanderen",
+    "Oost-Vl.": "Oost-Vlaanderen",
+    "O-Vl": "Oost-Vlaanderen",
+    "OVL": "Oost-Vlaanderen",
+    "Vlaams-Brabant": "Vlaams-Brabant",
+    "Flemish Brabant": "Vlaams-Brabant",
+    "Brabant flamand": "Vlaams-Brabant",
+    "Vl.-Brabant": "Vlaams-Brabant",
+    "Vl-Br": "Vlaams-Brabant",
+    "VB": "Vlaams-Brabant",
+    "VBR": "Vlaams-Brabant",
+    "Vlaams-Brabant en Brussel": "Vlaams-Brabant",
+    "Vlaams-Brabant & Brussel": "Vlaams-Brabant",
+    "Vlaams-Brabant/Brussel": "Vlaams-Brabant",
+    "Vlaams-Brabant-Brussel": "Vlaams-Brabant",
+    "Vlaams-Brabant en Brussels": "Vlaams-Brabant",
+    "Flemish Brabant and Brussels": "Vlaams-Brabant",
+    "Flemish Brabant & Brussels": "Vlaams-Brabant",
+    "Brussel en Vlaams-Brabant": "Vlaams-Brabant",
+    "Brussel-Vlaams-Brabant": "Vlaams-Brabant",
+    "West-Vlaanderen": "West-Vlaanderen",
+    "West Flanders": "West-Vlaanderen",
+    "Flandre occidentale": "West-Vlaanderen",
+    "West-Vl.": "West-Vlaanderen",
+    "W-Vl": "West-Vlaanderen",
+    "WVL": "West-Vlaanderen",
+}
+
+#: Labels of a Flanders-total row or column (matched like team names, digits ignored,
+#: so "Totaal 2023" and "1712 totaal" count too). Totals are checked against the sum of
+#: the cells they stand for, then dropped.
+TOTAL_LABELS: tuple[str, ...] = (
+    "Totaal",
+    "Total",
+    "Eindtotaal",
+    "Grand total",
+    "Som",
+    "Sum",
+    "Vlaanderen",
+    "Flanders",
+    "Totaal Vlaanderen",
+    "Total Flanders",
+    "Vlaanderen totaal",
+    "Alle teams",
+    "All teams",
+    "Alle provincies",
+    "All provinces",
+)
+
+_PREFIXES = ("caw", "provincie", "province", "prov", "team", "ploeg", "regio")
+
+
+# --- team names ----------------------------------------------------------------------------
+
+
+def _key(text: object) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold_text(text))
+
+
+def _team_lookup() -> dict[str, str]:
+    table = {_key(team): team for team in TEAMS}
+    for alias, team in TEAM_ALIASES.items():
+        table[_key(alias)] = team
+    return table
+
+
+def _lookup_team(name: object, table: dict[str, str]) -> str | None:
+    if not isinstance(name, str):
+        return None
+    key = _key(name)
+    if key in table:
+        return table[key]
+    words = fold_text(name).replace(".", " ").split()
+    if len(words) > 1 and words[0] in _PREFIXES:
+        return table.get(_key(" ".join(words[1:])))
+    return None
+
+
+def _total_key(text: object) -> str:
+    return re.sub(r"\d", "", _key(text))
+
+
+_TOTAL_KEYS = frozenset(_total_key(label) for label in TOTAL_LABELS)
+
+
+def _is_total(value: object) -> bool:
+    if not isinstance(value, str) or is_blank(value):
+        return False
+    return _total_key(value) in _TOTAL_KEYS
+
+
+def _unknown_team_message(name: object) -> str:
+    text = f"unknown team {name!r}; known teams are {', '.join(TEAMS)}"
+    key = _key(name)
+    if key in ("brussel", "brussels", "bruxelles", "cawbrussel"):
+        text += (
+            ". Brussels is served by the Vlaams-Brabant team: write 'Vlaams-Brabant' or "
+            "'Vlaams-Brabant en Brussel'"
+        )
+    elif _is_total(name):
+        text += f". {name!r} is a total (Flanders), not a team"
+    else:
+        close = difflib.get_close_matches(key, list(_team_lookup()), n=1, cutoff=0.75)
+        if close:
+            text += f". Did you mean {_team_lookup()[close[0]]!r}?"
+        text += ". Fix the name or add the variant to impact.io.calls.TEAM_ALIASES"
+    return text
+
+
+def canonical_team(name: object) -> str:
+    """Return the canonical team name for a variant such as ``"CAW West-Vl."``.
+
+    Parameters
+    ----------
+    name : str
+        A team name or variant listed in :data:`TEAM_ALIASES` (matching ignores case,
+        accents, punctuation, spaces and a leading ``CAW``/``provincie``/``team``).
+
+    Returns
+    -------
+    str
+        One of :data:`impact._core.constants.TEAMS`.
+
+    Raises
+    ------
+    DataValidationError
+        For unknown names (including ``"Brussel"`` alone and total labels such as
+        ``"Vlaanderen"``), listing the known teams.
+
+    Examples
+    --------
+    >>> canonical_team("W-Vl"), canonical_team("Vlaams-Brabant en Brussel")
+    ('West-Vlaanderen', 'Vlaams-Brabant')
+    """
+    team = _lookup_team(name, _team_lookup())
+    if team is None:
+        raise DataValidationError(_unknown_team_message(name) + ".")
+    return team
+
+
+# --- the loader ----------------------------------------------------------------------------
+
+
+def load_call_counts(
+    path: str | Path,
+    *,
+    kind: str = "real",
+    sheet: str | int | None = None,
+    definition: str = DEFAULT_DEFINITION,
+    verify_checksum: bool = True,
+) -> pd.DataFrame:
+    """Read a table of calls per team and month into the canonical long frame.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` (also ``.tsv``/``.txt``) or ``.xlsx`` file, opened read-only. Long
+        layout (``team, month, calls``) or one of the two wide layouts; see the module
+        docstring for the accepted headers, month labels, number formats, total rows
+        and encodings.
+    kind : {"real", "synthetic", "published"}, default "real"
+        Data kind recorded in ``attrs["kind"]``. A ``kind`` column in the file must
+        agree with it.
+    sheet : str or int, optional
+        Worksheet of an XLSX file (name, or position from 0). Default: the only sheet
+        that holds data.
+    definition : str, default :data:`DEFAULT_DEFINITION`
+        What one count stands for, recorded in ``attrs["definition"]``.
+    verify_checksum : bool, default True
+        Check the file against a ``SHA256SUMS`` file in its folder when it lists it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``team`` (canonical name), ``month`` (``period[M]``), ``calls``
+        (``int64`` >= 0), plus ``channel``/``category``/``exposure``/``kind`` when the
+        file has them; one row per team-month (per team, month, channel and category
+        when those are present), sorted. ``attrs``: ``kind``, ``sha256``, ``source``,
+        ``definition``.
+
+    Raises
+    ------
+    DataValidationError
+        For every problem in the file, all listed at once where possible, each with
+        its place (file, sheet, row, column, team, month) and how to fix it: file not
+        found, empty file, unreadable encoding, unrecognised layout, missing or unknown
+        columns, unknown teams, unparseable or non-monthly labels (mixed frequencies),
+        months in the future, negative, fractional, empty or non-numeric counts,
+        mismatching total rows or columns, duplicate team-months, and missing months
+        inside a team's range (teams may cover different ranges).
+
+    See Also
+    --------
+    aggregate_calls : Sum over channel and category.
+    to_series : One team's (or Flanders') monthly series.
+    write_call_counts : The inverse, for round-trips.
+
+    Notes
+    -----
+    Nothing is filled or dropped silently: the only cells left out are total rows and
+    columns (after they are checked), empty cells outside a team's covered range in the
+    wide layouts, and title or note rows outside the table.
+    """
+    # _layouts matches team names with the helpers above, so it is imported here
+    from impact.io._layouts import _final_checks, _parse_grid, _Problems
+
+    kind = validate_kind(kind)
+    file = Path(path)
+    source = f"file {str(path)!r}"
+    if not file.exists():
+        raise DataValidationError(
+            f"file not found: {str(path)!r} (looked in {file.resolve().parent}); check the "
+            "path and the working directory. Real extracts belong in data/raw/."
+        )
+    if not file.is_file():
+        raise DataValidationError(f"{source} is not a file (a folder?); pass the table's path.")
+    suffix = file.suffix.lower()
+    if suffix not in _SUPPORTED_TEXT + _SUPPORTED_EXCEL:
+        raise DataValidationError(
+            f"{source}: unsupported file type {suffix or '(none)'!r}; save the table as .xlsx "
+            "or .csv (old .xls and .ods files: open them and save as .xlsx)."
+        )
+    with file.open("rb") as handle:  # read-only: raw inputs are never modified
+        data = handle.read()
+    digest = hashlib.sha256(data).hexdigest()
+    if verify_checksum:
+        _verify_checksum(file, digest)
+    if not data.strip():
+        raise DataValidationError(f"{source} is empty (0 bytes of data); export the table again.")
+    if suffix in _SUPPORTED_EXCEL:
+        grid = _read_xlsx(data, source, sheet)
+    else:
+        if sheet is not None:
+            raise DataValidationError(f"{source}: sheet={sheet!r} only applies to .xlsx files.")
+        grid = _Grid(source, _split_csv(_decode(data, source), source))
+    parsed = _parse_grid(grid, kind)
+    problems = _Problems(grid.source)
+    _final_checks(parsed, problems)
+    problems.raise_if_any()
+
+    columns: dict[str, Any] = {
+        "team": [rec.team for rec in parsed.records],
+        "month": pd.PeriodIndex([rec.month for rec in parsed.records], freq="M"),
+    }
+    for col in ("channel", "category"):
+        if col in parsed.columns:
+            columns[col] = [getattr(rec, col) for rec in parsed.records]
+    columns["calls"] = np.array([rec.calls for rec in parsed.records], dtype=np.int64)
+    if "exposure" in parsed.columns:
+        columns["exposure"] = np.array([rec.exposure for rec in parsed.records], dtype=float)
+    if parsed.file_kind is not None:
+        columns["kind"] = [parsed.file_kind] * len(parsed.records)
+    frame = pd.DataFrame(columns)
+    frame.attrs = {
+        "kind": kind,
+        "sha256": digest,
+        "source": str(path),
+        "definition": str(definition),
+    }
+    return validate_panel(frame, name=grid.source)
+
+
+# --- conversions ---------------------------------------------------------------------------
+
+
+def aggregate_calls(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum a long frame over ``channel`` and ``category`` into one row per team-month.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical long frame, possibly with ``channel``/``category`` columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Validated long frame without ``channel``/``category``; ``attrs`` kept. A frame
+        without those columns comes back validated and otherwise unchanged.
+
+    Raises
+    ------
+    DataValidationError
+        For an invalid frame, or when ``exposure`` differs between the rows of one
+        team-month (it cannot be summed meaningfully).
+    """
+    panel = validate_panel(frame)
+    extras = [c for c in ("channel", "category") if c in panel.columns]
+    if not extras:
+        return panel
+    grouped = panel.groupby(["team", "month"], sort=True, observed=True)
+    out = grouped["calls"].sum().reset_index()
+    if "exposure" in panel.columns:
+        spread = grouped["exposure"].agg(["min", "max"]).reset_index()
+        bad = spread[spread["min"] != spread["max"]]
+        if len(bad):
+            listed = [f"{t} {format_month(m)}" for t, m in zip(bad["team"], bad["month"],
+                                                                strict=True)]
+            raise DataValidationError(
+                f"aggregate_calls: exposure differs between the {'/'.join(extras)} rows of "
+                f"{format_list(listed)}; give one exposure per team-month before summing."
+            )
+        out["exposure"] = spread["min"].to_numpy()
+    if "kind" in panel.columns:
+        out["kind"] = panel["kind"].iloc[0]
+    out.attrs = dict(panel.attrs)
+    return validate_panel(out)
+
+
+def _team_or_total(team: object) -> str:
+    if isinstance(team, str) and (team == FLANDERS or _is_total(team)):
+        return FLANDERS
+    return canonical_team(team)
+
+
+def to_series(frame: pd.DataFrame, team: str) -> pd.Series:
+    """Return one team's monthly counts, or the Flanders total, as a model series.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical long frame (channel/category rows are summed first, see
+        :func:`aggregate_calls`).
+    team : str
+        A team (any variant :func:`canonical_team` knows) or ``"Flanders"`` (also
+        ``"Vlaanderen"``/``"Totaal"``): the sum of all five teams.
+
+    Returns
+    -------
+    pandas.Series
+        Named ``"calls"``, ``int64``, index a complete sorted ``PeriodIndex``
+        (``freq="M"``) named ``"month"``; ``attrs`` = the frame's ``attrs`` plus
+        ``team``.
+
+    Raises
+    ------
+    DataValidationError
+        For an invalid frame, an unknown team or one not in the frame, and for Flanders
+        when a team is missing or the teams cover different months (the message lists
+        each team's range and the common range to restrict the frame to).
+    """
+    panel = aggregate_calls(frame)
+    name = _team_or_total(team)
+    if name == FLANDERS:
+        present = set(panel["team"])
+        absent = [t for t in TEAMS if t not in present]
+        if absent:
+            raise DataValidationError(
+                f"to_series: the {FLANDERS} total needs all five teams; the frame lacks "
+                f"{', '.join(absent)}. Load a table with every team, or analyse the teams "
+                "separately."
+            )
+        ranges = {t: (g["month"].min(), g["month"].max()) for t, g in panel.groupby("team")}
+        if len(set(ranges.values())) > 1:
+            listed = ", ".join(f"{t} {format_month(a)}..{format_month(b)}"
+                               for t, (a, b) in ranges.items())
+            start = max(a for a, _ in ranges.values())
+            end = min(b for _, b in ranges.values())
+            advice = (
+                f"restrict the frame to {format_month(start)}..{format_month(end)}, the "
+                "months all teams cover" if start <= end else "the teams share no month"
+            )
+            raise DataValidationError(
+                f"to_series: the teams cover different months ({listed}), so a {FLANDERS} "
+                f"total would mix teams; {advice}."
+            )
+        sums = panel.groupby("month", sort=True)["calls"].sum()
+        index, values = sums.index, sums.to_numpy()
+    else:
+        part = panel[panel["team"] == name]
+        if part.empty:
+            raise DataValidationError(
+                f"to_series: team {name!r} is not in the frame; it holds "
+                f"{', '.join(sorted(set(panel['team'])))}."
+            )
+        index, values = part["month"], part["calls"].to_numpy()
+    series = pd.Series(
+        np.asarray(values, dtype=np.int64),
+        index=pd.PeriodIndex(index, freq="M", name="month"),
+        name="calls",
+    )
+    series.attrs = {**panel.attrs, "team": name}
+    return series
+
+
+def to_wide(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the counts as a table of months (rows) by teams (columns).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical long frame (channel/category rows are summed first). ``exposure`` and
+        ``kind`` columns are not part of the wide table (``kind`` stays in ``attrs``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: every month from the first to the last month of any team
+        (``PeriodIndex`` named ``"month"``); columns: the teams present in
+        :data:`~impact._core.constants.TEAMS` order (column index named ``"team"``); values
+        ``Int64`` with ``<NA>`` where a team was not covered; ``attrs`` kept.
+
+    See Also
+    --------
+    from_wide : The inverse.
+    """
+    panel = aggregate_calls(frame)
+    months = pd.period_range(panel["month"].min(), panel["month"].max(), freq="M",
+                             name="month")
+    teams = [t for t in TEAMS if t in set(panel["team"])]
+    wide = pd.DataFrame(
+        {t: pd.array([pd.NA] * len(months), dtype="Int64") for t in teams}, index=months
+    )
+    for team, group in panel.groupby("team", sort=False):
+        positions = months.get_indexer(pd.PeriodIndex(group["month"], freq="M"))
+        column = wide[team].to_numpy(dtype=object)
+        column[positions] = group["calls"].to_numpy()
+        wide[team] = pd.array(list(column), dtype="Int64")
+    wide.columns = pd.Index(teams, name="team", dtype="str")
+    wide.attrs = dict(panel.attrs)
+    return wide
+
+
+def from_wide(wide: pd.DataFrame) -> pd.DataFrame:
+    """Turn a months-by-teams table (as from :func:`to_wide`) back into a long frame.
+
+    Parameters
+    ----------
+    wide : DataFrame
+        Index of months (``PeriodIndex`` or labels such as ``"2023-04"``), one column
+        per team (variants accepted, see :func:`canonical_team`), counts as values. A
+        Flanders/total column is checked against the row sums and dropped. Missing
+        values before a team's first or after its last count mean "not covered".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Validated canonical long frame; ``attrs`` kept.
+
+    Raises
+    ------
+    DataValidationError
+        For unknown teams, labels that are not months, missing values between a team's
+        first and last count (listed), columns without counts, bad counts and totals
+        that do not match.
+    """
+    if not isinstance(wide, pd.DataFrame):
+        raise DataValidationError(
+            f"from_wide: expected a DataFrame of months by teams, got {type(wide).__name__}."
+        )
+    if isinstance(wide.index, pd.PeriodIndex) and wide.index.freqstr == "M":
+        months = list(wide.index)
+    else:
+        months = [validate_month(v, f"from_wide index label {v!r}") for v in wide.index]
+    teams: list[str] = []
+    rows: list[tuple[str, pd.Period, object]] = []
+    gaps: dict[str, list[pd.Period]] = {}
+    totals: list[object] = []
+    for col in wide.columns:
+        if _team_or_total(col) == FLANDERS:
+            totals.append(col)
+            continue
+        team = canonical_team(col)
+        if team in teams:
+            raise DataValidationError(f"from_wide: team {team!r} has two columns; keep one.")
+        teams.append(team)
+        values = wide[col].to_numpy(dtype=object)
+        filled = [i for i, v in enumerate(values) if not _is_missing(v)]
+        if not filled:
+            raise DataValidationError(f"from_wide: column {col!r} holds no counts; drop it.")
+        for i in range(filled[0], filled[-1] + 1):
+            if _is_missing(values[i]):
+                gaps.setdefault(team, []).append(months[i])
+            else:
+                rows.append((team, months[i], values[i]))
+    if gaps:
+        raise DataValidationError(
+            "from_wide: " + "; ".join(gap_message(f"team {t!r}", ms) for t, ms in gaps.items())
+            + "."
+        )
+    long = pd.DataFrame({
+        "team": [t for t, _, _ in rows],
+        "month": pd.PeriodIndex([m for _, m, _ in rows], freq="M"),
+        "calls": pd.Series([v for _, _, v in rows], dtype=object),
+    })
+    long.attrs = dict(wide.attrs)
+    panel = validate_panel(long, name="from_wide")
+    if totals:
+        sums = panel.groupby("month")["calls"].sum()
+        for col in totals:
+            for month, value in zip(months, wide[col].to_numpy(dtype=object), strict=True):
+                if _is_missing(value):
+                    continue
+                expected = int(sums.get(month, 0))
+                count, reason = parse_count_value(value)
+                if count != expected:
+                    raise DataValidationError(
+                        f"from_wide: total column {col!r} says {value!r} for "
+                        f"{format_month(month)} but the teams sum to {expected}"
+                        f"{'; ' + reason if reason else ''}; fix the total or drop the column."
+                    )
+    return panel
+
+
+def _is_missing(value: object) -> bool:
+    return value is pd.NA or is_blank(value)
+
+
+def annual_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum calls per team and calendar year, plus the Flanders total.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical long frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``team`` (teams in :data:`~impact._core.constants.TEAMS` order, then
+        ``"Flanders"``), ``year`` (int), ``calls`` (``Int64``), ``n_months`` (months
+        summed) and ``is_complete`` (all 12 months present). Flanders rows exist for
+        years that every one of the five teams covers with the same months; they are
+        ``<NA>`` where the teams' months differ within the year.
+    """
+    panel = aggregate_calls(frame)
+    years = panel["month"].dt.year
+    rows: list[dict[str, Any]] = []
+    for (team, year), group in panel.groupby([panel["team"], years], sort=False):
+        rows.append({"team": team, "year": int(year), "calls": int(group["calls"].sum()),
+                     "n_months": len(group)})
+    for year in sorted(set(years)):
+        part = panel[years == year]
+        coverage = {t: frozenset(g["month"]) for t, g in part.groupby("team")}
+        same = len(coverage) == len(TEAMS) and len(set(coverage.values())) == 1
+        n_months = len(frozenset.intersection(*coverage.values()))
+        rows.append({"team": FLANDERS, "year": int(year),
+                     "calls": int(part["calls"].sum()) if same else pd.NA,
+                     "n_months": n_months})
+    out = pd.DataFrame(rows)
+    rank = out["team"].map({t: i for i, t in enumerate((*TEAMS, FLANDERS))})
+    out = out.assign(_rank=rank).sort_values(["_rank", "year"], kind="stable")
+    out = out.drop(columns="_rank").reset_index(drop=True)
+    out["team"] = out["team"].astype("str")
+    out["calls"] = out["calls"].astype("Int64")
+    out["n_months"] = out["n_months"].astype("int64")
+    out["is_complete"] = out["n_months"] == 12
+    out.attrs = dict(panel.attrs)
+    return out
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _refuse_raw(path: Path) -> None:
+    parts = path.resolve().parts
+    if any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:], strict=False)):
+        raise DataValidationError(
+            f"write_call_counts: refusing to write {str(path)!r}: files under data/raw/ are "
+            "immutable inputs. Write to data/interim/, data/processed/ or another folder."
+        )
+
+
+def write_call_counts(
+    frame: pd.DataFrame, path: str | Path, *, layout: str = "long"
+) -> Path:
+    """Write a long frame to CSV or XLSX (chosen by the file suffix), for round-trips.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical long frame.
+    path : str or Path
+        Target ``.csv`` (UTF-8, comma-separated, months as ``YYYY-MM``) or ``.xlsx``
+        (one sheet ``calls``, months as text). Existing files are overwritten, except
+        that nothing is ever written under a ``data/raw/`` folder.
+    layout : {"long", "wide"}, default "long"
+        ``"long"``: the frame's columns; ``"wide"``: a header ``month`` + teams, one
+        row per month, empty cells where a team was not covered.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    DataValidationError
+        For an invalid frame, an unknown layout or suffix, a path under ``data/raw/``,
+        and for ``layout="wide"`` on frames with ``channel``, ``category`` or
+        ``exposure`` columns (the wide table has no place for them; aggregate or use
+        the long layout).
+
+    Notes
+    -----
+    ``attrs`` (kind, checksum, definition) are not stored in the file; a ``kind``
+    column is. XLSX files are not byte-reproducible (openpyxl stamps the save time).
+    """
+    target = Path(path)
+    if layout not in ("long", "wide"):
+        raise DataValidationError(f"layout must be 'long' or 'wide', got {layout!r}.")
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise DataValidationError(
+            f"write_call_counts: unsupported suffix {suffix or '(none)'!r} in {str(path)!r}; "
+            "use .csv or .xlsx."
+        )
+    _refuse_raw(target)
+    panel = validate_panel(frame)
+    if layout == "wide":
+        dropped = [c for c in ("channel", "category", "exposure") if c in panel.columns]
+        if dropped:
+            raise DataValidationError(
+                f"write_call_counts: layout='wide' has no place for {', '.join(dropped)}; use "
+                "layout='long', or aggregate_calls(frame) and drop exposure first."
+            )
+        wide = to_wide(panel)
+        header = ["month", *[str(c) for c in wide.columns]]
+        body = [
+            [format_month(m), *[None if v is pd.NA else int(v) for v in row]]
+            for m, row in zip(wide.index, wide.to_numpy(dtype=object), strict=True)
+        ]
+    else:
+        header = [str(c) for c in panel.columns]
+        body = []
+        for rec in panel.itertuples(index=False):
+            row: list[object] = []
+            for col, value in zip(header, rec, strict=True):
+                if col == "month":
+                    row.append(format_month(value))
+                elif col == "calls":
+                    row.append(int(value))
+                elif col == "exposure":
+                    row.append(float(value))
+                else:
+                    row.append(str(value))
+            body.append(row)
+    if suffix == ".csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        for row in body:
+            writer.writerow(["" if v is None else (repr(v) if isinstance(v, float) else v)
+                             for v in row])
+        target.write_text(buffer.getvalue(), encoding="utf-8")
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "calls"
+        sheet.append(header)
+        for row in body:
+            sheet.append(row)
+        book.save(target)
+    return target
+

@@ -1,0 +1,389 @@
+"""Reader for user-supplied category tables (CSV or XLSX, long or wide, Dutch or English).
+
+:func:`load_category_table` turns a team x period x category file, as exported from a
+spreadsheet, into a category table (the contract of
+:func:`impact.io.taxonomy.validate_category_table`). The parsing helpers here read periods
+(years, months, Dutch and English month names, Excel dates) and numbers (Dutch thousands
+separators and decimal commas). :mod:`impact.io.taxonomy` re-exports
+:func:`load_category_table`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from io import StringIO
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from impact.io._labels import BASES, _norm
+from impact._core.exceptions import DataValidationError
+
+__all__ = ["load_category_table"]
+
+_MONTHS: dict[str, int] = {
+    "januari": 1, "january": 1, "jan": 1,
+    "februari": 2, "february": 2, "feb": 2, "febr": 2,
+    "maart": 3, "march": 3, "mrt": 3, "mar": 3, "maa": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7,
+    "augustus": 8, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+
+_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "team": ("team", "hulplijn", "provincie", "province", "caw", "regio", "region", "team 1712"),
+    "period": ("period", "periode", "month", "maand", "year", "jaar", "date", "datum"),
+    "category": (
+        "category", "categorie", "probleem", "problem", "problematiek", "problem type",
+        "probleemtype", "type", "label", "thema",
+    ),
+    "count": (
+        "count", "aantal", "n", "number", "calls", "oproepen", "frequency", "frequentie",
+        "aantal oproepen", "value", "waarde",
+    ),
+    "share": ("share", "aandeel", "percentage", "pct", "proportion", "procent", "%"),
+    "base": ("base", "basis", "noemer"),
+    "base_total": (
+        "base total", "base_total", "total", "totaal", "total calls", "totaal oproepen",
+        "totaal aantal oproepen",
+    ),
+}  # fmt: skip
+
+_ALIAS_INDEX: dict[str, str] = {
+    _norm(alias): field for field, aliases in _HEADER_ALIASES.items() for alias in aliases
+}
+_ALIAS_INDEX[_norm("%")] = "share"
+
+
+def _parse_period(value: object) -> pd.Period | None:
+    """Parse a year or month in the spellings found in Dutch and English exports."""
+    if isinstance(value, pd.Period):
+        return value if value.freqstr[0] in "MYA" else None
+    if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date)):
+        return pd.Period(pd.Timestamp(value), freq="M")
+    if isinstance(value, (int, np.integer)) and 1900 <= int(value) <= 2100:
+        return pd.Period(year=int(value), freq="Y")
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return _parse_period(int(value))
+    text = str(value).strip().lower()
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})", text)
+    if m:
+        return pd.Period(year=int(m.group(1)), freq="Y")
+    m = re.fullmatch(r"(\d{4})[-/. ](\d{1,2})(?:[-/. ]\d{1,2})?(?:[ t].*)?", text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
+    m = re.fullmatch(r"(\d{1,2})[-/. ](\d{4})", text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return pd.Period(year=int(m.group(2)), month=int(m.group(1)), freq="M")
+    m = re.fullmatch(r"([a-z]+)\.?[-/ ]*'?(\d{2}|\d{4})", text)
+    if m and m.group(1) in _MONTHS:
+        year = int(m.group(2))
+        year = year + 2000 if year < 100 else year
+        return pd.Period(year=year, month=_MONTHS[m.group(1)], freq="M")
+    m = re.fullmatch(r"(\d{4})[-/ ]*([a-z]+)\.?", text)
+    if m and m.group(2) in _MONTHS:
+        return pd.Period(year=int(m.group(1)), month=_MONTHS[m.group(2)], freq="M")
+    return None
+
+
+def _parse_number(value: object, *, whole: bool) -> float | None:
+    """Parse a number written the Dutch or the English way; ``None`` if unreadable.
+
+    ``1.234`` and ``1 234`` are 1234 (Dutch thousands); ``12,5`` is 12.5 (Dutch decimal
+    comma); ``1.234,5`` is 1234.5. For whole numbers (counts) ``1,234`` is read as 1234
+    because a fractional count is impossible.
+    """
+    if value is None:
+        return np.nan
+    if isinstance(value, (int, np.integer)):
+        return float(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    text = text.rstrip("%")
+    if text in ("", "-", "nan", "NaN", "NA", "n.v.t.", "nvt"):
+        return np.nan
+    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+,\d+", text):
+        text = text.replace(".", "").replace(",", ".")
+    elif whole and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", text):
+        text = text.replace(",", "")
+    elif re.fullmatch(r"[+-]?\d+,\d+", text):
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _read_raw(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+        return frame
+    if suffix not in (".csv", ".txt", ".tsv"):
+        raise DataValidationError(
+            f"{path.name}: unsupported file type {suffix!r}; expected .csv, .tsv or .xlsx."
+        )
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if not text.strip():
+        raise DataValidationError(f"{path.name}: the file is empty.")
+    first = text.splitlines()[0]
+    sep = max(("\t", ";", ","), key=first.count)
+    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+
+
+def load_category_table(
+    path: str | Path,
+    *,
+    base: str = "calls",
+    sheet: str | int | None = None,
+    data_kind: Literal["real", "synthetic"] = "real",
+    team: str | None = None,
+    share_scale: Literal["auto", "percent", "proportion"] = "auto",
+) -> pd.DataFrame:
+    """Read a user-supplied team x period x category table (CSV or XLSX, long or wide).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.csv``/``.tsv`` (separator ``,``, ``;`` or tab, detected from the header) or
+        ``.xlsx`` file.
+    base : str, default "calls"
+        What the counts count, one of :data:`BASES`; used when the file has no ``base``
+        column.
+    sheet : str or int, optional
+        Excel sheet; the first by default.
+    data_kind : {"real", "synthetic"}, default "real"
+        Label carried in the ``data_kind`` column and ``attrs["kind"]``.
+    team : str, optional
+        Team of every row when the file has no team column.
+    share_scale : {"auto", "percent", "proportion"}, default "auto"
+        How to read a share column: ``auto`` treats values with a ``%`` sign, or a column
+        whose largest value exceeds 1, as percentages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A category table (:data:`CATEGORY_TABLE_COLUMNS`), sorted by team, period,
+        category; ``attrs``: ``kind``, ``source`` (path), ``sha256``.
+
+    Raises
+    ------
+    DataValidationError
+        If a header cannot be recognised, a label is unknown, or a value cannot be read.
+        Messages name the file row (the header is row 1) and the column.
+
+    Notes
+    -----
+    *Long* layout: columns team, period, category and count (and/or share), in Dutch or
+    English (``team/hulplijn/provincie``, ``maand/month/jaar/year/periode``,
+    ``categorie/probleem/problematiek``, ``aantal/count/oproepen``, ``aandeel/share``).
+    *Wide* layout: team and period columns plus one column per category label (e.g.
+    ``Kindermishandeling``, ``Partnergeweld``) and an optional ``Totaal`` column that
+    becomes ``base_total``. Periods may be years (``2023``) or months (``2023-04``,
+    ``04/2023``, ``april 2023``, ``apr-23``, Excel dates). Dutch thousands separators
+    (``1.234``) and decimal commas (``12,5``) are understood.
+    """
+    # impact.io.taxonomy re-exports this reader, so its mapping and contract functions are
+    # imported here, when the reader runs, not when this module is imported.
+    from impact.io.taxonomy import (
+        categorize,
+        known_labels,
+        normalize_team,
+        validate_category_table,
+    )
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataValidationError(f"category table {str(path)!r} does not exist.")
+    if base not in BASES:
+        raise DataValidationError(f"base {base!r} is not one of {list(BASES)}.")
+    raw = _read_raw(path, sheet)
+    raw = raw.dropna(how="all")
+    roles: dict[str, str] = {}
+    unmatched: list[str] = []
+    for col in raw.columns:
+        field = _ALIAS_INDEX.get(_norm(col))
+        if field is not None and field not in roles.values():
+            roles[str(col)] = field
+        else:
+            unmatched.append(str(col))
+    by_field = {field: col for col, field in roles.items()}
+    if "period" not in by_field:
+        raise DataValidationError(
+            f"{path.name}: no period column found (expected one of "
+            f"{list(_HEADER_ALIASES['period'])}); columns are {list(map(str, raw.columns))}."
+        )
+    if "team" not in by_field and team is None:
+        raise DataValidationError(
+            f"{path.name}: no team column found (expected one of {list(_HEADER_ALIASES['team'])});"
+            " pass team=... when the whole file is one team."
+        )
+    records: list[dict[str, object]] = []
+    is_long = "category" in by_field
+    if is_long:
+        if "count" not in by_field and "share" not in by_field:
+            raise DataValidationError(
+                f"{path.name}: long table with a category column but no count column "
+                f"(expected one of {list(_HEADER_ALIASES['count'])}) or share column."
+            )
+        extra = list(unmatched)
+        if extra:
+            raise DataValidationError(
+                f"{path.name}: column(s) {extra} not recognised in a long table; expected "
+                "team, period, category, count/share, optional base and total columns."
+            )
+        cat_cols = {}
+    else:
+        cat_cols = {}
+        for col in unmatched:
+            try:
+                cat_cols[col] = categorize(col)
+            except DataValidationError:
+                raise DataValidationError(
+                    f"{path.name}: column {col!r} is neither a team/period/total column nor a "
+                    f"known category label. Known labels: {known_labels()}."
+                ) from None
+        if "count" in by_field:
+            # A wide table's 'value'-like column would be ambiguous.
+            raise DataValidationError(
+                f"{path.name}: column {by_field['count']!r} looks like a count column but the "
+                "table has no category column; use either a long table (category + count) "
+                "or a wide table (one column per category)."
+            )
+        if not cat_cols:
+            raise DataValidationError(
+                f"{path.name}: no category column and no columns named after categories; "
+                f"known labels: {known_labels()}."
+            )
+    share_col = by_field.get("share")
+    percent = share_scale == "percent"
+    if share_col is not None and share_scale == "auto":
+        vals = [_parse_number(v, whole=False) for v in raw[share_col]]
+        has_pct = any(str(v).strip().endswith("%") for v in raw[share_col])
+        finite = [v for v in vals if v is not None and not np.isnan(v)]
+        percent = has_pct or (bool(finite) and max(finite) > 1)
+
+    def cell_error(i: int, col: str, value: object, expected: str) -> DataValidationError:
+        return DataValidationError(
+            f"{path.name}, row {i + 2}, column {col!r}: cannot read {value!r}; expected "
+            f"{expected}."
+        )
+
+    for i, (_, row) in enumerate(raw.iterrows()):
+        period = _parse_period(row[by_field["period"]])
+        if period is None:
+            raise cell_error(i, by_field["period"], row[by_field["period"]],
+                             "a year (2023) or a month (2023-04, 'april 2023', 'apr-23')")
+        if "team" in by_field:
+            try:
+                team_name = normalize_team(row[by_field["team"]])
+            except DataValidationError as err:
+                raise DataValidationError(
+                    f"{path.name}, row {i + 2}, column {by_field['team']!r}: {err}"
+                ) from None
+        else:
+            team_name = normalize_team(team)
+        base_total = np.nan
+        if "base_total" in by_field:
+            parsed = _parse_number(row[by_field["base_total"]], whole=True)
+            if parsed is None:
+                raise cell_error(i, by_field["base_total"], row[by_field["base_total"]],
+                                 "a whole number such as 1234 or 1.234")
+            base_total = parsed
+        row_base = base
+        if "base" in by_field and str(row[by_field["base"]]).strip():
+            row_base = str(row[by_field["base"]]).strip()
+            if row_base not in BASES:
+                raise cell_error(i, by_field["base"], row_base, f"one of {list(BASES)}")
+        items: list[tuple[str, str, object, object]] = []
+        if is_long:
+            label = row[by_field["category"]]
+            try:
+                code = categorize(str(label))
+            except DataValidationError as err:
+                raise DataValidationError(
+                    f"{path.name}, row {i + 2}, column {by_field['category']!r}: {err}"
+                ) from None
+            items.append((
+                code, str(label),
+                row[by_field["count"]] if "count" in by_field else None,
+                row[share_col] if share_col is not None else None,
+            ))
+        else:
+            for col, code in cat_cols.items():
+                items.append((code, col, row[col], None))
+        for code, label, count_raw, share_raw in items:
+            count = np.nan
+            if count_raw is not None:
+                count = _parse_number(count_raw, whole=True)
+                col = by_field.get("count", label)
+                if count is None or (not np.isnan(count) and (count < 0 or not
+                                                               float(count).is_integer())):
+                    raise cell_error(i, col, count_raw,
+                                     "a whole number >= 0 such as 1234 or 1.234")
+            share = np.nan
+            if share_raw is not None:
+                share = _parse_number(share_raw, whole=False)
+                if share is None:
+                    raise cell_error(i, share_col, share_raw, "a share such as 0.12, 12% or 12,5")
+                share = share / 100.0 if percent else share
+                if not np.isnan(share) and not 0 <= share <= 1:
+                    raise cell_error(i, share_col, share_raw, "a share between 0 and 100%")
+            if np.isnan(count) and np.isnan(share):
+                raise cell_error(i, by_field.get("count", label), count_raw,
+                                 "a count or a share (the cell is empty)")
+            records.append({
+                "team": team_name, "period": period, "category": code,
+                "original_label": label, "count": count, "share": share, "base": row_base,
+                "base_total": base_total, "base_source_id": "", "unit": row_base,
+                "source_id": "", "is_approximate": False, "is_lower_bound": False,
+                "note": "", "data_kind": data_kind,
+            })
+    if not records:
+        raise DataValidationError(f"{path.name}: the table has no data rows.")
+    table = pd.DataFrame.from_records(records)
+    freqs = {p.freqstr for p in table["period"]}
+    if len(freqs) > 1:
+        raise DataValidationError(
+            f"{path.name}: periods mix years and months; use one resolution per file."
+        )
+    table["period"] = pd.PeriodIndex(list(table["period"]))
+    dup = table.duplicated(["team", "period", "category", "base"], keep=False)
+    if dup.any():
+        first = table[dup].iloc[0]
+        raise DataValidationError(
+            f"{path.name}: {int(dup.sum())} rows repeat a team/period/category, e.g. "
+            f"{first['team']} {first['period']} {first['category']} (labels "
+            f"{sorted(table[dup & (table.category == first['category'])].original_label.unique())}"
+            "). Two labels that map onto the same category must be summed in the source or "
+            "kept in separate files."
+        )
+    table = table.sort_values(["team", "period", "category"], kind="stable")
+    table = table.reset_index(drop=True)
+    table.attrs = {
+        "kind": data_kind,
+        "source": str(path),
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+    }
+    return validate_category_table(table, name=path.name)

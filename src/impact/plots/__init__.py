@@ -1,0 +1,1 @@
+"""impact.plots.core."""

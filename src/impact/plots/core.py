@@ -1,0 +1,236 @@
+"""All drawing. No computation: every function reads a result's ``to_frame()``.
+
+Functions take a result plus ``ax=None``, create a figure only when no axes are given,
+return the Axes (or the Figure for grids), and never call ``show()`` or ``savefig()``.
+matplotlib is imported inside them, so computing works without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from impact._core.provenance import SYNTHETIC_LABEL
+
+__all__ = [
+    "KIND_CAPTIONS",
+    "plot_cumulative",
+    "plot_published_annual",
+    "plot_seasonal_profile",
+    "plot_baseline_fit",
+    "plot_calls_overview",
+    "plot_effect",
+    "plot_forest",
+    "plot_its",
+    "project_style",
+    "stamp_figure",
+]
+
+#: Caption stamped on every figure, by data kind.
+KIND_CAPTIONS: dict[str, str] = {
+    "synthetic": SYNTHETIC_LABEL,
+    "real": "Data: real 1712 call counts (data/raw)",
+    "published": "Data: published figures (see source ids)",
+}
+
+_STYLE = {
+    "figure.dpi": 110,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "font.size": 9,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+}
+
+
+def _mpl() -> Any:
+    # no backend is forced: headless runs fall back to Agg, notebooks keep inline display
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+@contextlib.contextmanager
+def project_style() -> Iterator[None]:
+    """Apply the project style for the duration of a block (never touches global state)."""
+    plt = _mpl()
+    with plt.rc_context(_STYLE):
+        yield
+
+
+def _axes(ax: Any, figsize: tuple[float, float] = (7.0, 3.2)) -> Any:
+    if ax is not None:
+        return ax
+    plt = _mpl()
+    _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def stamp_figure(fig: Any, *, data_kind: str, figure_id: str | None = None) -> None:
+    """Write the data-kind caption (and a watermark for synthetic data) and the figure id."""
+    caption = KIND_CAPTIONS.get(data_kind, f"Data kind: {data_kind}")
+    footer = caption + (f"   |   figure {figure_id}" if figure_id else "")
+    fig.text(0.01, 0.005, footer, fontsize=7, ha="left", va="bottom", color="0.25")
+    if data_kind == "synthetic":
+        fig.text(
+            0.5,
+            0.5,
+            "SYNTHETIC",
+            fontsize=44,
+            color="red",
+            alpha=0.12,
+            ha="center",
+            va="center",
+            rotation=20,
+        )
+
+
+def _x(index: pd.PeriodIndex) -> Any:
+    return index.to_timestamp()
+
+
+def _date_axis(ax: Any) -> None:
+    import matplotlib.dates as mdates
+
+    loc = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+
+
+def plot_effect(result: Any, *, ax: Any = None, legend: bool = True) -> Any:
+    """Observed counts, the counterfactual and its prediction band; post-period shaded."""
+    f = result.to_frame()
+    ax = _axes(ax)
+    x = _x(f.index)
+    post = f["is_post"].to_numpy()
+    pct = int(round(result.level * 100))
+    ax.plot(x, f["observed"], color="black", lw=1.2, label="observed")
+    ax.plot(x, f["expected"], color="tab:blue", lw=1.0, ls="--", label="counterfactual (expected)")
+    ax.fill_between(
+        x[post],
+        f["expected_lower"][post].astype(float),
+        f["expected_upper"][post].astype(float),
+        color="tab:blue",
+        alpha=0.25,
+        label=f"{pct}% prediction interval",
+    )
+    if post.any():
+        ax.axvspan(x[post][0], x[post][-1] + pd.offsets.MonthEnd(0), color="orange", alpha=0.12,
+                   label=f"event window ({result.event})")
+    ax.set_ylabel("calls per month")
+    ax.set_title(f"{result.team} - {result.event}", fontsize=9)
+    _date_axis(ax)
+    if legend:
+        ax.legend(loc="upper left")
+    return ax
+
+
+def plot_baseline_fit(fit: Any, *, ax: Any = None) -> Any:
+    """Observed history and the fitted baseline; excluded periods marked."""
+    f = fit.to_frame()
+    ax = _axes(ax)
+    x = _x(f.index)
+    ax.plot(x, f["observed"], color="black", lw=1.0, label="observed")
+    ax.plot(x, f["expected"], color="tab:blue", lw=1.0, label=f"fitted ({fit.spec.label})")
+    ex = f["excluded"].to_numpy(dtype=bool)
+    if ex.any():
+        ax.scatter(x[ex], f["observed"][ex], color="orange", s=12, zorder=3,
+                   label="excluded from fit")
+    ax.set_ylabel("calls per month")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_forest(table: Any, *, ax: Any = None) -> Any:
+    """Relative effects by team with the total, intervals as horizontal bars."""
+    s = table.summary().table
+    ax = _axes(ax, figsize=(5.5, 0.45 * len(s) + 1.2))
+    y = np.arange(len(s))[::-1]
+    est = s["relative_effect"].to_numpy() * 100
+    lo = s["relative_effect_lower"].to_numpy() * 100
+    hi = s["relative_effect_upper"].to_numpy() * 100
+    level = table.estimates[0].level
+    ax.errorbar(est, y, xerr=[est - lo, hi - est], fmt="o", color="black", capsize=3,
+                label=f"{int(round(level * 100))}% simulation interval")
+    ax.axvline(0, color="0.5", lw=0.8)
+    ax.set_yticks(y, list(s.index))
+    ax.set_xlabel("relative effect (%)")
+    ax.legend(loc="lower right")
+    return ax
+
+
+def plot_its(result: Any, *, ax: Any = None) -> Any:
+    """Observed counts and the ITS model's fitted values."""
+    ax = _axes(ax)
+    x = _x(result.observed.index)
+    ax.plot(x, result.observed, color="black", lw=1.0, label="observed")
+    ax.plot(x, result.fitted, color="tab:red", lw=1.0, label=f"fitted ({result.spec.label})")
+    ax.set_ylabel("counts per period")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_calls_overview(
+    frame: pd.DataFrame, *, data_kind: str, figure_id: str | None = None
+) -> Any:
+    """Small multiples of calls per team and month (canonical long frame). Returns Figure."""
+    plt = _mpl()
+    teams = list(dict.fromkeys(frame["team"]))
+    fig, axes = plt.subplots(len(teams), 1, figsize=(7.5, 1.5 * len(teams) + 0.6), sharex=True)
+    axes = np.atleast_1d(axes)
+    for ax, team in zip(axes, teams, strict=True):
+        sub = frame[frame["team"] == team].sort_values("month")
+        ax.plot(pd.PeriodIndex(sub["month"]).to_timestamp(), sub["calls"], color="black", lw=0.9)
+        ax.set_ylabel(team, rotation=0, ha="right", va="center", fontsize=8)
+    axes[-1].set_xlabel("month")
+    fig.suptitle("Calls per team and month", fontsize=10)
+    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
+    stamp_figure(fig, data_kind=data_kind, figure_id=figure_id)
+    return fig
+
+
+def plot_cumulative(result: Any, *, ax: Any = None) -> Any:
+    """Cumulative effect over the post-period with its simulation interval."""
+    f = result.cumulative_frame()
+    ax = _axes(ax)
+    x = _x(f.index)
+    pct = int(round(result.level * 100))
+    ax.plot(x, f["cumulative_effect"], color="black", marker="o", ms=3, label="cumulative effect")
+    ax.fill_between(x, f["cumulative_effect_lower"], f["cumulative_effect_upper"],
+                    color="tab:blue", alpha=0.25, label=f"{pct}% simulation interval")
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set_ylabel("cumulative excess calls")
+    ax.set_title(f"{result.team}: {result.event}", fontsize=9)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_seasonal_profile(profile: pd.DataFrame, *, ax: Any = None) -> Any:
+    """Share of yearly calls per calendar month, one line per team (table T04)."""
+    ax = _axes(ax)
+    for team, sub in profile.groupby("team", sort=False):
+        ax.plot(sub["month_of_year"], sub["share_of_year"] * 100, marker="o", ms=3, lw=1,
+                label=str(team))
+    ax.axhline(100 / 12, color="0.5", lw=0.8, ls=":", label="flat (1/12)")
+    ax.set_xticks(range(1, 13))
+    ax.set_xlabel("calendar month")
+    ax.set_ylabel("% of the year's calls")
+    ax.legend(loc="lower left", ncol=3)
+    return ax
+
+
+def plot_published_annual(annual: pd.DataFrame, *, ax: Any = None) -> Any:
+    """Published Flanders annual call totals (table T02), partial years marked."""
+    ax = _axes(ax)
+    f = annual.dropna(subset=["calls"])
+    ax.bar(f["year"], f["calls"], color="0.35", label="published annual total")
+    ax.set_xlabel("year")
+    ax.set_ylabel("calls (contacts) per year")
+    ax.legend(loc="upper left")
+    return ax
