@@ -34,7 +34,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact.plots import core as plots
+from impact import plots
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import ImpactWarning
 from impact.study.run import compute_study, load_study

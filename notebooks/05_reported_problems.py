@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact.plots import core as plots
+from impact import plots
 from impact.problems import shares as P
 from impact._core.exceptions import ImpactWarning
 from impact.study.run import compute_study, load_study

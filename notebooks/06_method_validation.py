@@ -36,7 +36,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact.plots import core as plots
+from impact import plots
 from impact.baselines.glm import BaselineSpec
 from impact.events.registry import Event
 from impact._core.exceptions import ImpactWarning

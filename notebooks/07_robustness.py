@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact.plots import core as plots
+from impact import plots
 from impact._core.constants import FLANDERS
 from impact.io.calls import to_series
 from impact._core.exceptions import ImpactWarning

@@ -63,7 +63,7 @@ def test_validate_kind_option(tmp_path, capsys):
     assert main(["validate", str(path), "--kind", "synthetic"]) == 0
     out = capsys.readouterr().out
     assert "data kind:   synthetic" in out
-    assert "SYNTHETIC data" in out
+    assert "SYNTHETIC DATA" in out
     with pytest.raises(SystemExit) as info:
         main(["validate", str(path), "--kind", "made-up"])
     assert info.value.code == 2

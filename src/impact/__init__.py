@@ -7,6 +7,7 @@ so that ``import impact`` stays fast and computing works without matplotlib.
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import Any
 
 __version__ = "0.1.0"
@@ -49,7 +50,7 @@ _EXPORTS: dict[str, str] = {
     "estimate_effect": "impact.estimation.counterfactual",
     "estimate_effects": "impact.estimation.counterfactual",
     "EffectEstimate": "impact.estimation.counterfactual",
-    "EffectSummary": "impact.estimation.counterfactual",
+    "Summary": "impact._core.summary",
     "EffectTable": "impact.estimation.counterfactual",
     "fit_its": "impact.estimation.its",
     "ITSResult": "impact.estimation.its",
@@ -94,7 +95,21 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
+_DEPRECATED: dict[str, tuple[str, str]] = {
+    "EffectSummary": ("Summary", "impact._core.summary"),
+}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _DEPRECATED:
+        new, where = _DEPRECATED[name]
+        warnings.warn(
+            f"impact.{name} is deprecated; use impact.{new} (one Summary type for every "
+            "result's summary()).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module(where), new)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'impact' has no attribute {name!r}")

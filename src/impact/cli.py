@@ -25,6 +25,7 @@ import pandas as pd
 
 from impact._core.constants import DATA_KINDS, DEFAULT_SEED, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError, ImpactError
+from impact._core.provenance import SYNTHETIC_LABEL
 
 __all__ = ["main"]
 
@@ -37,8 +38,8 @@ def _format_int(value: object) -> str:
 
 def format_report(frame: pd.DataFrame) -> str:
     """Return the text report of ``impact validate`` for a loaded long frame."""
-    from impact.io.calls import aggregate_calls, annual_totals
     from impact._core.validation import format_month
+    from impact.io.calls import aggregate_calls, annual_totals
 
     attrs = frame.attrs
     panel = aggregate_calls(frame)
@@ -91,7 +92,7 @@ def format_report(frame: pd.DataFrame) -> str:
     if partial:
         problems.append(f"partial years: {', '.join(str(y) for y in partial)}")
     if attrs.get("kind") == "synthetic":
-        problems.append("SYNTHETIC data: not real 1712 counts")
+        problems.append(SYNTHETIC_LABEL)
     lines.append("problems:    " + ("none (valid)" if not problems else "none blocking; notes:"))
     lines.extend(f"  - {p}" for p in problems)
     return "\n".join(lines)

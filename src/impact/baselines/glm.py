@@ -23,9 +23,9 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS
+from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact.baselines.design import DesignSpec, build_design, exposure_for
 from impact.events.registry import EventRegistry
-from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 
 __all__ = [
     "BASELINE_FAMILIES",
@@ -267,8 +267,8 @@ class BaselineFit:
         return "\n".join(lines)
 
     def plot(self, *, ax: Any = None) -> Any:
-        """Observed vs fitted (delegates to :func:`impact.plots.core.plot_baseline_fit`)."""
-        from impact.plots.core import plot_baseline_fit
+        """Observed vs fitted (delegates to :func:`impact.plots.plot_baseline_fit`)."""
+        from impact.plots import plot_baseline_fit
 
         return plot_baseline_fit(self, ax=ax)
 

@@ -30,16 +30,16 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from impact._core.constants import DEFAULT_N_PATHS
+from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
+from impact.baselines.design import DesignSpec, build_design, exposure_for
 from impact.baselines.glm import (
     COUNT_GLM_FAMILIES,
     BaselineFit,
     BaselineSpec,
     fit_count_family,
 )
-from impact._core.constants import DEFAULT_N_PATHS
-from impact.baselines.design import DesignSpec, build_design, exposure_for
 from impact.events.registry import EventRegistry
-from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 
 __all__ = ["PooledFit", "fit_pooled_baseline"]
 

@@ -64,6 +64,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from impact._core.exceptions import DataValidationError, FitError
+from impact.baselines.design import DesignSpec, exposure_for
 from impact.baselines.glm import (
     TS_FAMILIES,
     BaselineFit,
@@ -71,9 +73,7 @@ from impact.baselines.glm import (
     _design_frame,
     _independent_columns,
 )
-from impact.baselines.design import DesignSpec, exposure_for
 from impact.events.registry import EventRegistry
-from impact._core.exceptions import DataValidationError, FitError
 
 __all__ = [
     "LOG_SHIFT",

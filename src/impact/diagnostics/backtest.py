@@ -22,12 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impact.baselines.glm import BaselineSpec, fit_baseline
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_SEED
-from impact.estimation.counterfactual import EffectSummary, as_registry, seed_for
-from impact.events.registry import Event, EventRegistry
 from impact._core.exceptions import DataValidationError
 from impact._core.provenance import label_text
+from impact._core.summary import Summary
+from impact.baselines.glm import BaselineSpec, fit_baseline
 from impact.diagnostics.placebo import (
     _FIT_ERRORS,
     Progress,
@@ -37,6 +36,8 @@ from impact.diagnostics.placebo import (
     _shape_overrides,
     _team_of,
 )
+from impact.estimation.counterfactual import as_registry, seed_for
+from impact.events.registry import Event, EventRegistry
 
 __all__ = [
     "BACKTEST_COLUMNS",
@@ -182,7 +183,7 @@ class BacktestResult:
         c = self.cumulative[self.cumulative["is_scored"]]
         return float(c["is_inside"].mean()) if len(c) else np.nan
 
-    def summary(self) -> EffectSummary:
+    def summary(self) -> Summary:
         """Metrics per horizon (table) and a text with the overall numbers."""
         pct = int(round(self.level * 100))
         text = (
@@ -197,11 +198,11 @@ class BacktestResult:
         )
         if self.warnings:
             text += " Caveats: " + " ".join(self.warnings)
-        return EffectSummary(table=self.metrics(), text=_synthetic(text, self.data_kind))
+        return Summary(table=self.metrics(), text=_synthetic(text, self.data_kind))
 
     def plot(self, *, ax: Any = None) -> Any:
         """Coverage and MASE by horizon, the acceptable coverage band shaded."""
-        from impact.plots.core import _axes
+        from impact.plots._base import axes as _axes
 
         m = self.metrics().drop(index="all")
         ax = _axes(ax)
@@ -485,14 +486,14 @@ class ModelComparison:
         """The comparison table with ``spec`` as a column."""
         return self.table.reset_index()
 
-    def summary(self) -> EffectSummary:
+    def summary(self) -> Summary:
         """The comparison table and the choice with its reason."""
         text = f"{self.team}: chosen baseline {self.chosen_label}: {self.reason} Rule: {self.rule}."
-        return EffectSummary(table=self.table.copy(), text=_synthetic(text, self.data_kind))
+        return Summary(table=self.table.copy(), text=_synthetic(text, self.data_kind))
 
     def plot(self, *, ax: Any = None) -> Any:
         """MASE against coverage per specification; the acceptable band shaded."""
-        from impact.plots.core import _axes
+        from impact.plots._base import axes as _axes
 
         t = self.table
         ax = _axes(ax)

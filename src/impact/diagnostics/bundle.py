@@ -43,6 +43,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
+from impact._core.exceptions import DataValidationError, ImpactWarning
+from impact._core.provenance import SYNTHETIC_LABEL
+from impact._core.summary import Summary
+from impact.baselines.glm import BASELINE_FAMILIES, BaselineSpec
 from impact.diagnostics.backtest import (
     BACKTEST_COLUMNS,
     CHOICE_RULE,
@@ -52,13 +57,7 @@ from impact.diagnostics.backtest import (
     backtest_baseline,
     compare_baselines,
 )
-from impact.baselines.glm import BASELINE_FAMILIES, BaselineSpec
 from impact.diagnostics.checks import CapacityCheck, ResidualCheck, check_capacity, check_residuals
-from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
-from impact.estimation.counterfactual import EffectEstimate, EffectSummary, as_registry, estimate_effect, seed_for
-from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
-from impact._core.exceptions import DataValidationError, ImpactWarning
-from impact._core.provenance import SYNTHETIC_LABEL
 from impact.diagnostics.placebo import (
     PlaceboResult,
     Progress,
@@ -71,6 +70,8 @@ from impact.diagnostics.placebo import (
     plot_specification_curve,
     sensitivity,
 )
+from impact.estimation.counterfactual import EffectEstimate, as_registry, estimate_effect, seed_for
+from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
 
 # isort: split
 # Private helpers that moved to impact.diagnostics.backtest and impact.diagnostics.checks, and the private
@@ -158,7 +159,7 @@ class EffectCheck:
     data_kind: str
     warnings: tuple[str, ...]
 
-    def summary(self) -> EffectSummary:
+    def summary(self) -> Summary:
         """Key numbers of every check (table) and the verdict with its reasons (text)."""
         e, p, s = self.estimate, self.placebo, self.sensitivity
         nan = np.nan
@@ -183,7 +184,7 @@ class EffectCheck:
             rows += [("backtest_chosen_mase", c["mase"], nan, nan, self.comparison.chosen_label),
                      ("backtest_chosen_coverage", c["coverage"], nan, nan, "share")]
         table = pd.DataFrame(rows, columns=["quantity", "estimate", "lower", "upper", "unit"])
-        return EffectSummary(table=table.set_index("quantity"), text=self._text())
+        return Summary(table=table.set_index("quantity"), text=self._text())
 
     def _text(self) -> str:
         e, pct = self.estimate, int(round(self.level * 100))
@@ -269,7 +270,8 @@ class EffectCheck:
         ``ax`` may be a pair of Axes to draw into (then nothing is stamped); otherwise the
         new figure is stamped with the data kind and ``figure_id``. Returns the Figure.
         """
-        from impact.plots.core import _mpl, stamp_figure
+        from impact.plots._base import mpl as _mpl
+        from impact.plots._base import stamp_figure
 
         if ax is None:
             fig, axes = _mpl().subplots(1, 2, figsize=(11, 3.8))
@@ -472,7 +474,7 @@ class EffectCheckTable:
         """Long table of every check of every team, columns :data:`CHECK_COLUMNS`."""
         return pd.concat([c.to_frame() for c in self.checks], ignore_index=True)
 
-    def summary(self) -> EffectSummary:
+    def summary(self) -> Summary:
         """One row per team with the key numbers, and a text per team with its verdict."""
         rows = []
         for c in self.checks:
@@ -510,7 +512,7 @@ class EffectCheckTable:
         )
         texts = [c.summary().text.replace(f"{SYNTHETIC_LABEL}. ", "") for c in self.checks]
         text = _synthetic(head + "\n\n" + "\n\n".join(texts), self.checks[0].data_kind)
-        return EffectSummary(table=table, text=text)
+        return Summary(table=table, text=text)
 
     def plot(self, *, ax: Any = None, figure_id: str | None = None) -> Any:
         """Figure: one row per series, placebo distribution and specification curve.
@@ -518,7 +520,8 @@ class EffectCheckTable:
         A grid always makes its own figure (``ax`` must be None); it is stamped with the
         data kind and ``figure_id``.
         """
-        from impact.plots.core import _mpl, stamp_figure
+        from impact.plots._base import mpl as _mpl
+        from impact.plots._base import stamp_figure
 
         if ax is not None:
             raise DataValidationError(

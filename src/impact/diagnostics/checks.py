@@ -22,12 +22,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from impact.baselines.glm import BaselineFit
-from impact.estimation.counterfactual import EffectSummary, as_registry
-from impact.events.registry import Event, EventRegistry
 from impact._core.exceptions import DataValidationError
 from impact._core.provenance import label_text
+from impact._core.summary import Summary
+from impact.baselines.glm import BaselineFit
 from impact.diagnostics.placebo import _kind_of, _team_of
+from impact.estimation.counterfactual import as_registry
+from impact.events.registry import Event, EventRegistry
 
 __all__ = [
     "CapacityCheck",
@@ -109,7 +110,7 @@ class ResidualCheck:
         ``is_flagged``, ``message``."""
         return self.frame.copy()
 
-    def summary(self) -> EffectSummary:
+    def summary(self) -> Summary:
         """The checks (table) and their verdicts with advice (text)."""
         t = self.frame[self.frame["check"] != "acf"].set_index("check")
         if self.warnings:
@@ -121,11 +122,11 @@ class ResidualCheck:
                 "(Ljung-Box), no remaining month-of-year pattern."
             )
         text = f"{self.team}: {text} Data kind: {self.data_kind}."
-        return EffectSummary(table=t, text=_synthetic(text, self.data_kind))
+        return Summary(table=t, text=_synthetic(text, self.data_kind))
 
     def plot(self, *, ax: Any = None) -> Any:
         """Autocorrelation of the Pearson residuals with the no-autocorrelation band."""
-        from impact.plots.core import _axes
+        from impact.plots._base import axes as _axes
 
         f = self.frame[self.frame["check"] == "acf"]
         ax = _axes(ax)
@@ -327,10 +328,10 @@ class CapacityCheck:
         ``is_flagged``, ``is_pre``, ``is_post``, ``reason``."""
         return self.frame.copy()
 
-    def summary(self) -> EffectSummary:
+    def summary(self) -> Summary:
         """Flagged months (table) and the caveat (text)."""
         t = self.frame[self.frame["is_flagged"]].set_index("month")
-        return EffectSummary(table=t, text=_synthetic(f"{self.team}: " + self.text(),
+        return Summary(table=t, text=_synthetic(f"{self.team}: " + self.text(),
                                                       self.data_kind))
 
     def text(self) -> str:
@@ -347,7 +348,7 @@ class CapacityCheck:
 
     def plot(self, *, ax: Any = None) -> Any:
         """Calls per period with the flagged months shaded."""
-        from impact.plots.core import _axes
+        from impact.plots._base import axes as _axes
 
         f = self.frame
         ax = _axes(ax)

@@ -23,12 +23,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from impact.baselines.glm import BASELINE_FAMILIES, BaselineSpec
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED
-from impact.estimation.counterfactual import EffectEstimate, EffectSummary, as_registry, estimate_effect, seed_for
-from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
 from impact._core.exceptions import DataValidationError, ImpactError, ImpactWarning
 from impact._core.provenance import label_text
+from impact._core.summary import Summary
+from impact.baselines.glm import BASELINE_FAMILIES, BaselineSpec
+from impact.estimation.counterfactual import EffectEstimate, as_registry, estimate_effect, seed_for
+from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
 
 __all__ = [
     "PLACEBO_COLUMNS",
@@ -258,7 +259,7 @@ class PlaceboResult:
         """One row per placebo window and one for the real effect, :data:`PLACEBO_COLUMNS`."""
         return self.frame.copy()
 
-    def summary(self) -> EffectSummary:
+    def summary(self) -> Summary:
         """Real effect, false-positive rate and placebo p-values, with a text."""
         nan = np.nan
         table = pd.DataFrame(
@@ -288,7 +289,7 @@ class PlaceboResult:
         text = f"{self.team}, {self.event}: " + self.verdict_text()
         text += f" Method: {self.method} Data kind: {self.data_kind}."
         text = label_text(text, data_kind=self.data_kind, caveats=self.warnings)
-        return EffectSummary(table=table, text=text)
+        return Summary(table=table, text=text)
 
     def verdict_text(self) -> str:
         """The placebo result in two sentences (used by the bundle's summary)."""
@@ -662,7 +663,7 @@ class SensitivityResult:
             text += f"; {self.n_failed} failed ({', '.join(failed)})"
         return text + "."
 
-    def summary(self) -> EffectSummary:
+    def summary(self) -> Summary:
         """The specification table (estimates with intervals) and the range as text."""
         cols = ["spec_label", "relative_effect", "relative_effect_lower",
                 "relative_effect_upper", "cumulative_effect", "error"]
@@ -675,7 +676,7 @@ class SensitivityResult:
         )
         text += f". Data kind: {self.data_kind}."
         text = label_text(text, data_kind=self.data_kind, caveats=self.warnings)
-        return EffectSummary(table=table, text=text)
+        return Summary(table=table, text=text)
 
     def plot(self, *, ax: Any = None) -> Any:
         """Specification curve: estimates sorted with their intervals."""
@@ -913,7 +914,7 @@ def plot_placebo_distribution(result: PlaceboResult, *, ax: Any = None) -> Any:
 
     Reads :meth:`PlaceboResult.to_frame`; returns the Axes.
     """
-    from impact.plots.core import _axes
+    from impact.plots._base import axes as _axes
 
     f = result.to_frame()
     ax = _axes(ax)
@@ -945,7 +946,7 @@ def plot_specification_curve(result: SensitivityResult, *, ax: Any = None) -> An
     Reads :meth:`SensitivityResult.to_frame`; failed specifications are omitted (they are
     listed in the summary). Returns the Axes.
     """
-    from impact.plots.core import _axes
+    from impact.plots._base import axes as _axes
 
     f = result.to_frame()
     f = f[~f["is_failed"]].sort_values("relative_effect").reset_index(drop=True)

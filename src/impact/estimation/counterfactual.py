@@ -18,16 +18,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impact.baselines.glm import BaselineFit, BaselineSpec, fit_baseline
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
-from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
 from impact._core.exceptions import DataValidationError, EventError, ImpactWarning
 from impact._core.provenance import label_text
+from impact._core.summary import Summary
+from impact.baselines.glm import BaselineFit, BaselineSpec, fit_baseline
+from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
 
 __all__ = [
     "EFFECT_COLUMNS",
     "EffectEstimate",
-    "EffectSummary",
     "EffectTable",
     "as_registry",
     "estimate_effect",
@@ -48,7 +48,7 @@ EFFECT_COLUMNS: tuple[str, ...] = (
     "is_post",
 )
 
-#: Quantities of :attr:`EffectSummary.table`, in this order.
+#: Quantities of :attr:`Summary.table`, in this order.
 SUMMARY_QUANTITIES: tuple[str, ...] = ("average", "cumulative", "relative")
 
 _WINDOW_SHAPES = ("pulse", "bump", "decay")
@@ -72,29 +72,6 @@ def seed_for(seed: int, *keys: str) -> np.random.SeedSequence:
     """
     entropy = [int(seed)] + [zlib.crc32(k.encode("utf-8")) for k in keys]
     return np.random.SeedSequence(entropy)
-
-
-@dataclasses.dataclass(frozen=True)
-class EffectSummary:
-    """What :meth:`EffectEstimate.summary` returns.
-
-    Attributes
-    ----------
-    table : DataFrame
-        Index ``quantity`` (``average``, ``cumulative``, ``relative``); columns
-        ``estimate``, ``lower``, ``upper``, ``unit``.
-    text : str
-        One paragraph stating the estimate, level, interval kind, method and data kind.
-    """
-
-    table: pd.DataFrame
-    text: str
-
-    def __str__(self) -> str:
-        return f"{self.text}\n\n{self.table.to_string()}"
-
-    def _repr_html_(self) -> str:
-        return f"<p>{self.text}</p>" + self.table.to_html()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -195,7 +172,7 @@ class EffectEstimate:
             index=f.index,
         )
 
-    def summary(self) -> EffectSummary:
+    def summary(self) -> Summary:
         """Table of average, cumulative and relative effect with intervals, and a text."""
         table = pd.DataFrame(
             {
@@ -228,11 +205,11 @@ class EffectEstimate:
             f"pre-period. {self.method} Data kind: {self.data_kind}."
         )
         text = label_text(text, data_kind=self.data_kind, caveats=self.warnings)
-        return EffectSummary(table=table, text=text)
+        return Summary(table=table, text=text)
 
     def plot(self, *, ax: Any = None) -> Any:
-        """Observed vs counterfactual with the prediction band (see :mod:`impact.plots.core`)."""
-        from impact.plots.core import plot_effect
+        """Observed vs counterfactual with the prediction band (see :mod:`impact.plots`)."""
+        from impact.plots import plot_effect
 
         return plot_effect(self, ax=ax)
 
@@ -615,7 +592,7 @@ class EffectTable:
             frames.append(f)
         return pd.concat(frames, ignore_index=True)
 
-    def summary(self) -> EffectSummary:
+    def summary(self) -> Summary:
         """One row per team: cumulative and relative effects with intervals."""
         rows = []
         for e in self.estimates:
@@ -639,11 +616,11 @@ class EffectTable:
             " Team intervals and the total's interval come from the same simulated paths; "
             "the total's paths are the sums of the team paths."
         )
-        return EffectSummary(table=table, text=text)
+        return Summary(table=table, text=text)
 
     def plot(self, *, ax: Any = None) -> Any:
         """Forest plot of relative effects by team with the total."""
-        from impact.plots.core import plot_forest
+        from impact.plots import plot_forest
 
         return plot_forest(self, ax=ax)
 

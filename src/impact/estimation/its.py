@@ -15,18 +15,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from impact._core.constants import DEFAULT_LEVEL, DEFAULT_SEED
+from impact._core.exceptions import DataValidationError, FitError
+from impact._core.provenance import label_text
+from impact._core.summary import Summary
+from impact.baselines.design import DesignSpec, build_design, exposure_for
 from impact.baselines.glm import (
     COUNT_GLM_FAMILIES,
     BaselineSpec,
     _independent_columns,
     fit_negbin_glm,
 )
-from impact._core.constants import DEFAULT_LEVEL, DEFAULT_SEED
-from impact.baselines.design import DesignSpec, build_design, exposure_for
 from impact.estimation.counterfactual import _baseline_shape_overrides, _split_events, as_registry
 from impact.events.registry import Event, EventRegistry, check_identifiability
-from impact._core.exceptions import DataValidationError, FitError
-from impact._core.provenance import label_text
 
 __all__ = ["ITS_EFFECT_COLUMNS", "ITSResult", "fit_its"]
 
@@ -90,7 +91,6 @@ class ITSResult:
         return f
 
     def summary(self) -> Any:
-        from impact.estimation.counterfactual import EffectSummary
 
         pct = int(round(self.level * 100))
         parts = []
@@ -107,10 +107,10 @@ class ITSResult:
             f"expected excess counts. Data kind: {self.data_kind}."
         )
         text = label_text(text, data_kind=self.data_kind, caveats=self.warnings)
-        return EffectSummary(table=self.to_frame().set_index("event"), text=text)
+        return Summary(table=self.to_frame().set_index("event"), text=text)
 
     def plot(self, *, ax: Any = None) -> Any:
-        from impact.plots.core import plot_its
+        from impact.plots import plot_its
 
         return plot_its(self, ax=ax)
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from impact._core.exceptions import EventError
 from impact.events.registry import (
     DEFAULT_BUMP_DAYS,
     DEFAULT_HALF_LIFE_DAYS,
@@ -27,7 +28,6 @@ from impact.events.registry import (
     EventRegistry,
     _describe,
 )
-from impact._core.exceptions import EventError
 from impact.events.regressors import (
     _concrete_shape,
     _from_ordinal,

@@ -15,6 +15,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from impact._core.exceptions import DataValidationError, EventError
 from impact.events.registry import (
     DEFAULT_BUMP_DAYS,
     DEFAULT_HALF_LIFE_DAYS,
@@ -23,7 +24,6 @@ from impact.events.registry import (
     Event,
     _locate,
 )
-from impact._core.exceptions import DataValidationError, EventError
 
 __all__ = ["event_regressor"]
 

@@ -19,9 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from impact.io._grid import _at, _col, _Grid
 from impact._core.constants import TEAMS
-from impact.io.calls import _is_total, _key, _lookup_team, _team_lookup, _unknown_team_message
 from impact._core.exceptions import DataValidationError
 from impact._core.validation import (
     format_list,
@@ -35,6 +33,8 @@ from impact._core.validation import (
     parse_positive_float,
     year_in_text,
 )
+from impact.io._grid import _at, _col, _Grid
+from impact.io.calls import _is_total, _key, _lookup_team, _team_lookup, _unknown_team_message
 
 #: Header synonyms (matched on the alphanumeric fold) of the long layout's columns.
 _ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {

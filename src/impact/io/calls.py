@@ -69,15 +69,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impact.io._grid import (
-    _SUPPORTED_EXCEL,
-    _SUPPORTED_TEXT,
-    _decode,
-    _Grid,
-    _read_xlsx,
-    _split_csv,
-    _verify_checksum,
-)
 from impact._core.constants import FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError
 from impact._core.validation import (
@@ -90,6 +81,15 @@ from impact._core.validation import (
     validate_kind,
     validate_month,
     validate_panel,
+)
+from impact.io._grid import (
+    _SUPPORTED_EXCEL,
+    _SUPPORTED_TEXT,
+    _decode,
+    _Grid,
+    _read_xlsx,
+    _split_csv,
+    _verify_checksum,
 )
 
 __all__ = [

@@ -20,8 +20,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from impact.io._labels import BASES, _norm
 from impact._core.exceptions import DataValidationError
+from impact.io._labels import BASES, _norm
 
 __all__ = ["load_category_table"]
 

@@ -31,6 +31,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from impact._core.constants import DATA_KINDS, FLANDERS, TEAMS
+from impact._core.exceptions import DataValidationError
 from impact.io._labels import (
     BASES,
     CATEGORIES,
@@ -45,8 +47,6 @@ from impact.io._labels import (
 )
 from impact.io.categories import _parse_number as _parse_number
 from impact.io.categories import _parse_period, load_category_table
-from impact._core.constants import DATA_KINDS, FLANDERS, TEAMS
-from impact._core.exceptions import DataValidationError
 
 __all__ = [
     "BASES",

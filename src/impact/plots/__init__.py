@@ -1,1 +1,37 @@
-"""impact.plots.core."""
+"""All drawing, and nothing else.
+
+Every function takes a result (or the frame it plots) plus ``ax=None``, creates a figure
+only when no axes are given, returns the Axes (or the Figure for grids), and never calls
+``show()`` or ``savefig()``. Plots read a result's ``to_frame()``, so the data behind a
+figure can be written beside it as CSV. matplotlib is imported when a function draws, so
+computing works without it. :func:`project_style` applies the project style for one block.
+
+Modules: ``_base`` (style, axes, data-kind caption), ``effects`` (baselines, effects, ITS,
+call-count overviews).
+"""
+
+from impact.plots._base import KIND_CAPTIONS, project_style, stamp_figure
+from impact.plots.effects import (
+    plot_baseline_fit,
+    plot_calls_overview,
+    plot_cumulative,
+    plot_effect,
+    plot_forest,
+    plot_its,
+    plot_published_annual,
+    plot_seasonal_profile,
+)
+
+__all__ = [
+    "KIND_CAPTIONS",
+    "plot_baseline_fit",
+    "plot_calls_overview",
+    "plot_cumulative",
+    "plot_effect",
+    "plot_forest",
+    "plot_its",
+    "plot_published_annual",
+    "plot_seasonal_profile",
+    "project_style",
+    "stamp_figure",
+]

@@ -11,8 +11,6 @@ re-exported by :mod:`impact.problems.shares`; import them from there.
 
 from __future__ import annotations
 
-import dataclasses
-import html
 import warnings
 from typing import Any
 
@@ -22,35 +20,12 @@ import pandas as pd
 from impact._core.exceptions import DataValidationError, ImpactWarning
 from impact.io.taxonomy import dimension_of, validate_category_table
 
-__all__ = ["ProblemSummary", "require_single_base"]
+__all__ = ["require_single_base"]
 
 
 # ---------------------------------------------------------------------------------------
 # Result plumbing
 # ---------------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class ProblemSummary:
-    """What ``summary()`` of every reported-problems result returns.
-
-    Attributes
-    ----------
-    table : pandas.DataFrame
-        The numbers (a view of ``to_frame()`` with the main columns).
-    text : str
-        Plain-language statement of the estimate with level, interval kind, method and
-        data kind, and any caveats.
-    """
-
-    table: pd.DataFrame
-    text: str
-
-    def __str__(self) -> str:
-        return f"{self.text}\n\n{self.table.to_string(index=False)}"
-
-    def _repr_html_(self) -> str:
-        return f"<p>{html.escape(self.text)}</p>{self.table.to_html(index=False)}"
 
 
 class _FrameResult:
@@ -80,10 +55,6 @@ def _new_axes(ax: Any) -> Any:
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
     return ax
-
-
-def _kind_label(kind: str) -> str:
-    return "SYNTHETIC data - not real 1712 figures" if kind == "synthetic" else f"{kind} data"
 
 
 # ---------------------------------------------------------------------------------------

@@ -22,17 +22,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from impact._core.constants import DEFAULT_LEVEL, FLANDERS
+from impact._core.exceptions import DataValidationError
+from impact._core.summary import Summary
+from impact.io.published import published_category_table
+from impact.io.taxonomy import BASES, LABEL_CHANGES, get_category
 from impact.problems._base import (
-    ProblemSummary,
     _check_level,
     _FrameResult,
     _new_axes,
     _newcombe,
 )
-from impact._core.constants import DEFAULT_LEVEL, FLANDERS
-from impact._core.exceptions import DataValidationError
-from impact.io.published import published_category_table
-from impact.io.taxonomy import BASES, LABEL_CHANGES, get_category
 
 __all__ = [
     "COMPARISON_COLUMNS",
@@ -136,7 +136,7 @@ class PublishedProblemSeries(_FrameResult):
     caveats: tuple[str, ...]
     level: float
 
-    def summary(self) -> ProblemSummary:
+    def summary(self) -> Summary:
         """Return the series and a text with level, interval kinds, data kind and caveats."""
         text = (
             "Published 1712 figures for problem categories (data kind: published). "
@@ -145,7 +145,7 @@ class PublishedProblemSeries(_FrameResult):
         )
         cols = ["team", "year", "category", "measure", "value", "value_lower", "value_upper",
                 "base", "source_id"]
-        return ProblemSummary(self.frame[cols].copy(), text)
+        return Summary(self.frame[cols].copy(), text)
 
     def plot(self, *, ax: Any = None, measure: Literal["count", "share"] = "share") -> Any:
         """Plot values by year, one marker per base, one line per category and base.
@@ -289,7 +289,7 @@ class PublishedComparison(_FrameResult):
     caveats: tuple[str, ...]
     level: float
 
-    def summary(self) -> ProblemSummary:
+    def summary(self) -> Summary:
         """Return the comparison and a plain sentence with level, method and caveats."""
         r = self.frame.iloc[0]
         if r["change_kind"] == "share_difference":
@@ -316,7 +316,7 @@ class PublishedComparison(_FrameResult):
                     f"{r['rate_ratio_per_base_upper']:.2f})."
                 )
         text = head + " Data kind: published. Caveats: " + " | ".join(self.caveats)
-        return ProblemSummary(self.frame.copy(), text)
+        return Summary(self.frame.copy(), text)
 
     def plot(self, *, ax: Any = None) -> Any:
         """Plot the two published values with their sampling intervals.

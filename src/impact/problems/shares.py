@@ -43,23 +43,21 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from impact._core.constants import DEFAULT_LEVEL
+from impact._core.exceptions import DataValidationError
+from impact._core.provenance import data_kind_label
+from impact._core.summary import Summary
 from impact.problems._base import (
-    ProblemSummary,
     _check_level,
     _count_table,
     _FrameResult,
     _group_totals,
-    _kind_label,
     _new_axes,
     _newcombe,
     _refuse_overlap,
     _warn,
     require_single_base,
 )
-from impact._core.constants import DEFAULT_LEVEL
-from impact._core.exceptions import DataValidationError
-from impact.problems.tables import aggregate_to_flanders, suppress_small_cells, synthesize_categories
-from impact.problems.trends import TREND_COLUMNS, CategoryTrends, fit_category_trends
 from impact.problems.published import (
     COMPARISON_COLUMNS,
     SERIES_COLUMNS,
@@ -68,6 +66,12 @@ from impact.problems.published import (
     compare_published,
     published_problem_series,
 )
+from impact.problems.tables import (
+    aggregate_to_flanders,
+    suppress_small_cells,
+    synthesize_categories,
+)
+from impact.problems.trends import TREND_COLUMNS, CategoryTrends, fit_category_trends
 
 __all__ = [
     "COMPARISON_COLUMNS",
@@ -79,7 +83,7 @@ __all__ = [
     "CategoryShares",
     "CategoryTrends",
     "MixChange",
-    "ProblemSummary",
+    "Summary",
     "PublishedComparison",
     "PublishedProblemSeries",
     "ShareShift",
@@ -150,7 +154,7 @@ class CategoryShares(_FrameResult):
     data_kind: str
     warnings: tuple[str, ...] = ()
 
-    def summary(self) -> ProblemSummary:
+    def summary(self) -> Summary:
         """Return the shares table and a sentence on level, interval kind and data kind."""
         simultaneous = self.interval in ("goodman", "sison-glaz")
         kind = (
@@ -161,11 +165,11 @@ class CategoryShares(_FrameResult):
         )
         text = (
             f"Shares of {self.base} per team, period and category with {self.level:.0%} "
-            f"{kind}; method: statsmodels.stats.proportion; {_kind_label(self.data_kind)}."
+            f"{kind}; method: statsmodels.stats.proportion; {data_kind_label(self.data_kind)}."
         )
         if self.warnings:
             text += " Warnings: " + " ".join(self.warnings)
-        return ProblemSummary(self.frame.copy(), text)
+        return Summary(self.frame.copy(), text)
 
     def plot(self, *, ax: Any = None, team: str | None = None) -> Any:
         """Plot shares over periods for one team (default: the first), with their bands.
@@ -368,7 +372,7 @@ class MixChange(_FrameResult):
         """Return one row per team: ``team``, ``statistic``, ``df``, ``p_value``."""
         return self.frame.drop_duplicates("team")[["team", "statistic", "df", "p_value"]]
 
-    def summary(self) -> ProblemSummary:
+    def summary(self) -> Summary:
         """Return the per-team tests and a sentence on method, level and data kind."""
         span = lambda ps: str(ps[0]) if len(ps) == 1 else f"{ps[0]}-{ps[-1]}"  # noqa: E731
         name = "likelihood-ratio (G)" if self.test == "lr" else "Pearson chi-square"
@@ -380,11 +384,11 @@ class MixChange(_FrameResult):
             f"Category mix of {self.base}, {span(self.first)} vs {span(self.second)}: "
             + "; ".join(parts)
             + f". Share differences carry {self.level:.0%} Newcombe hybrid-score confidence "
-            f"intervals (per category); {_kind_label(self.data_kind)}."
+            f"intervals (per category); {data_kind_label(self.data_kind)}."
         )
         if self.warnings:
             text += " Warnings: " + " ".join(self.warnings)
-        return ProblemSummary(self.frame.copy(), text)
+        return Summary(self.frame.copy(), text)
 
     def plot(self, *, ax: Any = None, team: str | None = None) -> Any:
         """Plot the share difference per category (second - first) for one team.
@@ -543,7 +547,7 @@ class ShareShift(_FrameResult):
     data_kind: str
     warnings: tuple[str, ...] = ()
 
-    def summary(self) -> ProblemSummary:
+    def summary(self) -> Summary:
         """Return the shift table and a sentence on windows, level, intervals, data kind."""
         text = (
             f"Share of {self.base} per category during {self.window[0]}-{self.window[-1]} "
@@ -551,11 +555,11 @@ class ShareShift(_FrameResult):
             f"{self.level:.0%} Newcombe hybrid-score confidence intervals for the "
             "difference and score intervals for the ratio, with counts deflated by the "
             "baseline month-to-month overdispersion (per category, not simultaneous); "
-            f"{_kind_label(self.data_kind)}."
+            f"{data_kind_label(self.data_kind)}."
         )
         if self.warnings:
             text += " Warnings: " + " ".join(self.warnings)
-        return ProblemSummary(self.frame.copy(), text)
+        return Summary(self.frame.copy(), text)
 
     def plot(self, *, ax: Any = None, team: str | None = None) -> Any:
         """Plot the share difference per category for one team.

@@ -18,11 +18,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from impact.problems._base import _count_table, _group_totals
 from impact._core.constants import DEFAULT_SUPPRESSION_THRESHOLD, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError, ImpactWarning
 from impact.io.published import published_category_table
 from impact.io.taxonomy import CATEGORY_TABLE_COLUMNS, get_category, validate_category_table
+from impact.problems._base import _count_table, _group_totals
 
 __all__ = ["aggregate_to_flanders", "suppress_small_cells", "synthesize_categories"]
 

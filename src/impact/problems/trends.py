@@ -20,18 +20,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from impact._core.constants import DEFAULT_LEVEL
+from impact._core.exceptions import DataValidationError
+from impact._core.provenance import data_kind_label
+from impact._core.summary import Summary
 from impact.problems._base import (
-    ProblemSummary,
     _check_level,
     _count_table,
     _FrameResult,
     _group_totals,
-    _kind_label,
     _new_axes,
     _warn,
 )
-from impact._core.constants import DEFAULT_LEVEL
-from impact._core.exceptions import DataValidationError
 
 __all__ = ["TREND_COLUMNS", "CategoryTrends", "fit_category_trends"]
 
@@ -83,7 +83,7 @@ class CategoryTrends(_FrameResult):
     data_kind: str
     warnings: tuple[str, ...] = ()
 
-    def summary(self) -> ProblemSummary:
+    def summary(self) -> Summary:
         """Return the trend table and a sentence on level, interval kind, method, data kind."""
         what = (
             f"relative to the total {self.base} (a change in the category's share)"
@@ -95,11 +95,11 @@ class CategoryTrends(_FrameResult):
             f"Yearly rate of change per category {what}, from a {self.family} GLM with a "
             f"linear time term (log link) per team and category; {self.level:.0%} Wald "
             f"confidence intervals on the log scale with {quantile} quantiles, dispersion = "
-            f"max(1, Pearson chi2 / df); {_kind_label(self.data_kind)}."
+            f"max(1, Pearson chi2 / df); {data_kind_label(self.data_kind)}."
         )
         if self.warnings:
             text += " Warnings: " + " ".join(self.warnings)
-        return ProblemSummary(self.frame.copy(), text)
+        return Summary(self.frame.copy(), text)
 
     def plot(self, *, ax: Any = None, team: str | None = None) -> Any:
         """Forest plot of the yearly rate of change per category for one team.

@@ -30,8 +30,9 @@ import pandas as pd
 
 from impact._core.constants import FLANDERS, TEAMS
 from impact._core.exceptions import SyntheticDataError
-from impact.reporting.numbers import NumberFormat, _check_lang, _is_missing
+from impact.io.taxonomy import CATEGORIES
 from impact.reporting.html import markdown_to_html
+from impact.reporting.numbers import NumberFormat, _check_lang, _is_missing
 from impact.reporting.sections import (
     _VERDICTS,
     _confounded_events,
@@ -59,7 +60,6 @@ from impact.reporting.templates import (
     TEAM_NAMES,
     TEXT,
 )
-from impact.io.taxonomy import CATEGORIES
 
 # isort: split
 # Private helpers that moved to impact.reporting.numbers, impact.reporting.html and

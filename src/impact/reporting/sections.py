@@ -22,13 +22,13 @@ import numpy as np
 import pandas as pd
 
 from impact._core.constants import FLANDERS
+from impact.io.taxonomy import CATEGORIES
 from impact.reporting.numbers import _is_missing
 from impact.reporting.templates import (
     DEFINITION_NAMES,
     EVENT_KIND_NAMES,
     SYNTHETIC_BANNER,
 )
-from impact.io.taxonomy import CATEGORIES
 
 if TYPE_CHECKING:
     from impact.reporting.report import _Builder

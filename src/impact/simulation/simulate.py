@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from impact._core.constants import DEFAULT_SEED, TEAMS
-from impact.events.registry import Event, EventRegistry, event_regressor
 from impact._core.exceptions import DataValidationError
+from impact.events.registry import Event, EventRegistry, event_regressor
 
 __all__ = [
     "EFFECT_SHAPES",

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impact.baselines.glm import BaselineSpec
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
 from impact._core.exceptions import DataValidationError, ImpactError
+from impact.baselines.glm import BaselineSpec
 
 __all__ = ["ESTIMATE_COLUMNS", "StudyConfig", "load_study", "run_study"]
 
@@ -303,8 +303,8 @@ def compute_study(
 ) -> StudyOutputs:
     """Run every analysis of the study; write nothing."""
     from impact.estimation.counterfactual import estimate_effects
-    from impact.events.registry import EventRegistry, load_events
     from impact.estimation.its import fit_its
+    from impact.events.registry import EventRegistry, load_events
     from impact.io.published import load_published
 
     say = progress or (lambda _msg: None)
@@ -581,7 +581,7 @@ def write_study(outputs: StudyOutputs, *, progress: Callable[[str], None] | None
     """
     import matplotlib.pyplot as plt
 
-    from impact.plots import core as plots
+    from impact import plots
     from impact.reporting.writer import ResultsWriter, build_manifest, write_manifest
 
     say = progress or (lambda _msg: None)
@@ -602,7 +602,7 @@ def write_study(outputs: StudyOutputs, *, progress: Callable[[str], None] | None
                                         figure_id="F01_calls_per_team_month")
         out.figure("F01_calls_per_team_month", fig,
                    calls.assign(month=calls["month"].astype(str)),
-                   producer="impact.plots.core.plot_calls_overview", data_kind=kind,
+                   producer="impact.plots.plot_calls_overview", data_kind=kind,
                    title="Calls per team and month")
 
         n = len(headline.estimates)
@@ -620,14 +620,14 @@ def write_study(outputs: StudyOutputs, *, progress: Callable[[str], None] | None
         plots.stamp_figure(fig, data_kind=kind, figure_id="F02_headline_effect_by_team")
         out.figure("F02_headline_effect_by_team", fig,
                    headline.to_frame().assign(month=lambda d: d["month"].astype(str)),
-                   producer="impact.plots.core.plot_effect", data_kind=kind,
+                   producer="impact.plots.plot_effect", data_kind=kind,
                    title="Observed calls vs counterfactual, Pichal + Godvergeten, per team")
 
         ax = plots.plot_forest(headline)
         ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
         plots.stamp_figure(ax.figure, data_kind=kind, figure_id="F03_headline_forest")
         out.figure("F03_headline_forest", ax.figure, headline.summary().table.reset_index(),
-                   producer="impact.plots.core.plot_forest", data_kind=kind,
+                   producer="impact.plots.plot_forest", data_kind=kind,
                    title="Relative effect of Pichal + Godvergeten by team and Flanders")
 
         total = headline.estimates[-1]
@@ -637,7 +637,7 @@ def write_study(outputs: StudyOutputs, *, progress: Callable[[str], None] | None
         out.figure("F04_headline_cumulative", ax.figure,
                    total.cumulative_frame().reset_index().assign(
                        month=lambda d: d["month"].astype(str)),
-                   producer="impact.plots.core.plot_cumulative", data_kind=kind,
+                   producer="impact.plots.plot_cumulative", data_kind=kind,
                    title="Cumulative excess calls in Flanders since the Pichal case")
 
         prof = outputs.table("T04_seasonal_profile")
@@ -645,7 +645,7 @@ def write_study(outputs: StudyOutputs, *, progress: Callable[[str], None] | None
         ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
         plots.stamp_figure(ax.figure, data_kind=kind, figure_id="F05_seasonal_profile")
         out.figure("F05_seasonal_profile", ax.figure, prof,
-                   producer="impact.plots.core.plot_seasonal_profile", data_kind=kind,
+                   producer="impact.plots.plot_seasonal_profile", data_kind=kind,
                    title="Seasonal profile of calls per team")
 
         annual = outputs.table("T02_published_annual_calls")
@@ -655,7 +655,7 @@ def write_study(outputs: StudyOutputs, *, progress: Callable[[str], None] | None
                            figure_id="F06_published_annual_calls")
         out.figure("F06_published_annual_calls", ax.figure,
                    annual[["year", "calls", "quantity", "source_id", "is_partial_year"]],
-                   producer="impact.plots.core.plot_published_annual", data_kind="published",
+                   producer="impact.plots.plot_published_annual", data_kind="published",
                    title="Published annual 1712 calls, Flanders")
 
         diag = outputs.diagnostics

@@ -27,7 +27,7 @@ from impact.diagnostics.bundle import (
     placebo_in_time,
     sensitivity,
 )
-from impact.estimation.counterfactual import EffectSummary
+from impact import Summary
 from impact.events.registry import Event, EventRegistry, load_events
 from impact._core.exceptions import DataValidationError
 from impact.diagnostics.placebo import PLACEBO_COLUMNS, SENSITIVITY_COLUMNS
@@ -136,7 +136,7 @@ def test_compare_baselines_ranks_and_breaks_ties_towards_the_simpler_model():
     assert comp.ranking[0] == comp.chosen_label
     assert sorted(t["rank"]) == [1, 2, 3]
     assert "lowest" in comp.reason and comp.rule
-    assert isinstance(comp.summary(), EffectSummary)
+    assert isinstance(comp.summary(), Summary)
 
 
 # --------------------------------------------------------------------------- placebos
@@ -318,7 +318,7 @@ def test_check_effect_runs_end_to_end_on_a_synthetic_team(synthetic, close_figur
     assert chk.placebo.n_placebos >= 19
     assert chk.capacity.pre_flagged  # E023 lies in the pre-period
     summ = chk.summary()
-    assert isinstance(summ, EffectSummary)
+    assert isinstance(summ, Summary)
     assert "verdict" in summ.text and "SYNTHETIC" in summ.text
     assert "placebo_p_one_sided" in summ.table.index
     f = chk.to_frame()
@@ -365,7 +365,7 @@ def test_every_result_has_summary_to_frame_and_plot(close_figures):
         check_capacity(sim.series, sim.events),
     ]
     for r in results:
-        assert isinstance(r.summary(), EffectSummary)
+        assert isinstance(r.summary(), Summary)
         assert isinstance(r.to_frame(), pd.DataFrame)
         ax = r.plot()
         assert hasattr(ax, "get_title")

@@ -1,113 +1,35 @@
-"""All drawing. No computation: every function reads a result's ``to_frame()``.
+"""Figures of fitted baselines, effect estimates and the study's call-count tables.
 
-Functions take a result plus ``ax=None``, create a figure only when no axes are given,
-return the Axes (or the Figure for grids), and never call ``show()`` or ``savefig()``.
-matplotlib is imported inside them, so computing works without it.
+Each function reads a result's ``to_frame()`` (or a frame), draws on ``ax`` or a new
+figure, and returns the Axes; none calls ``show()`` or ``savefig()``.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from impact._core.provenance import SYNTHETIC_LABEL
+from impact.plots._base import axes, date_axis, mpl, period_x, stamp_figure
 
 __all__ = [
-    "KIND_CAPTIONS",
-    "plot_cumulative",
-    "plot_published_annual",
-    "plot_seasonal_profile",
     "plot_baseline_fit",
     "plot_calls_overview",
+    "plot_cumulative",
     "plot_effect",
     "plot_forest",
     "plot_its",
-    "project_style",
-    "stamp_figure",
+    "plot_published_annual",
+    "plot_seasonal_profile",
 ]
-
-#: Caption stamped on every figure, by data kind.
-KIND_CAPTIONS: dict[str, str] = {
-    "synthetic": SYNTHETIC_LABEL,
-    "real": "Data: real 1712 call counts (data/raw)",
-    "published": "Data: published figures (see source ids)",
-}
-
-_STYLE = {
-    "figure.dpi": 110,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "font.size": 9,
-    "legend.fontsize": 8,
-    "legend.frameon": False,
-}
-
-
-def _mpl() -> Any:
-    # no backend is forced: headless runs fall back to Agg, notebooks keep inline display
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-@contextlib.contextmanager
-def project_style() -> Iterator[None]:
-    """Apply the project style for the duration of a block (never touches global state)."""
-    plt = _mpl()
-    with plt.rc_context(_STYLE):
-        yield
-
-
-def _axes(ax: Any, figsize: tuple[float, float] = (7.0, 3.2)) -> Any:
-    if ax is not None:
-        return ax
-    plt = _mpl()
-    _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
-def stamp_figure(fig: Any, *, data_kind: str, figure_id: str | None = None) -> None:
-    """Write the data-kind caption (and a watermark for synthetic data) and the figure id."""
-    caption = KIND_CAPTIONS.get(data_kind, f"Data kind: {data_kind}")
-    footer = caption + (f"   |   figure {figure_id}" if figure_id else "")
-    fig.text(0.01, 0.005, footer, fontsize=7, ha="left", va="bottom", color="0.25")
-    if data_kind == "synthetic":
-        fig.text(
-            0.5,
-            0.5,
-            "SYNTHETIC",
-            fontsize=44,
-            color="red",
-            alpha=0.12,
-            ha="center",
-            va="center",
-            rotation=20,
-        )
-
-
-def _x(index: pd.PeriodIndex) -> Any:
-    return index.to_timestamp()
-
-
-def _date_axis(ax: Any) -> None:
-    import matplotlib.dates as mdates
-
-    loc = mdates.AutoDateLocator(maxticks=8)
-    ax.xaxis.set_major_locator(loc)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
 
 
 def plot_effect(result: Any, *, ax: Any = None, legend: bool = True) -> Any:
     """Observed counts, the counterfactual and its prediction band; post-period shaded."""
     f = result.to_frame()
-    ax = _axes(ax)
-    x = _x(f.index)
+    ax = axes(ax)
+    x = period_x(f.index)
     post = f["is_post"].to_numpy()
     pct = int(round(result.level * 100))
     ax.plot(x, f["observed"], color="black", lw=1.2, label="observed")
@@ -125,7 +47,7 @@ def plot_effect(result: Any, *, ax: Any = None, legend: bool = True) -> Any:
                    label=f"event window ({result.event})")
     ax.set_ylabel("calls per month")
     ax.set_title(f"{result.team} - {result.event}", fontsize=9)
-    _date_axis(ax)
+    date_axis(ax)
     if legend:
         ax.legend(loc="upper left")
     return ax
@@ -134,8 +56,8 @@ def plot_effect(result: Any, *, ax: Any = None, legend: bool = True) -> Any:
 def plot_baseline_fit(fit: Any, *, ax: Any = None) -> Any:
     """Observed history and the fitted baseline; excluded periods marked."""
     f = fit.to_frame()
-    ax = _axes(ax)
-    x = _x(f.index)
+    ax = axes(ax)
+    x = period_x(f.index)
     ax.plot(x, f["observed"], color="black", lw=1.0, label="observed")
     ax.plot(x, f["expected"], color="tab:blue", lw=1.0, label=f"fitted ({fit.spec.label})")
     ex = f["excluded"].to_numpy(dtype=bool)
@@ -150,7 +72,7 @@ def plot_baseline_fit(fit: Any, *, ax: Any = None) -> Any:
 def plot_forest(table: Any, *, ax: Any = None) -> Any:
     """Relative effects by team with the total, intervals as horizontal bars."""
     s = table.summary().table
-    ax = _axes(ax, figsize=(5.5, 0.45 * len(s) + 1.2))
+    ax = axes(ax, figsize=(5.5, 0.45 * len(s) + 1.2))
     y = np.arange(len(s))[::-1]
     est = s["relative_effect"].to_numpy() * 100
     lo = s["relative_effect_lower"].to_numpy() * 100
@@ -167,8 +89,8 @@ def plot_forest(table: Any, *, ax: Any = None) -> Any:
 
 def plot_its(result: Any, *, ax: Any = None) -> Any:
     """Observed counts and the ITS model's fitted values."""
-    ax = _axes(ax)
-    x = _x(result.observed.index)
+    ax = axes(ax)
+    x = period_x(result.observed.index)
     ax.plot(x, result.observed, color="black", lw=1.0, label="observed")
     ax.plot(x, result.fitted, color="tab:red", lw=1.0, label=f"fitted ({result.spec.label})")
     ax.set_ylabel("counts per period")
@@ -180,7 +102,7 @@ def plot_calls_overview(
     frame: pd.DataFrame, *, data_kind: str, figure_id: str | None = None
 ) -> Any:
     """Small multiples of calls per team and month (canonical long frame). Returns Figure."""
-    plt = _mpl()
+    plt = mpl()
     teams = list(dict.fromkeys(frame["team"]))
     fig, axes = plt.subplots(len(teams), 1, figsize=(7.5, 1.5 * len(teams) + 0.6), sharex=True)
     axes = np.atleast_1d(axes)
@@ -198,8 +120,8 @@ def plot_calls_overview(
 def plot_cumulative(result: Any, *, ax: Any = None) -> Any:
     """Cumulative effect over the post-period with its simulation interval."""
     f = result.cumulative_frame()
-    ax = _axes(ax)
-    x = _x(f.index)
+    ax = axes(ax)
+    x = period_x(f.index)
     pct = int(round(result.level * 100))
     ax.plot(x, f["cumulative_effect"], color="black", marker="o", ms=3, label="cumulative effect")
     ax.fill_between(x, f["cumulative_effect_lower"], f["cumulative_effect_upper"],
@@ -213,7 +135,7 @@ def plot_cumulative(result: Any, *, ax: Any = None) -> Any:
 
 def plot_seasonal_profile(profile: pd.DataFrame, *, ax: Any = None) -> Any:
     """Share of yearly calls per calendar month, one line per team (table T04)."""
-    ax = _axes(ax)
+    ax = axes(ax)
     for team, sub in profile.groupby("team", sort=False):
         ax.plot(sub["month_of_year"], sub["share_of_year"] * 100, marker="o", ms=3, lw=1,
                 label=str(team))
@@ -227,7 +149,7 @@ def plot_seasonal_profile(profile: pd.DataFrame, *, ax: Any = None) -> Any:
 
 def plot_published_annual(annual: pd.DataFrame, *, ax: Any = None) -> Any:
     """Published Flanders annual call totals (table T02), partial years marked."""
-    ax = _axes(ax)
+    ax = axes(ax)
     f = annual.dropna(subset=["calls"])
     ax.bar(f["year"], f["calls"], color="0.35", label="published annual total")
     ax.set_xlabel("year")

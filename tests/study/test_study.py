@@ -11,7 +11,7 @@ import pytest
 from impact._core.exceptions import DataValidationError
 from impact.study.run import ESTIMATE_COLUMNS, load_study, run_study
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _small_study(tmp_path: Path, out: str) -> Path:

@@ -19,7 +19,7 @@ from impact.problems.shares import (
     SHARES_COLUMNS,
     SHIFT_COLUMNS,
     TREND_COLUMNS,
-    ProblemSummary,
+    Summary,
     aggregate_to_flanders,
     category_shares,
     compare_category_mix,
@@ -465,7 +465,7 @@ def test_results_share_the_contract(synthetic, close_figures) -> None:
     ]
     for res in results:
         summary = res.summary()
-        assert isinstance(summary, ProblemSummary)
+        assert isinstance(summary, Summary)
         assert isinstance(summary.table, pd.DataFrame) and not summary.table.empty
         assert "95%" in summary.text
         assert "interval" in summary.text

@@ -31,7 +31,7 @@ from impact.reporting.templates import LOCALES, SYNTHETIC_BANNER, SYNTHETIC_LABE
 from impact.reporting.writer import ResultsWriter
 from impact.study.run import compute_study, load_study
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 LANGS = ("nl", "en")
 TO = {"nl": "tot", "en": "to"}
 #: Slack on top of half a unit in the last printed digit (float representation only).

@@ -19,7 +19,7 @@ from impact.io.published import (
 )
 from impact.io.taxonomy import CATEGORY_TABLE_COLUMNS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PUBLISHED_CSV = REPO / "data" / "published" / "published_figures.csv"
 CATEGORIES_CSV = REPO / "data" / "published" / "categories_published.csv"
 

@@ -23,7 +23,7 @@ from impact.events.registry import (
 )
 from impact._core.exceptions import DataValidationError, EventError, IdentifiabilityWarning
 
-EVENTS_CSV = Path(__file__).resolve().parents[1] / "data" / "events" / "events.csv"
+EVENTS_CSV = Path(__file__).resolve().parents[2] / "data" / "events" / "events.csv"
 
 #: Exposures are ratios of small integers computed in float64: equal up to rounding.
 EXACT_RTOL = 1e-12
