@@ -22,13 +22,14 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "impact"
 
 # Lower layers first: a module may import only from its own layer or a lower one.
+# plots sits low: it reads results through their to_frame() (duck-typed), so every result
+# class can import it at module level and delegate plot() to it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("_core",),
-    ("io", "events"),
+    ("plots", "io", "events"),
     ("simulation", "baselines", "problems"),
     ("estimation",),
     ("diagnostics",),
-    ("plots",),
     ("reporting",),
     ("study",),
     ("cli", "__main__", "__init__"),
