@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from impact._core.exceptions import DataValidationError, ImpactWarning
-from impact.io.taxonomy import dimension_of, validate_category_table
+from impact.io.categories import validate_category_table
+from impact.io.taxonomy import dimension_of
 
 __all__ = ["require_single_base"]
 

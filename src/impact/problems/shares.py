@@ -1,7 +1,7 @@
 """Reported problems (Q2, Q3): category counts, shares, trends, mix changes and event shifts.
 
 Every function here takes a *category table* (the contract of
-:func:`impact.io.taxonomy.validate_category_table`: team x period x category -> count, with
+:func:`impact.io.categories.validate_category_table`: team x period x category -> count, with
 its base) and returns a frozen result with ``summary()``, ``to_frame()`` and ``plot()``.
 The base of a table (``calls``, ``victims``, ``registered_forms``, ...) is explicit and a
 table that mixes bases is refused: one call can concern several possible victims, so a

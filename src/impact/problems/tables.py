@@ -21,7 +21,8 @@ import pandas as pd
 from impact._core.constants import DEFAULT_SUPPRESSION_THRESHOLD, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError, ImpactWarning
 from impact.io.published import published_category_table
-from impact.io.taxonomy import CATEGORY_TABLE_COLUMNS, get_category, validate_category_table
+from impact.io.categories import CATEGORY_TABLE_COLUMNS, validate_category_table
+from impact.io.taxonomy import get_category
 from impact.problems._base import _count_table, _group_totals
 
 __all__ = ["aggregate_to_flanders", "suppress_small_cells", "synthesize_categories"]

@@ -1,7 +1,7 @@
 """Trends in reported problems (Q3): yearly rate of change of each category's count.
 
 :func:`fit_category_trends` takes a *category table* (the contract of
-:func:`impact.io.taxonomy.validate_category_table`, counts on one base) and fits a
+:func:`impact.io.categories.validate_category_table`, counts on one base) and fits a
 quasi-Poisson GLM per team and category with a log(total) offset and a linear time
 term; the yearly rate of change gets a Wald interval on the log scale with a t quantile
 (quasi-Poisson) or normal quantile (Poisson). The result, :class:`CategoryTrends`, has
