@@ -615,7 +615,7 @@ def test_write_refuses_data_raw_and_lossy_wide(tmp_path):
         write_call_counts(panel.assign(exposure=1.0), tmp_path / "w.csv", layout="wide")
     with pytest.raises(DataValidationError, match=r"unsupported suffix '\.parquet'"):
         write_call_counts(panel, tmp_path / "w.parquet")
-    with pytest.raises(DataValidationError, match=r"layout must be 'long' or 'wide'"):
+    with pytest.raises(DataValidationError, match=r"layout must be one of .long., .wide.; got"):
         write_call_counts(panel, tmp_path / "w.csv", layout="tall")
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from impact._core.constants import TEAMS
 from impact._core.exceptions import DataValidationError, ImpactWarning
+from impact.io.published import published_category_table
 from impact.problems.shares import (
     COMPARISON_COLUMNS,
     MIX_COLUMNS,
@@ -31,7 +32,6 @@ from impact.problems.shares import (
     suppress_small_cells,
     synthesize_categories,
 )
-from impact.io.published import published_category_table
 
 #: Coverage of 400 replicates of a 95% interval: binomial SD about 0.011, so [0.92, 0.98]
 #: is about +-2.7 SD around the nominal rate.

@@ -79,7 +79,12 @@ from impact._core.parsing import (
     is_blank,
     parse_count_value,
 )
-from impact._core.validation import validate_kind, validate_month, validate_panel
+from impact._core.validation import (
+    check_choice,
+    validate_kind,
+    validate_month,
+    validate_panel,
+)
 from impact.io._grid import (
     _SUPPORTED_EXCEL,
     _SUPPORTED_TEXT,
@@ -561,8 +566,7 @@ def write_call_counts(
     column is. XLSX files are not byte-reproducible (openpyxl stamps the save time).
     """
     target = Path(path)
-    if layout not in ("long", "wide"):
-        raise DataValidationError(f"layout must be 'long' or 'wide', got {layout!r}.")
+    check_choice(layout, "layout", ("long", "wide"))
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise DataValidationError(

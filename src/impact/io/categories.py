@@ -25,6 +25,7 @@ import pandas as pd
 
 from impact._core.constants import DATA_KINDS, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError
+from impact._core.validation import check_choice
 from impact.io._labels import BASES, CATEGORY_CODES, _norm
 from impact.io.taxonomy import categorize, known_labels, normalize_team
 
@@ -373,8 +374,7 @@ def load_category_table(
     path = Path(path)
     if not path.is_file():
         raise DataValidationError(f"category table {str(path)!r} does not exist.")
-    if base not in BASES:
-        raise DataValidationError(f"base {base!r} is not one of {list(BASES)}.")
+    check_choice(base, "base", tuple(BASES))
     raw = _read_raw(path, sheet)
     raw = raw.dropna(how="all")
     roles: dict[str, str] = {}

@@ -42,17 +42,22 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    multinomial_proportions_confint,
+    proportion_confint,
+)
 
 from impact._core.constants import DEFAULT_LEVEL
 from impact._core.exceptions import DataValidationError
 from impact._core.provenance import data_kind_label
 from impact._core.summary import Summary
+from impact._core.validation import check_choice, check_int, validate_level
+from impact.plots import problems as problem_plots
 from impact.problems._base import (
-    _check_level,
     _count_table,
     _FrameResult,
     _group_totals,
-    _new_axes,
     _newcombe,
     _refuse_overlap,
     _warn,
@@ -177,21 +182,9 @@ class CategoryShares(_FrameResult):
         Returns
         -------
         matplotlib.axes.Axes
+            Drawn by :func:`impact.plots.problems.plot_category_shares`.
         """
-        ax = _new_axes(ax)
-        f = self.frame
-        team = team if team is not None else str(f["team"].iloc[0])
-        sub = f[f["team"] == team]
-        for cat, grp in sub.groupby("category", sort=False):
-            x = grp["period"].dt.to_timestamp()
-            (line,) = ax.plot(x, grp["share"], marker="o", label=str(cat))
-            ax.fill_between(x, grp["share_lower"], grp["share_upper"], alpha=0.2,
-                            color=line.get_color())
-        ax.set_ylabel(f"share of {self.base}")
-        ax.set_ylim(0, 1)
-        ax.set_title(f"{team}: {self.level:.0%} {self.interval} intervals ({self.data_kind})")
-        ax.legend(fontsize="small")
-        return ax
+        return problem_plots.plot_category_shares(self, ax=ax, team=team)
 
 
 def category_shares(
@@ -229,16 +222,8 @@ def category_shares(
     smaller (categories overlap, e.g. several forms per call) multinomial intervals do
     not apply and Wilson intervals are used instead, with a warning.
     """
-    level = _check_level(level)
-    if interval not in _SHARE_INTERVALS:
-        raise DataValidationError(
-            f"interval {interval!r} is not one of {list(_SHARE_INTERVALS)}."
-        )
-    from statsmodels.stats.proportion import (
-        multinomial_proportions_confint,
-        proportion_confint,
-    )
-
+    level = validate_level(level)
+    check_choice(interval, "interval", _SHARE_INTERVALS)
     t, base, kind = _count_table(table, name="category table")
     totals = _group_totals(t)
     messages: list[str] = []
@@ -324,8 +309,6 @@ def _period_set(spec: Any, periods: pd.Series, *, name: str) -> list[pd.Period]:
 
 def _score_ratio(c1: float, n1: float, c2: float, n2: float, alpha: float) -> tuple[float, float]:
     """Score interval for p2 / p1 (NaN when undefined)."""
-    from statsmodels.stats.proportion import confint_proportions_2indep
-
     if n1 <= 0 or n2 <= 0 or (c1 == 0 and c2 == 0):
         return np.nan, np.nan
     try:
@@ -396,29 +379,9 @@ class MixChange(_FrameResult):
         Returns
         -------
         matplotlib.axes.Axes
+            Drawn by :func:`impact.plots.problems.plot_mix_change`.
         """
-        return _plot_differences(self.frame, ax=ax, team=team, level=self.level,
-                                 title=f"mix change ({self.data_kind})")
-
-
-def _plot_differences(frame: pd.DataFrame, *, ax: Any, team: str | None, level: float,
-                      title: str) -> Any:
-    ax = _new_axes(ax)
-    team = team if team is not None else str(frame["team"].iloc[0])
-    sub = frame[frame["team"] == team].reset_index(drop=True)
-    y = np.arange(len(sub))
-    err = np.vstack([
-        sub["share_difference"] - sub["share_difference_lower"],
-        sub["share_difference_upper"] - sub["share_difference"],
-    ])
-    ax.errorbar(sub["share_difference"], y, xerr=err, fmt="o", capsize=3,
-                label=f"{level:.0%} Newcombe interval")
-    ax.axvline(0, color="grey", lw=0.8)
-    ax.set_yticks(y, sub["category"])
-    ax.set_xlabel("difference in share (proportion)")
-    ax.set_title(f"{team}: {title}")
-    ax.legend(fontsize="small")
-    return ax
+        return problem_plots.plot_mix_change(self, ax=ax, team=team)
 
 
 def _pooled(t: pd.DataFrame, totals: pd.DataFrame, periods: list[pd.Period]
@@ -466,9 +429,8 @@ def compare_category_mix(
     The chi-square reference distribution is an approximation; a warning is stored when
     more than 20% of expected cells are below 5.
     """
-    level = _check_level(level)
-    if test not in ("lr", "pearson"):
-        raise DataValidationError(f"test {test!r} is not 'lr' or 'pearson'.")
+    level = validate_level(level)
+    check_choice(test, "test", ("lr", "pearson"))
     t, base, kind = _count_table(table, name="category table")
     p1 = _period_set(first, t["period"], name="first")
     p2 = _period_set(second, t["period"], name="second")
@@ -567,9 +529,9 @@ class ShareShift(_FrameResult):
         Returns
         -------
         matplotlib.axes.Axes
+            Drawn by :func:`impact.plots.problems.plot_share_shift`.
         """
-        return _plot_differences(self.frame, ax=ax, team=team, level=self.level,
-                                 title=f"share shift in event window ({self.data_kind})")
+        return problem_plots.plot_share_shift(self, ax=ax, team=team)
 
 
 def _baseline_dispersion(t: pd.DataFrame, totals: pd.DataFrame, team: str,
@@ -627,7 +589,7 @@ def estimate_share_shift(
         If the table is not monthly, or a window or baseline month is missing, or they
         overlap.
     """
-    level = _check_level(level)
+    level = validate_level(level)
     t, base, kind = _count_table(table, name="category table")
     if str(t["period"].dtype) != "period[M]":
         raise DataValidationError(
@@ -636,8 +598,7 @@ def estimate_share_shift(
         )
     win = _period_set(window, t["period"], name="window")
     if baseline is None:
-        if baseline_months < 1:
-            raise DataValidationError("baseline_months must be at least 1.")
+        check_int(baseline_months, "baseline_months", minimum=1)
         start = win[0] - baseline_months
         base_spec: Any = (start, win[0] - 1)
     else:

@@ -20,8 +20,9 @@ import pandas as pd
 
 from impact._core.constants import DEFAULT_SUPPRESSION_THRESHOLD, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError, ImpactWarning
-from impact.io.published import published_category_table
+from impact._core.validation import check_int
 from impact.io.categories import CATEGORY_TABLE_COLUMNS, validate_category_table
+from impact.io.published import published_category_table
 from impact.io.taxonomy import get_category
 from impact.problems._base import _count_table, _group_totals
 
@@ -126,8 +127,7 @@ def suppress_small_cells(
             f"suppress_small_cells: columns {value!r}, {rows!r} and {columns!r} must exist; "
             f"found {list(table.columns)}."
         )
-    if threshold < 1:
-        raise DataValidationError(f"threshold must be at least 1, got {threshold!r}.")
+    check_int(threshold, "threshold", minimum=1)
     by_cols = list(by) if by is not None else (["period"] if "period" in table.columns else [])
     blank_cols = list(blank) if blank is not None else [
         c for c in table.columns if c == value or str(c).startswith("share")
