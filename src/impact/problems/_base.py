@@ -1,12 +1,11 @@
-"""Shared plumbing of the reported-problems modules: result summary, table checks, intervals.
+"""Shared plumbing of the reported-problems modules: result frames, table checks, intervals.
 
 Private module behind :mod:`impact.problems.shares`, :mod:`impact.problems.trends`,
 :mod:`impact.problems.published` and :mod:`impact.problems.tables`. It holds what they
-share: :class:`ProblemSummary` (what every ``summary()`` returns), the fixed-schema
-``to_frame`` of their results, the checks that a category table holds complete counts on
-one base (:func:`require_single_base`), per team-period totals, and the Newcombe
-hybrid-score interval for a difference of two proportions. The public names are
-re-exported by :mod:`impact.problems.shares`; import them from there.
+share: the fixed-schema ``to_frame`` of their results, the checks that a category table
+holds complete counts on one base (:func:`require_single_base`, offered by
+:mod:`impact.problems`), per team-period totals, and the Newcombe hybrid-score interval
+for a difference of two proportions.
 """
 
 from __future__ import annotations

@@ -9,8 +9,7 @@ years with different label sets (:data:`impact.io.taxonomy.LABEL_CHANGES`).
 Intervals are sampling intervals only: exact Poisson (Garwood) for counts and Wilson for
 shares in a series; a Newcombe hybrid-score interval for a difference of shares and an
 exact conditional-binomial interval for a ratio of counts in a comparison. They ignore
-the rounding of published percentages. Every name here is re-exported by
-:mod:`impact.problems.shares`.
+the rounding of published percentages. :mod:`impact.problems` offers every name here.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from impact._core.constants import DEFAULT_LEVEL, FLANDERS
 from impact._core.exceptions import DataValidationError
+from impact._core.provenance import data_kind_label
 from impact._core.summary import Summary
 from impact._core.validation import check_choice, validate_level
 from impact.io.published import published_category_table
@@ -138,7 +138,7 @@ class PublishedProblemSeries(_FrameResult):
     def summary(self) -> Summary:
         """Return the series and a text with level, interval kinds, data kind and caveats."""
         text = (
-            "Published 1712 figures for problem categories (data kind: published). "
+            f"Published 1712 figures for problem categories ({data_kind_label('published')}). "
             f"{self.level:.0%} intervals: exact Poisson for counts, Wilson for shares "
             "(sampling noise only). Caveats: " + " | ".join(self.caveats)
         )
@@ -304,7 +304,8 @@ class PublishedComparison(_FrameResult):
                     f"{r['rate_ratio_per_base']:.2f} ({r['rate_ratio_per_base_lower']:.2f} to "
                     f"{r['rate_ratio_per_base_upper']:.2f})."
                 )
-        text = head + " Data kind: published. Caveats: " + " | ".join(self.caveats)
+        label = data_kind_label("published").capitalize()
+        text = f"{head} {label}. Caveats: " + " | ".join(self.caveats)
         return Summary(self.frame.copy(), text)
 
     def plot(self, *, ax: Any = None) -> Any:

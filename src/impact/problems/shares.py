@@ -1,4 +1,4 @@
-"""Reported problems (Q2, Q3): category counts, shares, trends, mix changes and event shifts.
+"""Shares of reported problems (Q2, Q3): shares per team-period, mix changes, event shifts.
 
 Every function here takes a *category table* (the contract of
 :func:`impact.io.categories.validate_category_table`: team x period x category -> count, with
@@ -21,16 +21,19 @@ Intervals:
   share ratio between an event window and its baseline months, with the counts
   deflated by the month-to-month overdispersion of the baseline.
 
-Published figures are analysed by :func:`published_problem_series` and
-:func:`compare_published`, which state in a ``caveats`` field (and in the summary text)
-where a comparison mixes bases or years with different label sets. Small counts are
-blanked for publication by :func:`suppress_small_cells`.
+Published figures are analysed by
+:func:`~impact.problems.published.published_problem_series` and
+:func:`~impact.problems.published.compare_published`, which state in a ``caveats`` field
+(and in the summary text) where a comparison mixes bases or years with different label
+sets. Small counts are blanked for publication by
+:func:`~impact.problems.tables.suppress_small_cells`.
 
 This module computes shares, mix changes and event shifts. Trends live in
 :mod:`impact.problems.trends`, published figures in :mod:`impact.problems.published`, and
-the table helpers (:func:`aggregate_to_flanders`, :func:`suppress_small_cells`,
-:func:`synthesize_categories`) in :mod:`impact.problems.tables`; every name is importable
-from here.
+the table helpers (:func:`~impact.problems.tables.aggregate_to_flanders`,
+:func:`~impact.problems.tables.suppress_small_cells`,
+:func:`~impact.problems.tables.synthesize_categories`) in :mod:`impact.problems.tables`;
+:mod:`impact.problems` offers every name.
 """
 
 from __future__ import annotations
@@ -61,47 +64,18 @@ from impact.problems._base import (
     _newcombe,
     _refuse_overlap,
     _warn,
-    require_single_base,
 )
-from impact.problems.published import (
-    COMPARISON_COLUMNS,
-    SERIES_COLUMNS,
-    PublishedComparison,
-    PublishedProblemSeries,
-    compare_published,
-    published_problem_series,
-)
-from impact.problems.tables import (
-    aggregate_to_flanders,
-    suppress_small_cells,
-    synthesize_categories,
-)
-from impact.problems.trends import TREND_COLUMNS, CategoryTrends, fit_category_trends
 
 __all__ = [
-    "COMPARISON_COLUMNS",
     "MIX_COLUMNS",
-    "SERIES_COLUMNS",
     "SHARES_COLUMNS",
     "SHIFT_COLUMNS",
-    "TREND_COLUMNS",
     "CategoryShares",
-    "CategoryTrends",
     "MixChange",
-    "Summary",
-    "PublishedComparison",
-    "PublishedProblemSeries",
     "ShareShift",
-    "aggregate_to_flanders",
     "category_shares",
     "compare_category_mix",
-    "compare_published",
     "estimate_share_shift",
-    "fit_category_trends",
-    "published_problem_series",
-    "require_single_base",
-    "suppress_small_cells",
-    "synthesize_categories",
 ]
 
 #: Columns of :meth:`CategoryShares.to_frame`.

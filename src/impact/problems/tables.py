@@ -7,7 +7,7 @@
 * :func:`synthesize_categories` splits team x month call counts into problem categories
   by multinomial draws from published (or given) shares, for synthetic examples.
 
-Every name here is re-exported by :mod:`impact.problems.shares`.
+:mod:`impact.problems` offers every name here.
 """
 
 from __future__ import annotations

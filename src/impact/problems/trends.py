@@ -5,8 +5,7 @@
 quasi-Poisson GLM per team and category with a log(total) offset and a linear time
 term; the yearly rate of change gets a Wald interval on the log scale with a t quantile
 (quasi-Poisson) or normal quantile (Poisson). The result, :class:`CategoryTrends`, has
-``summary()``, ``to_frame()`` and ``plot()``. Both names are re-exported by
-:mod:`impact.problems.shares`.
+``summary()``, ``to_frame()`` and ``plot()``; :mod:`impact.problems` offers both names.
 """
 
 from __future__ import annotations
