@@ -172,3 +172,11 @@ def test_parse_number_reads_dutch_thousands(n: int) -> None:
 )
 def test_parse_period(text: object, expected: pd.Period) -> None:
     assert _parse_period(text) == expected
+
+
+def test_reader_checks_the_base_by_name(tmp_path) -> None:
+    path = tmp_path / "shares.csv"
+    path.write_text("team;jaar;categorie;aandeel\nVlaanderen;2022;Partnergeweld;16%\n")
+    with pytest.raises(DataValidationError, match=r"base must be one of 'calls', .*got "
+                       r"'victim'\. Did you mean 'victims'\?"):
+        load_category_table(path, base="victim")

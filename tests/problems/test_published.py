@@ -67,3 +67,10 @@ def test_published_problem_series() -> None:
     assert "Caveats" in res.summary().text
     full = published_problem_series()
     assert set(full.to_frame()["year"]) == {2013, 2018, 2019, 2020, 2021, 2022, 2023}
+
+
+def test_compare_published_checks_measure_and_base() -> None:
+    with pytest.raises(DataValidationError, match=r"measure must be one of 'count', 'share'"):
+        compare_published("partner_violence", years=(2019, 2020), measure="counts")
+    with pytest.raises(DataValidationError, match=r"base must be one of 'calls', 'victims'"):
+        compare_published("partner_violence", years=(2019, 2020), base="victim")

@@ -190,3 +190,12 @@ def test_share_shift_needs_monthly_data() -> None:
     t = long_table(np.array([[5, 6, 7, 8, 9]] * 3), pd.period_range("2021", periods=3, freq="Y"))
     with pytest.raises(DataValidationError, match="needs monthly periods"):
         estimate_share_shift(t, window="2023")
+
+
+def test_options_are_checked_by_name(synthetic) -> None:
+    with pytest.raises(DataValidationError, match=r"interval must be one of 'goodman'"):
+        category_shares(synthetic, interval="exact")
+    with pytest.raises(DataValidationError, match=r"test must be one of 'lr', 'pearson'"):
+        compare_category_mix(synthetic, "2021-01", "2023-01", test="g")
+    with pytest.raises(DataValidationError, match=r"baseline_months must be a whole number >= 1"):
+        estimate_share_shift(synthetic, window="2023-10", baseline_months=0)

@@ -113,3 +113,8 @@ def test_aggregate_to_flanders(synthetic) -> None:
     assert flanders["count"].sum() == synthetic["count"].sum()
     res = compare_category_mix(fl, ("2021-01", "2021-12"), ("2023-01", "2023-12"))
     assert "Flanders" in set(res.tests()["team"])
+
+
+def test_suppression_threshold_is_a_whole_number_of_at_least_one() -> None:
+    with pytest.raises(DataValidationError, match=r"threshold must be a whole number >= 1"):
+        suppress_small_cells(_grid([[3]]), threshold=0)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact._core.exceptions import ImpactWarning
+from impact._core.exceptions import DataValidationError, ImpactWarning
 from impact.io.published import published_category_table
 from impact.problems import (
     TREND_COLUMNS,
@@ -70,3 +70,11 @@ def test_trend_two_periods_warns() -> None:
     with pytest.warns(ImpactWarning, match="dispersion not estimable"):
         res = fit_category_trends(t)
     assert res.warnings
+
+
+def test_options_are_checked_by_name(synthetic) -> None:
+    with pytest.raises(DataValidationError, match=r"family must be one of 'quasipoisson', "
+                       r"'poisson'; got 'Poisson'\. Did you mean 'poisson'\?"):
+        fit_category_trends(synthetic, family="Poisson")
+    with pytest.raises(DataValidationError, match=r"offset must be one of 'total', 'none'"):
+        fit_category_trends(synthetic, offset="log")
