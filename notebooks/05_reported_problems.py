@@ -42,7 +42,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from impact import plots
-from impact.problems import shares as P
+from impact import problems as P
 from impact._core.exceptions import ImpactWarning
 from impact.study.run import compute_study, load_study
 

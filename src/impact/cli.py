@@ -38,7 +38,7 @@ def _format_int(value: object) -> str:
 
 def format_report(frame: pd.DataFrame) -> str:
     """Return the text report of ``impact validate`` for a loaded long frame."""
-    from impact._core.validation import format_month
+    from impact._core.parsing import format_month
     from impact.io.calls import aggregate_calls, annual_totals
 
     attrs = frame.attrs

@@ -14,6 +14,8 @@ from impact._core.constants import TEAMS
 from impact._core.exceptions import DataValidationError
 from impact._core.validation import (
     PANEL_COLUMNS,
+    check_choice,
+    check_int,
     validate_counts,
     validate_kind,
     validate_level,
@@ -117,6 +119,50 @@ def test_validate_level_rejects(bad):
 def test_validate_level_hints_at_percentages():
     with pytest.raises(DataValidationError, match=r"Did you mean 0.95"):
         validate_level(95)
+
+
+def test_check_choice_returns_the_value():
+    assert check_choice("lr", "test", ("lr", "pearson")) == "lr"
+    assert check_choice(None, "base", (None, "calls")) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "pattern"),
+    [
+        ("LR", r"^test must be one of 'lr', 'pearson'; got 'LR'\. Did you mean 'lr'\? Pass one"),
+        ("chi2", r"^test must be one of 'lr', 'pearson'; got 'chi2'\. Pass one of the listed"),
+        (1, r"got 1\."),
+        (["lr"], r"got \['lr'\]"),
+    ],
+)
+def test_check_choice_names_parameter_value_options_and_fix(value, pattern):
+    with pytest.raises(DataValidationError, match=pattern):
+        check_choice(value, "test", ("lr", "pearson"))
+
+
+def test_check_choice_does_not_confuse_booleans_and_numbers():
+    with pytest.raises(DataValidationError, match="got True"):
+        check_choice(True, "n", (1, 2))
+
+
+def test_check_int_accepts_whole_numbers():
+    assert check_int(5, "threshold", minimum=1) == 5
+    assert check_int(np.int64(5), "threshold", minimum=1) == 5
+    assert check_int(-3, "offset") == -3
+
+
+@pytest.mark.parametrize(
+    ("value", "pattern"),
+    [
+        (0, r"^threshold must be a whole number >= 1; got 0\. Pass 1 or more\.$"),
+        (2.0, r"^threshold must be a whole number >= 1; got 2\.0 \(float\)"),
+        (True, r"got True \(bool\)"),
+        ("5", r"got '5' \(str\)"),
+    ],
+)
+def test_check_int_names_parameter_value_and_range(value, pattern):
+    with pytest.raises(DataValidationError, match=pattern):
+        check_int(value, "threshold", minimum=1)
 
 
 def test_validate_kind():

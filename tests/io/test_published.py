@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from impact._core.exceptions import DataValidationError
+from impact.io.categories import CATEGORY_TABLE_COLUMNS
 from impact.io.published import (
     PUBLISHED_COLUMNS,
     load_published,
@@ -17,7 +18,6 @@ from impact.io.published import (
     published_annual_victims,
     published_category_table,
 )
-from impact.io.taxonomy import CATEGORY_TABLE_COLUMNS
 
 REPO = Path(__file__).resolve().parents[2]
 PUBLISHED_CSV = REPO / "data" / "published" / "published_figures.csv"

@@ -1,1 +1,113 @@
-"""impact.io."""
+"""Reading and checking the study's inputs: call counts, category tables, published facts.
+
+Modules and their main names:
+
+``calls``
+    :func:`load_call_counts` (CSV/XLSX tables of calls per team and month, any of three
+    layouts, into the canonical long frame), :func:`to_series`, :func:`to_wide`,
+    :func:`from_wide`, :func:`aggregate_calls`, :func:`annual_totals`,
+    :func:`write_call_counts`.
+``teams``
+    :data:`TEAM_ALIASES`, :data:`TOTAL_LABELS` and :func:`canonical_team` (team-name
+    variants to the five 1712 teams).
+``taxonomy``
+    The vocabulary of reported problems: :data:`CATEGORIES`, :data:`BASES`,
+    :data:`LABEL_CHANGES`, :data:`PUBLISHED_QUANTITIES`, :func:`categorize`,
+    :func:`map_labels`, :func:`describe_quantity`, :func:`normalize_team`.
+``categories``
+    Category tables: :data:`CATEGORY_TABLE_COLUMNS`, :func:`validate_category_table`
+    (the contract) and :func:`load_category_table` (a reader for user files).
+``published``
+    :func:`load_published` (``data/published/published_figures.csv``),
+    :func:`published_annual_calls`, :func:`published_annual_victims`,
+    :func:`published_category_table`.
+
+The private modules ``_grid`` (file bytes to cells), ``_layouts`` (cells to records) and
+``_labels`` (the label tables) serve the modules above.
+"""
+
+from impact.io.calls import (
+    DEFAULT_DEFINITION,
+    aggregate_calls,
+    annual_totals,
+    from_wide,
+    load_call_counts,
+    to_series,
+    to_wide,
+    write_call_counts,
+)
+from impact.io.categories import (
+    CATEGORY_TABLE_COLUMNS,
+    load_category_table,
+    validate_category_table,
+)
+from impact.io.published import (
+    ANNUAL_CALL_QUANTITIES,
+    LAUNCH_DATE,
+    PUBLISHED_COLUMNS,
+    TOPICS,
+    load_published,
+    published_annual_calls,
+    published_annual_victims,
+    published_category_table,
+)
+from impact.io.taxonomy import (
+    BASES,
+    CATEGORIES,
+    CATEGORY_CODES,
+    DIMENSIONS,
+    LABEL_CHANGES,
+    PUBLISHED_QUANTITIES,
+    Category,
+    LabelChange,
+    QuantityInfo,
+    categorize,
+    describe_quantity,
+    dimension_of,
+    get_category,
+    known_labels,
+    map_labels,
+    normalize_team,
+)
+from impact.io.teams import TEAM_ALIASES, TOTAL_LABELS, canonical_team
+
+__all__ = [
+    "ANNUAL_CALL_QUANTITIES",
+    "BASES",
+    "CATEGORIES",
+    "CATEGORY_CODES",
+    "CATEGORY_TABLE_COLUMNS",
+    "DEFAULT_DEFINITION",
+    "DIMENSIONS",
+    "LABEL_CHANGES",
+    "LAUNCH_DATE",
+    "PUBLISHED_COLUMNS",
+    "PUBLISHED_QUANTITIES",
+    "TEAM_ALIASES",
+    "TOPICS",
+    "TOTAL_LABELS",
+    "Category",
+    "LabelChange",
+    "QuantityInfo",
+    "aggregate_calls",
+    "annual_totals",
+    "canonical_team",
+    "categorize",
+    "describe_quantity",
+    "dimension_of",
+    "from_wide",
+    "get_category",
+    "known_labels",
+    "load_call_counts",
+    "load_category_table",
+    "load_published",
+    "map_labels",
+    "normalize_team",
+    "published_annual_calls",
+    "published_annual_victims",
+    "published_category_table",
+    "to_series",
+    "to_wide",
+    "validate_category_table",
+    "write_call_counts",
+]

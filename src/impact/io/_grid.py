@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from impact._core.exceptions import DataValidationError
-from impact._core.validation import format_list, is_blank
+from impact._core.parsing import format_list, is_blank
 
 _SUPPORTED_TEXT = (".csv", ".tsv", ".txt")
 _SUPPORTED_EXCEL = (".xlsx", ".xlsm")

@@ -1,4 +1,4 @@
-"""Detect the layout of a raw call-count table and parse it (private helper of :mod:`impact.io.calls`).
+"""Detect the layout of a raw call-count table and parse it (private, for :mod:`impact.io.calls`).
 
 The logical side of :func:`impact.io.calls.load_call_counts`: given the cells of a table
 (:class:`impact.io._grid._Grid`), find the header row and with it the layout (long, wide
@@ -21,7 +21,7 @@ import pandas as pd
 
 from impact._core.constants import TEAMS
 from impact._core.exceptions import DataValidationError
-from impact._core.validation import (
+from impact._core.parsing import (
     format_list,
     format_month,
     gap_message,
@@ -34,7 +34,7 @@ from impact._core.validation import (
     year_in_text,
 )
 from impact.io._grid import _at, _col, _Grid
-from impact.io.calls import _is_total, _key, _lookup_team, _team_lookup, _unknown_team_message
+from impact.io.teams import _is_total, _key, _lookup_team, _team_lookup, _unknown_team_message
 
 #: Header synonyms (matched on the alphanumeric fold) of the long layout's columns.
 _ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -32,10 +32,12 @@ wide, one row per team
 
 Conventions (each also documented where it applies):
 
-- Team names go through :data:`TEAM_ALIASES`, matched without regard to case, accents,
-  punctuation and spaces, and with a leading ``CAW``/``provincie``/``team`` dropped.
+- Team names go through :data:`impact.io.teams.TEAM_ALIASES`, matched without regard to
+  case, accents, punctuation and spaces, and with a leading ``CAW``/``provincie``/``team``
+  dropped.
 - ``Totaal``/``Total``/``Vlaanderen``/``Flanders`` rows and columns
-  (:data:`TOTAL_LABELS`) are checked against the sum they stand for and then dropped.
+  (:data:`impact.io.teams.TOTAL_LABELS`) are checked against the sum they stand for and
+  then dropped.
 - Counts: ``1.234`` and ``1 234`` are 1234; ``12,0`` and ``12.0`` are 12; ``1,234`` is
   ambiguous and rejected; empty cells inside a series, negatives, fractions and text
   are errors. Zeros are data.
@@ -53,16 +55,15 @@ Conventions (each also documented where it applies):
 
 Reading the file into cells (encodings, separators, workbooks, checksums) lives in the
 private module :mod:`impact.io._grid`; recognising the layout and parsing it (header
-synonyms, year blocks, total rows and columns) in :mod:`impact.io._layouts`.
+synonyms, year blocks, total rows and columns) in :mod:`impact.io._layouts`; team names
+in :mod:`impact.io.teams`.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import hashlib
 import io
-import re
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +72,15 @@ import pandas as pd
 
 from impact._core.constants import FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError
-from impact._core.validation import (
-    fold_text,
+from impact._core.parsing import (
     format_list,
     format_month,
     gap_message,
     is_blank,
     parse_count_value,
+)
+from impact._core.validation import (
+    check_choice,
     validate_kind,
     validate_month,
     validate_panel,
@@ -91,14 +94,13 @@ from impact.io._grid import (
     _split_csv,
     _verify_checksum,
 )
+from impact.io._layouts import _final_checks, _parse_grid, _Problems
+from impact.io.teams import _is_total, canonical_team
 
 __all__ = [
     "DEFAULT_DEFINITION",
-    "TEAM_ALIASES",
-    "TOTAL_LABELS",
     "aggregate_calls",
     "annual_totals",
-    "canonical_team",
     "from_wide",
     "load_call_counts",
     "to_series",
@@ -108,164 +110,6 @@ __all__ = [
 
 #: Default ``frame.attrs["definition"]``: what one count stands for.
 DEFAULT_DEFINITION: str = "answered contacts (phone+chat+e-mail) as given in the input"
-
-#: Team-name variants (key) and the canonical team (value). Matching ignores case,
-#: accents, punctuation and spaces ("West-Vl." == "west vl" == "WESTVL") and also tries
-#: the name without a leading "CAW", "provincie", "prov." or "team". Brussels is served
-#: by the Vlaams-Brabant team: only combined labels such as "Vlaams-Brabant en Brussel"
-#: map to it; "Brussel" alone is not a team. Add entries here for new variants.
-TEAM_ALIASES: dict[str, str] = {
-    "Antwerpen": "Antwerpen",
-    "Antwerp": "Antwerpen",
-    "Anvers": "Antwerpen",
-    "Antw.": "Antwerpen",
-    "Ant": "Antwerpen",
-    "A'pen": "Antwerpen",
-    "Limburg": "Limburg",
-    "Limbourg": "Limburg",
-    "Limb.": "Limburg",
-    "Lim": "Limburg",
-    "Oost-Vlaanderen": "Oost-Vlaanderen",
-    "East Flanders": "Oost-Vlaanderen",
-    "Flandre orientale": "Oost-Vlaanderen",
-    "Oost-Vl.": "Oost-Vlaanderen",
-    "O-Vl": "Oost-Vlaanderen",
-    "OVL": "Oost-Vlaanderen",
-    "Vlaams-Brabant": "Vlaams-Brabant",
-    "Flemish Brabant": "Vlaams-Brabant",
-    "Brabant flamand": "Vlaams-Brabant",
-    "Vl.-Brabant": "Vlaams-Brabant",
-    "Vl-Br": "Vlaams-Brabant",
-    "VB": "Vlaams-Brabant",
-    "VBR": "Vlaams-Brabant",
-    "Vlaams-Brabant en Brussel": "Vlaams-Brabant",
-    "Vlaams-Brabant & Brussel": "Vlaams-Brabant",
-    "Vlaams-Brabant/Brussel": "Vlaams-Brabant",
-    "Vlaams-Brabant-Brussel": "Vlaams-Brabant",
-    "Vlaams-Brabant en Brussels": "Vlaams-Brabant",
-    "Flemish Brabant and Brussels": "Vlaams-Brabant",
-    "Flemish Brabant & Brussels": "Vlaams-Brabant",
-    "Brussel en Vlaams-Brabant": "Vlaams-Brabant",
-    "Brussel-Vlaams-Brabant": "Vlaams-Brabant",
-    "West-Vlaanderen": "West-Vlaanderen",
-    "West Flanders": "West-Vlaanderen",
-    "Flandre occidentale": "West-Vlaanderen",
-    "West-Vl.": "West-Vlaanderen",
-    "W-Vl": "West-Vlaanderen",
-    "WVL": "West-Vlaanderen",
-}
-
-#: Labels of a Flanders-total row or column (matched like team names, digits ignored,
-#: so "Totaal 2023" and "1712 totaal" count too). Totals are checked against the sum of
-#: the cells they stand for, then dropped.
-TOTAL_LABELS: tuple[str, ...] = (
-    "Totaal",
-    "Total",
-    "Eindtotaal",
-    "Grand total",
-    "Som",
-    "Sum",
-    "Vlaanderen",
-    "Flanders",
-    "Totaal Vlaanderen",
-    "Total Flanders",
-    "Vlaanderen totaal",
-    "Alle teams",
-    "All teams",
-    "Alle provincies",
-    "All provinces",
-)
-
-_PREFIXES = ("caw", "provincie", "province", "prov", "team", "ploeg", "regio")
-
-
-# --- team names ----------------------------------------------------------------------------
-
-
-def _key(text: object) -> str:
-    return re.sub(r"[^0-9a-z]", "", fold_text(text))
-
-
-def _team_lookup() -> dict[str, str]:
-    table = {_key(team): team for team in TEAMS}
-    for alias, team in TEAM_ALIASES.items():
-        table[_key(alias)] = team
-    return table
-
-
-def _lookup_team(name: object, table: dict[str, str]) -> str | None:
-    if not isinstance(name, str):
-        return None
-    key = _key(name)
-    if key in table:
-        return table[key]
-    words = fold_text(name).replace(".", " ").split()
-    if len(words) > 1 and words[0] in _PREFIXES:
-        return table.get(_key(" ".join(words[1:])))
-    return None
-
-
-def _total_key(text: object) -> str:
-    return re.sub(r"\d", "", _key(text))
-
-
-_TOTAL_KEYS = frozenset(_total_key(label) for label in TOTAL_LABELS)
-
-
-def _is_total(value: object) -> bool:
-    if not isinstance(value, str) or is_blank(value):
-        return False
-    return _total_key(value) in _TOTAL_KEYS
-
-
-def _unknown_team_message(name: object) -> str:
-    text = f"unknown team {name!r}; known teams are {', '.join(TEAMS)}"
-    key = _key(name)
-    if key in ("brussel", "brussels", "bruxelles", "cawbrussel"):
-        text += (
-            ". Brussels is served by the Vlaams-Brabant team: write 'Vlaams-Brabant' or "
-            "'Vlaams-Brabant en Brussel'"
-        )
-    elif _is_total(name):
-        text += f". {name!r} is a total (Flanders), not a team"
-    else:
-        close = difflib.get_close_matches(key, list(_team_lookup()), n=1, cutoff=0.75)
-        if close:
-            text += f". Did you mean {_team_lookup()[close[0]]!r}?"
-        text += ". Fix the name or add the variant to impact.io.calls.TEAM_ALIASES"
-    return text
-
-
-def canonical_team(name: object) -> str:
-    """Return the canonical team name for a variant such as ``"CAW West-Vl."``.
-
-    Parameters
-    ----------
-    name : str
-        A team name or variant listed in :data:`TEAM_ALIASES` (matching ignores case,
-        accents, punctuation, spaces and a leading ``CAW``/``provincie``/``team``).
-
-    Returns
-    -------
-    str
-        One of :data:`impact._core.constants.TEAMS`.
-
-    Raises
-    ------
-    DataValidationError
-        For unknown names (including ``"Brussel"`` alone and total labels such as
-        ``"Vlaanderen"``), listing the known teams.
-
-    Examples
-    --------
-    >>> canonical_team("W-Vl"), canonical_team("Vlaams-Brabant en Brussel")
-    ('West-Vlaanderen', 'Vlaams-Brabant')
-    """
-    team = _lookup_team(name, _team_lookup())
-    if team is None:
-        raise DataValidationError(_unknown_team_message(name) + ".")
-    return team
-
 
 # --- the loader ----------------------------------------------------------------------------
 
@@ -330,9 +174,6 @@ def load_call_counts(
     columns (after they are checked), empty cells outside a team's covered range in the
     wide layouts, and title or note rows outside the table.
     """
-    # _layouts matches team names with the helpers above, so it is imported here
-    from impact.io._layouts import _final_checks, _parse_grid, _Problems
-
     kind = validate_kind(kind)
     file = Path(path)
     source = f"file {str(path)!r}"
@@ -450,7 +291,7 @@ def to_series(frame: pd.DataFrame, team: str) -> pd.Series:
         Canonical long frame (channel/category rows are summed first, see
         :func:`aggregate_calls`).
     team : str
-        A team (any variant :func:`canonical_team` knows) or ``"Flanders"`` (also
+        A team (any variant :func:`impact.io.teams.canonical_team` knows) or ``"Flanders"`` (also
         ``"Vlaanderen"``/``"Totaal"``): the sum of all five teams.
 
     Returns
@@ -556,9 +397,9 @@ def from_wide(wide: pd.DataFrame) -> pd.DataFrame:
     ----------
     wide : DataFrame
         Index of months (``PeriodIndex`` or labels such as ``"2023-04"``), one column
-        per team (variants accepted, see :func:`canonical_team`), counts as values. A
-        Flanders/total column is checked against the row sums and dropped. Missing
-        values before a team's first or after its last count mean "not covered".
+        per team (variants accepted, see :func:`impact.io.teams.canonical_team`), counts
+        as values. A Flanders/total column is checked against the row sums and dropped.
+        Missing values before a team's first or after its last count mean "not covered".
 
     Returns
     -------
@@ -725,8 +566,7 @@ def write_call_counts(
     column is. XLSX files are not byte-reproducible (openpyxl stamps the save time).
     """
     target = Path(path)
-    if layout not in ("long", "wide"):
-        raise DataValidationError(f"layout must be 'long' or 'wide', got {layout!r}.")
+    check_choice(layout, "layout", ("long", "wide"))
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise DataValidationError(

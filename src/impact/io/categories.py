@@ -1,11 +1,14 @@
-"""Reader for user-supplied category tables (CSV or XLSX, long or wide, Dutch or English).
+"""Category tables: their contract and a reader for user-supplied files.
 
-:func:`load_category_table` turns a team x period x category file, as exported from a
-spreadsheet, into a category table (the contract of
-:func:`impact.io.taxonomy.validate_category_table`). The parsing helpers here read periods
-(years, months, Dutch and English month names, Excel dates) and numbers (Dutch thousands
-separators and decimal commas). :mod:`impact.io.taxonomy` re-exports
-:func:`load_category_table`.
+A category table holds one number per row: a count or a share of a base for one team
+(or Flanders), one period and one stable problem category (the columns of
+:data:`CATEGORY_TABLE_COLUMNS`). :func:`validate_category_table` checks a frame against
+that contract; :func:`load_category_table` turns a team x period x category file (CSV or
+XLSX, long or wide, Dutch or English), as exported from a spreadsheet, into one. The
+parsing helpers here read periods (years, months, Dutch and English month names, Excel
+dates) and numbers (Dutch thousands separators and decimal commas).
+
+The labels and their stable categories come from :mod:`impact.io.taxonomy`.
 """
 
 from __future__ import annotations
@@ -20,10 +23,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from impact._core.constants import DATA_KINDS, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError
-from impact.io._labels import BASES, _norm
+from impact._core.validation import check_choice
+from impact.io._labels import BASES, CATEGORY_CODES, _norm
+from impact.io.taxonomy import categorize, known_labels, normalize_team
 
-__all__ = ["load_category_table"]
+__all__ = ["CATEGORY_TABLE_COLUMNS", "load_category_table", "validate_category_table"]
 
 _MONTHS: dict[str, int] = {
     "januari": 1, "january": 1, "jan": 1,
@@ -63,6 +69,167 @@ _ALIAS_INDEX: dict[str, str] = {
     _norm(alias): field for field, aliases in _HEADER_ALIASES.items() for alias in aliases
 }
 _ALIAS_INDEX[_norm("%")] = "share"
+
+
+# --- the contract --------------------------------------------------------------------
+
+#: Columns of a category table, in order. One row is one number: a count or a share of
+#: ``base`` for one team (or Flanders), one period and one category.
+#:
+#: ``team`` (str), ``period`` (``Period[Y-DEC]`` or ``Period[M]``, one frequency per
+#: table), ``category`` (stable code), ``original_label`` (as the source wrote it),
+#: ``count`` (float, whole numbers; NaN when only a share is known), ``share`` (0-1;
+#: NaN when only a count is known), ``base`` (one of :data:`BASES`), ``base_total``
+#: (size of the base in that team-period, NaN if unknown), ``base_source_id``,
+#: ``unit``, ``source_id`` (row id of the published file, empty for user data),
+#: ``is_approximate``, ``is_lower_bound`` (bool), ``note``, ``data_kind``.
+CATEGORY_TABLE_COLUMNS: tuple[str, ...] = (
+    "team",
+    "period",
+    "category",
+    "original_label",
+    "count",
+    "share",
+    "base",
+    "base_total",
+    "base_source_id",
+    "unit",
+    "source_id",
+    "is_approximate",
+    "is_lower_bound",
+    "note",
+    "data_kind",
+)
+
+
+def validate_category_table(table: pd.DataFrame, *, name: str = "table") -> pd.DataFrame:
+    """Check a frame against the category-table contract and return a typed copy.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Must have at least ``team``, ``period``, ``category``, ``base`` and one of
+        ``count`` / ``share``. Missing optional columns are added (NaN or empty).
+    name : str, default "table"
+        Name used in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with exactly :data:`CATEGORY_TABLE_COLUMNS`, typed; ``attrs`` kept.
+
+    Raises
+    ------
+    DataValidationError
+        On a missing column, unknown team, category, base or data kind, a mix of yearly
+        and monthly periods, a negative or fractional count, a share outside [0, 1], or
+        a row with neither count nor share. Messages name the row (0-based index label).
+    """
+    required = ("team", "period", "category", "base")
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise DataValidationError(
+            f"{name}: missing column(s) {missing}; a category table needs {list(required)} "
+            f"and 'count' and/or 'share'. Columns found: {list(table.columns)}."
+        )
+    if "count" not in table.columns and "share" not in table.columns:
+        raise DataValidationError(f"{name}: needs a 'count' or a 'share' column.")
+    out = table.copy()
+    for col in CATEGORY_TABLE_COLUMNS:
+        if col not in out.columns:
+            if col in ("count", "share", "base_total"):
+                out[col] = np.nan
+            elif col in ("is_approximate", "is_lower_bound"):
+                out[col] = False
+            elif col == "original_label":
+                out[col] = out["category"].astype(str)
+            elif col == "data_kind":
+                out[col] = str(table.attrs.get("kind", "real"))
+            else:
+                out[col] = ""
+    out = out.loc[:, list(CATEGORY_TABLE_COLUMNS)]
+    teams = {*TEAMS, FLANDERS}
+    bad = out.index[~out["team"].isin(teams)]
+    if len(bad):
+        raise DataValidationError(
+            f"{name}: row {bad[0]!r} has unknown team {out.at[bad[0], 'team']!r}; expected "
+            f"one of {sorted(teams)}. Use impact.io.taxonomy.normalize_team on free-text names."
+        )
+    bad = out.index[~out["category"].isin(CATEGORY_CODES)]
+    if len(bad):
+        raise DataValidationError(
+            f"{name}: row {bad[0]!r} has category {out.at[bad[0], 'category']!r}, not a stable "
+            f"code; expected one of {list(CATEGORY_CODES)} (map labels with "
+            "impact.io.taxonomy.categorize)."
+        )
+    bad = out.index[~out["base"].isin(list(BASES))]
+    if len(bad):
+        raise DataValidationError(
+            f"{name}: row {bad[0]!r} has base {out.at[bad[0], 'base']!r}; expected one of "
+            f"{list(BASES)}."
+        )
+    bad = out.index[~out["data_kind"].isin(DATA_KINDS)]
+    if len(bad):
+        raise DataValidationError(
+            f"{name}: row {bad[0]!r} has data_kind {out.at[bad[0], 'data_kind']!r}; expected "
+            f"one of {list(DATA_KINDS)}."
+        )
+    out["period"] = _coerce_periods(out["period"], name=name)
+    for col in ("count", "share", "base_total"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    counts = out["count"]
+    bad = out.index[(counts < 0) | ((counts - counts.round()).abs() > 1e-9)]
+    if len(bad):
+        raise DataValidationError(
+            f"{name}: row {bad[0]!r} has count {float(counts[bad[0]])!r}; counts must be whole "
+            "numbers >= 0."
+        )
+    shares = out["share"]
+    bad = out.index[(shares < 0) | (shares > 1)]
+    if len(bad):
+        raise DataValidationError(
+            f"{name}: row {bad[0]!r} has share {float(shares[bad[0]])!r}; shares are "
+            "proportions in [0, 1] (divide percentages by 100)."
+        )
+    bad = out.index[counts.isna() & shares.isna()]
+    if len(bad):
+        raise DataValidationError(f"{name}: row {bad[0]!r} has neither a count nor a share.")
+    for col in ("is_approximate", "is_lower_bound"):
+        out[col] = out[col].fillna(False).astype(bool)
+    for col in ("team", "category", "original_label", "base", "base_source_id", "unit",
+                "source_id", "note", "data_kind"):
+        out[col] = out[col].fillna("").astype(str)
+    out.attrs = dict(table.attrs)
+    return out
+
+
+def _coerce_periods(values: pd.Series, *, name: str) -> pd.Series:
+    if isinstance(values.dtype, pd.PeriodDtype):
+        freq = str(values.dtype)[len("period[") : -1]
+        if not (freq.startswith("M") or freq.startswith("Y")):
+            raise DataValidationError(
+                f"{name}: periods have frequency {freq!r}; expected yearly or monthly."
+            )
+        return values
+    parsed = [_parse_period(v) for v in values]
+    for idx, p in zip(values.index, parsed, strict=True):
+        if p is None:
+            raise DataValidationError(
+                f"{name}: row {idx!r} has period {values[idx]!r}; expected a year (2023) or a "
+                "month (2023-04, 'april 2023')."
+            )
+    freqs = {p.freqstr for p in parsed}  # type: ignore[union-attr]
+    if len(freqs) > 1:
+        raise DataValidationError(
+            f"{name}: periods mix yearly and monthly values ({sorted(freqs)}); use one "
+            "resolution per table."
+        )
+    if not parsed:
+        return pd.Series(pd.PeriodIndex([], freq="M"), index=values.index, name="period")
+    return pd.Series(pd.PeriodIndex(parsed), index=values.index, name="period")
+
+
+# --- the reader ----------------------------------------------------------------------
 
 
 def _parse_period(value: object) -> pd.Period | None:
@@ -204,20 +371,10 @@ def load_category_table(
     ``04/2023``, ``april 2023``, ``apr-23``, Excel dates). Dutch thousands separators
     (``1.234``) and decimal commas (``12,5``) are understood.
     """
-    # impact.io.taxonomy re-exports this reader, so its mapping and contract functions are
-    # imported here, when the reader runs, not when this module is imported.
-    from impact.io.taxonomy import (
-        categorize,
-        known_labels,
-        normalize_team,
-        validate_category_table,
-    )
-
     path = Path(path)
     if not path.is_file():
         raise DataValidationError(f"category table {str(path)!r} does not exist.")
-    if base not in BASES:
-        raise DataValidationError(f"base {base!r} is not one of {list(BASES)}.")
+    check_choice(base, "base", tuple(BASES))
     raw = _read_raw(path, sheet)
     raw = raw.dropna(how="all")
     roles: dict[str, str] = {}

@@ -21,11 +21,8 @@ import pandas as pd
 from impact._core.constants import FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError
 from impact._core.paths import data_dir
-from impact.io.taxonomy import (
-    CATEGORY_TABLE_COLUMNS,
-    describe_quantity,
-    validate_category_table,
-)
+from impact.io.categories import CATEGORY_TABLE_COLUMNS, validate_category_table
+from impact.io.taxonomy import describe_quantity
 
 __all__ = [
     "ANNUAL_CALL_QUANTITIES",
@@ -407,7 +404,7 @@ def published_category_table(published: pd.DataFrame | None = None) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        A category table (:data:`impact.io.taxonomy.CATEGORY_TABLE_COLUMNS`) with yearly
+        A category table (:data:`impact.io.categories.CATEGORY_TABLE_COLUMNS`) with yearly
         periods, one row per published figure: a count *or* a share (0-1) with its
         ``base`` (``victims``, ``calls``, ``registered_forms``, ``contacts``,
         ``questions``, ``conversations`` or ``chats``), the ``source_id`` of the row it

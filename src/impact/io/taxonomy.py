@@ -1,4 +1,4 @@
-"""Stable problem categories, the labels 1712 used for them, and the category-table contract.
+"""Stable problem categories and the labels 1712 used for them.
 
 The public sources about helpline 1712 describe the reported problems with labels that
 drift from year to year ("geweld tegen volwassenen" in 2020-21 became "geweld tussen
@@ -8,30 +8,28 @@ possible victims, of calls, of persons with a registered violence form). This mo
 keeps the labels apart from the stable categories the library analyses, and refuses to
 guess: an unknown label is an error that lists the known ones, never a silent "other".
 
-Three things live here:
+Two things live here:
 
 * the taxonomy: :data:`CATEGORIES` (stable codes with their Dutch and English labels),
-  :func:`categorize` and :func:`map_labels`;
+  :func:`categorize`, :func:`map_labels`, :func:`get_category`, :func:`dimension_of`
+  and :func:`normalize_team` (team names as category tables write them);
 * the published quantity names of ``data/published/published_figures.csv`` and what they
-  measure (:data:`PUBLISHED_QUANTITIES`, :func:`describe_quantity`);
-* the category-table contract (:data:`CATEGORY_TABLE_COLUMNS`,
-  :func:`validate_category_table`) and a robust reader for user tables
-  (:func:`load_category_table`).
+  measure (:data:`PUBLISHED_QUANTITIES`, :func:`describe_quantity`).
 
 The label tables themselves (:data:`BASES`, :data:`DIMENSIONS`, :data:`CATEGORIES`,
 :data:`LABEL_CHANGES`, :data:`PUBLISHED_QUANTITIES` and their classes) are defined in the
-private module :mod:`impact.io._labels` and the reader in
-:mod:`impact.io.categories`; every name is importable from here.
+private module :mod:`impact.io._labels`; every name is importable from here. The
+category-table contract and the reader for user tables build on this vocabulary and
+live in :mod:`impact.io.categories`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
-from impact._core.constants import DATA_KINDS, FLANDERS, TEAMS
+from impact._core.constants import FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError
 from impact.io._labels import (
     BASES,
@@ -45,14 +43,11 @@ from impact.io._labels import (
     QuantityInfo,
     _norm,
 )
-from impact.io.categories import _parse_number as _parse_number
-from impact.io.categories import _parse_period, load_category_table
 
 __all__ = [
     "BASES",
     "CATEGORIES",
     "CATEGORY_CODES",
-    "CATEGORY_TABLE_COLUMNS",
     "DIMENSIONS",
     "LABEL_CHANGES",
     "PUBLISHED_QUANTITIES",
@@ -64,10 +59,8 @@ __all__ = [
     "dimension_of",
     "get_category",
     "known_labels",
-    "load_category_table",
     "map_labels",
     "normalize_team",
-    "validate_category_table",
 ]
 
 _BY_CODE: dict[str, Category] = {c.code: c for c in CATEGORIES}
@@ -219,37 +212,7 @@ def describe_quantity(quantity: str) -> QuantityInfo:
         ) from None
 
 
-# ---------------------------------------------------------------------------------------
-# Category-table contract
-# ---------------------------------------------------------------------------------------
-
-#: Columns of a category table, in order. One row is one number: a count or a share of
-#: ``base`` for one team (or Flanders), one period and one category.
-#:
-#: ``team`` (str), ``period`` (``Period[Y-DEC]`` or ``Period[M]``, one frequency per
-#: table), ``category`` (stable code), ``original_label`` (as the source wrote it),
-#: ``count`` (float, whole numbers; NaN when only a share is known), ``share`` (0-1;
-#: NaN when only a count is known), ``base`` (one of :data:`BASES`), ``base_total``
-#: (size of the base in that team-period, NaN if unknown), ``base_source_id``,
-#: ``unit``, ``source_id`` (row id of the published file, empty for user data),
-#: ``is_approximate``, ``is_lower_bound`` (bool), ``note``, ``data_kind``.
-CATEGORY_TABLE_COLUMNS: tuple[str, ...] = (
-    "team",
-    "period",
-    "category",
-    "original_label",
-    "count",
-    "share",
-    "base",
-    "base_total",
-    "base_source_id",
-    "unit",
-    "source_id",
-    "is_approximate",
-    "is_lower_bound",
-    "note",
-    "data_kind",
-)
+# --- team names in category tables ---------------------------------------------------
 
 _TEAM_ALIASES: dict[str, str] = {
     **{_norm(t): t for t in TEAMS},
@@ -282,134 +245,6 @@ def normalize_team(value: object) -> str:
             "such as 'West-Vlaanderen', 'Vlaams-Brabant en Brussel', 'Vlaanderen' are accepted)."
         )
     return team
-
-
-def validate_category_table(table: pd.DataFrame, *, name: str = "table") -> pd.DataFrame:
-    """Check a frame against the category-table contract and return a typed copy.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Must have at least ``team``, ``period``, ``category``, ``base`` and one of
-        ``count`` / ``share``. Missing optional columns are added (NaN or empty).
-    name : str, default "table"
-        Name used in error messages.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy with exactly :data:`CATEGORY_TABLE_COLUMNS`, typed; ``attrs`` kept.
-
-    Raises
-    ------
-    DataValidationError
-        On a missing column, unknown team, category, base or data kind, a mix of yearly
-        and monthly periods, a negative or fractional count, a share outside [0, 1], or
-        a row with neither count nor share. Messages name the row (0-based index label).
-    """
-    required = ("team", "period", "category", "base")
-    missing = [c for c in required if c not in table.columns]
-    if missing:
-        raise DataValidationError(
-            f"{name}: missing column(s) {missing}; a category table needs {list(required)} "
-            f"and 'count' and/or 'share'. Columns found: {list(table.columns)}."
-        )
-    if "count" not in table.columns and "share" not in table.columns:
-        raise DataValidationError(f"{name}: needs a 'count' or a 'share' column.")
-    out = table.copy()
-    for col in CATEGORY_TABLE_COLUMNS:
-        if col not in out.columns:
-            if col in ("count", "share", "base_total"):
-                out[col] = np.nan
-            elif col in ("is_approximate", "is_lower_bound"):
-                out[col] = False
-            elif col == "original_label":
-                out[col] = out["category"].astype(str)
-            elif col == "data_kind":
-                out[col] = str(table.attrs.get("kind", "real"))
-            else:
-                out[col] = ""
-    out = out.loc[:, list(CATEGORY_TABLE_COLUMNS)]
-    teams = {*TEAMS, FLANDERS}
-    bad = out.index[~out["team"].isin(teams)]
-    if len(bad):
-        raise DataValidationError(
-            f"{name}: row {bad[0]!r} has unknown team {out.at[bad[0], 'team']!r}; expected "
-            f"one of {sorted(teams)}. Use impact.io.taxonomy.normalize_team on free-text names."
-        )
-    bad = out.index[~out["category"].isin(CATEGORY_CODES)]
-    if len(bad):
-        raise DataValidationError(
-            f"{name}: row {bad[0]!r} has category {out.at[bad[0], 'category']!r}, not a stable "
-            f"code; expected one of {list(CATEGORY_CODES)} (map labels with "
-            "impact.io.taxonomy.categorize)."
-        )
-    bad = out.index[~out["base"].isin(list(BASES))]
-    if len(bad):
-        raise DataValidationError(
-            f"{name}: row {bad[0]!r} has base {out.at[bad[0], 'base']!r}; expected one of "
-            f"{list(BASES)}."
-        )
-    bad = out.index[~out["data_kind"].isin(DATA_KINDS)]
-    if len(bad):
-        raise DataValidationError(
-            f"{name}: row {bad[0]!r} has data_kind {out.at[bad[0], 'data_kind']!r}; expected "
-            f"one of {list(DATA_KINDS)}."
-        )
-    out["period"] = _coerce_periods(out["period"], name=name)
-    for col in ("count", "share", "base_total"):
-        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
-    counts = out["count"]
-    bad = out.index[(counts < 0) | ((counts - counts.round()).abs() > 1e-9)]
-    if len(bad):
-        raise DataValidationError(
-            f"{name}: row {bad[0]!r} has count {float(counts[bad[0]])!r}; counts must be whole "
-            "numbers >= 0."
-        )
-    shares = out["share"]
-    bad = out.index[(shares < 0) | (shares > 1)]
-    if len(bad):
-        raise DataValidationError(
-            f"{name}: row {bad[0]!r} has share {float(shares[bad[0]])!r}; shares are "
-            "proportions in [0, 1] (divide percentages by 100)."
-        )
-    bad = out.index[counts.isna() & shares.isna()]
-    if len(bad):
-        raise DataValidationError(f"{name}: row {bad[0]!r} has neither a count nor a share.")
-    for col in ("is_approximate", "is_lower_bound"):
-        out[col] = out[col].fillna(False).astype(bool)
-    for col in ("team", "category", "original_label", "base", "base_source_id", "unit",
-                "source_id", "note", "data_kind"):
-        out[col] = out[col].fillna("").astype(str)
-    out.attrs = dict(table.attrs)
-    return out
-
-
-def _coerce_periods(values: pd.Series, *, name: str) -> pd.Series:
-    if isinstance(values.dtype, pd.PeriodDtype):
-        freq = str(values.dtype)[len("period[") : -1]
-        if not (freq.startswith("M") or freq.startswith("Y")):
-            raise DataValidationError(
-                f"{name}: periods have frequency {freq!r}; expected yearly or monthly."
-            )
-        return values
-    parsed = [_parse_period(v) for v in values]
-    for idx, p in zip(values.index, parsed, strict=True):
-        if p is None:
-            raise DataValidationError(
-                f"{name}: row {idx!r} has period {values[idx]!r}; expected a year (2023) or a "
-                "month (2023-04, 'april 2023')."
-            )
-    freqs = {p.freqstr for p in parsed}  # type: ignore[union-attr]
-    if len(freqs) > 1:
-        raise DataValidationError(
-            f"{name}: periods mix yearly and monthly values ({sorted(freqs)}); use one "
-            "resolution per table."
-        )
-    if not parsed:
-        return pd.Series(pd.PeriodIndex([], freq="M"), index=values.index, name="period")
-    return pd.Series(pd.PeriodIndex(parsed), index=values.index, name="period")
-
 
 
 def dimension_of(codes: Iterable[str]) -> str:

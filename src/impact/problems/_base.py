@@ -1,24 +1,24 @@
-"""Shared plumbing of the reported-problems modules: result summary, table checks, intervals.
+"""Shared plumbing of the reported-problems modules: result frames, table checks, intervals.
 
 Private module behind :mod:`impact.problems.shares`, :mod:`impact.problems.trends`,
 :mod:`impact.problems.published` and :mod:`impact.problems.tables`. It holds what they
-share: :class:`ProblemSummary` (what every ``summary()`` returns), the fixed-schema
-``to_frame`` of their results, the checks that a category table holds complete counts on
-one base (:func:`require_single_base`), per team-period totals, and the Newcombe
-hybrid-score interval for a difference of two proportions. The public names are
-re-exported by :mod:`impact.problems.shares`; import them from there.
+share: the fixed-schema ``to_frame`` of their results, the checks that a category table
+holds complete counts on one base (:func:`require_single_base`, offered by
+:mod:`impact.problems`), per team-period totals, and the Newcombe hybrid-score interval
+for a difference of two proportions.
 """
 
 from __future__ import annotations
 
 import warnings
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 from impact._core.exceptions import DataValidationError, ImpactWarning
-from impact.io.taxonomy import dimension_of, validate_category_table
+from impact.io.categories import validate_category_table
+from impact.io.taxonomy import dimension_of
 
 __all__ = ["require_single_base"]
 
@@ -38,23 +38,9 @@ class _FrameResult:
         return self.frame.copy()
 
 
-def _check_level(level: float) -> float:
-    if not isinstance(level, (float, int)) or not 0 < float(level) < 1:
-        raise DataValidationError(f"level must be a probability in (0, 1), got {level!r}.")
-    return float(level)
-
-
 def _warn(messages: list[str], text: str) -> None:
     messages.append(text)
     warnings.warn(text, ImpactWarning, stacklevel=3)
-
-
-def _new_axes(ax: Any) -> Any:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
-    return ax
 
 
 # ---------------------------------------------------------------------------------------
@@ -177,8 +163,6 @@ def _refuse_overlap(totals: pd.DataFrame, what: str) -> None:
 
 def _newcombe(c1: float, n1: float, c2: float, n2: float, alpha: float) -> tuple[float, float]:
     """Newcombe hybrid-score interval for p2 - p1."""
-    from statsmodels.stats.proportion import confint_proportions_2indep
-
     if n1 <= 0 or n2 <= 0:
         return np.nan, np.nan
     with np.errstate(all="ignore"), warnings.catch_warnings():

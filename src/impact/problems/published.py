@@ -9,8 +9,7 @@ years with different label sets (:data:`impact.io.taxonomy.LABEL_CHANGES`).
 Intervals are sampling intervals only: exact Poisson (Garwood) for counts and Wilson for
 shares in a series; a Newcombe hybrid-score interval for a difference of shares and an
 exact conditional-binomial interval for a ratio of counts in a comparison. They ignore
-the rounding of published percentages. Every name here is re-exported by
-:mod:`impact.problems.shares`.
+the rounding of published percentages. :mod:`impact.problems` offers every name here.
 """
 
 from __future__ import annotations
@@ -21,16 +20,18 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
 
 from impact._core.constants import DEFAULT_LEVEL, FLANDERS
 from impact._core.exceptions import DataValidationError
+from impact._core.provenance import data_kind_label
 from impact._core.summary import Summary
+from impact._core.validation import check_choice, validate_level
 from impact.io.published import published_category_table
 from impact.io.taxonomy import BASES, LABEL_CHANGES, get_category
+from impact.plots import problems as problem_plots
 from impact.problems._base import (
-    _check_level,
     _FrameResult,
-    _new_axes,
     _newcombe,
 )
 
@@ -67,8 +68,6 @@ def _poisson_interval(count: float, alpha: float) -> tuple[float, float]:
 
 
 def _wilson(share: float, n: float, alpha: float) -> tuple[float, float]:
-    from statsmodels.stats.proportion import proportion_confint
-
     if not (n > 0) or np.isnan(share):
         return np.nan, np.nan
     lo, hi = proportion_confint(share * n, n, alpha=alpha, method="wilson")
@@ -139,7 +138,7 @@ class PublishedProblemSeries(_FrameResult):
     def summary(self) -> Summary:
         """Return the series and a text with level, interval kinds, data kind and caveats."""
         text = (
-            "Published 1712 figures for problem categories (data kind: published). "
+            f"Published 1712 figures for problem categories ({data_kind_label('published')}). "
             f"{self.level:.0%} intervals: exact Poisson for counts, Wilson for shares "
             "(sampling noise only). Caveats: " + " | ".join(self.caveats)
         )
@@ -153,21 +152,11 @@ class PublishedProblemSeries(_FrameResult):
         Returns
         -------
         matplotlib.axes.Axes
+            Drawn by :func:`impact.plots.problems.plot_published_series`.
         """
-        ax = _new_axes(ax)
-        f = self.frame[self.frame["measure"] == measure]
-        markers = dict(zip(BASES, "osD^vP*", strict=True))
-        for (cat, base), grp in f.groupby(["category", "base"], sort=True):
-            grp = grp.sort_values("year")
-            err = np.vstack([grp["value"] - grp["value_lower"],
-                             grp["value_upper"] - grp["value"]])
-            ax.errorbar(grp["year"], grp["value"], yerr=err, marker=markers[str(base)],
-                        capsize=3, label=f"{cat} ({base})")
-        ax.set_xlabel("year")
-        ax.set_ylabel("share" if measure == "share" else "count")
-        ax.set_title("published 1712 figures (bases differ: do not join across markers)")
-        ax.legend(fontsize="small")
-        return ax
+        return problem_plots.plot_published_series(
+            self, ax=ax, measure=measure, base_order=tuple(BASES)
+        )
 
 
 def _series_frame(table: pd.DataFrame, level: float) -> pd.DataFrame:
@@ -228,7 +217,7 @@ def published_problem_series(
         line), the documented label changes within the years covered and the rounding
         of published percentages.
     """
-    level = _check_level(level)
+    level = validate_level(level)
     table = published_category_table(published)
     sub = table[table["team"] == team]
     if category is not None:
@@ -315,27 +304,19 @@ class PublishedComparison(_FrameResult):
                     f"{r['rate_ratio_per_base']:.2f} ({r['rate_ratio_per_base_lower']:.2f} to "
                     f"{r['rate_ratio_per_base_upper']:.2f})."
                 )
-        text = head + " Data kind: published. Caveats: " + " | ".join(self.caveats)
+        label = data_kind_label("published").capitalize()
+        text = f"{head} {label}. Caveats: " + " | ".join(self.caveats)
         return Summary(self.frame.copy(), text)
 
     def plot(self, *, ax: Any = None) -> Any:
-        """Plot the two published values with their sampling intervals.
+        """Plot the two published values ("BASES DIFFER" when their bases differ).
 
         Returns
         -------
         matplotlib.axes.Axes
+            Drawn by :func:`impact.plots.problems.plot_published_comparison`.
         """
-        ax = _new_axes(ax)
-        r = self.frame.iloc[0]
-        x = [str(r["year_first"]), str(r["year_second"])]
-        y = [r["value_first"], r["value_second"]]
-        ax.bar(x, y, color=["#999999", "#4c72b0"])
-        ax.set_ylabel(f"{r['measure']} ({r['base_first']} / {r['base_second']})")
-        ax.set_title(f"{r['category']}: {r['change_kind']} = {r['change']:.3g} (published)")
-        if r["mixes_bases"]:
-            ax.text(0.5, 0.95, "BASES DIFFER", transform=ax.transAxes, ha="center",
-                    va="top", color="red")
-        return ax
+        return problem_plots.plot_published_comparison(self, ax=ax)
 
 
 def _pick(rows: pd.DataFrame, base: str | None) -> pd.DataFrame:
@@ -382,12 +363,11 @@ def compare_published(
         If a year has no such figure (the message lists what exists), or the only
         comparison mixes bases and ``allow_mixed_bases`` is false.
     """
-    level = _check_level(level)
+    level = validate_level(level)
     get_category(category)
-    if measure not in ("count", "share"):
-        raise DataValidationError(f"measure {measure!r} is not 'count' or 'share'.")
-    if base is not None and base not in BASES:
-        raise DataValidationError(f"base {base!r} is not one of {list(BASES)}.")
+    check_choice(measure, "measure", ("count", "share"))
+    if base is not None:
+        check_choice(base, "base", tuple(BASES))
     y1, y2 = int(years[0]), int(years[1])
     table = published_category_table(published)
     col = "count" if measure == "count" else "share"
@@ -472,8 +452,6 @@ def compare_published(
         kind = "count_ratio"
         c1, c2 = float(a["count"]), float(b["count"])
         change = c2 / c1 if c1 > 0 else np.nan
-        from statsmodels.stats.proportion import proportion_confint
-
         plo, phi = proportion_confint(c2, c1 + c2, alpha=alpha, method="beta")
         lo = float(plo / (1 - plo)) if plo < 1 else np.inf
         hi = float(phi / (1 - phi)) if phi < 1 else np.inf

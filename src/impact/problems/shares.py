@@ -1,7 +1,7 @@
-"""Reported problems (Q2, Q3): category counts, shares, trends, mix changes and event shifts.
+"""Shares of reported problems (Q2, Q3): shares per team-period, mix changes, event shifts.
 
 Every function here takes a *category table* (the contract of
-:func:`impact.io.taxonomy.validate_category_table`: team x period x category -> count, with
+:func:`impact.io.categories.validate_category_table`: team x period x category -> count, with
 its base) and returns a frozen result with ``summary()``, ``to_frame()`` and ``plot()``.
 The base of a table (``calls``, ``victims``, ``registered_forms``, ...) is explicit and a
 table that mixes bases is refused: one call can concern several possible victims, so a
@@ -21,16 +21,19 @@ Intervals:
   share ratio between an event window and its baseline months, with the counts
   deflated by the month-to-month overdispersion of the baseline.
 
-Published figures are analysed by :func:`published_problem_series` and
-:func:`compare_published`, which state in a ``caveats`` field (and in the summary text)
-where a comparison mixes bases or years with different label sets. Small counts are
-blanked for publication by :func:`suppress_small_cells`.
+Published figures are analysed by
+:func:`~impact.problems.published.published_problem_series` and
+:func:`~impact.problems.published.compare_published`, which state in a ``caveats`` field
+(and in the summary text) where a comparison mixes bases or years with different label
+sets. Small counts are blanked for publication by
+:func:`~impact.problems.tables.suppress_small_cells`.
 
 This module computes shares, mix changes and event shifts. Trends live in
 :mod:`impact.problems.trends`, published figures in :mod:`impact.problems.published`, and
-the table helpers (:func:`aggregate_to_flanders`, :func:`suppress_small_cells`,
-:func:`synthesize_categories`) in :mod:`impact.problems.tables`; every name is importable
-from here.
+the table helpers (:func:`~impact.problems.tables.aggregate_to_flanders`,
+:func:`~impact.problems.tables.suppress_small_cells`,
+:func:`~impact.problems.tables.synthesize_categories`) in :mod:`impact.problems.tables`;
+:mod:`impact.problems` offers every name.
 """
 
 from __future__ import annotations
@@ -42,61 +45,37 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    multinomial_proportions_confint,
+    proportion_confint,
+)
 
 from impact._core.constants import DEFAULT_LEVEL
 from impact._core.exceptions import DataValidationError
 from impact._core.provenance import data_kind_label
 from impact._core.summary import Summary
+from impact._core.validation import check_choice, check_int, validate_level
+from impact.plots import problems as problem_plots
 from impact.problems._base import (
-    _check_level,
     _count_table,
     _FrameResult,
     _group_totals,
-    _new_axes,
     _newcombe,
     _refuse_overlap,
     _warn,
-    require_single_base,
 )
-from impact.problems.published import (
-    COMPARISON_COLUMNS,
-    SERIES_COLUMNS,
-    PublishedComparison,
-    PublishedProblemSeries,
-    compare_published,
-    published_problem_series,
-)
-from impact.problems.tables import (
-    aggregate_to_flanders,
-    suppress_small_cells,
-    synthesize_categories,
-)
-from impact.problems.trends import TREND_COLUMNS, CategoryTrends, fit_category_trends
 
 __all__ = [
-    "COMPARISON_COLUMNS",
     "MIX_COLUMNS",
-    "SERIES_COLUMNS",
     "SHARES_COLUMNS",
     "SHIFT_COLUMNS",
-    "TREND_COLUMNS",
     "CategoryShares",
-    "CategoryTrends",
     "MixChange",
-    "Summary",
-    "PublishedComparison",
-    "PublishedProblemSeries",
     "ShareShift",
-    "aggregate_to_flanders",
     "category_shares",
     "compare_category_mix",
-    "compare_published",
     "estimate_share_shift",
-    "fit_category_trends",
-    "published_problem_series",
-    "require_single_base",
-    "suppress_small_cells",
-    "synthesize_categories",
 ]
 
 #: Columns of :meth:`CategoryShares.to_frame`.
@@ -177,21 +156,9 @@ class CategoryShares(_FrameResult):
         Returns
         -------
         matplotlib.axes.Axes
+            Drawn by :func:`impact.plots.problems.plot_category_shares`.
         """
-        ax = _new_axes(ax)
-        f = self.frame
-        team = team if team is not None else str(f["team"].iloc[0])
-        sub = f[f["team"] == team]
-        for cat, grp in sub.groupby("category", sort=False):
-            x = grp["period"].dt.to_timestamp()
-            (line,) = ax.plot(x, grp["share"], marker="o", label=str(cat))
-            ax.fill_between(x, grp["share_lower"], grp["share_upper"], alpha=0.2,
-                            color=line.get_color())
-        ax.set_ylabel(f"share of {self.base}")
-        ax.set_ylim(0, 1)
-        ax.set_title(f"{team}: {self.level:.0%} {self.interval} intervals ({self.data_kind})")
-        ax.legend(fontsize="small")
-        return ax
+        return problem_plots.plot_category_shares(self, ax=ax, team=team)
 
 
 def category_shares(
@@ -229,16 +196,8 @@ def category_shares(
     smaller (categories overlap, e.g. several forms per call) multinomial intervals do
     not apply and Wilson intervals are used instead, with a warning.
     """
-    level = _check_level(level)
-    if interval not in _SHARE_INTERVALS:
-        raise DataValidationError(
-            f"interval {interval!r} is not one of {list(_SHARE_INTERVALS)}."
-        )
-    from statsmodels.stats.proportion import (
-        multinomial_proportions_confint,
-        proportion_confint,
-    )
-
+    level = validate_level(level)
+    check_choice(interval, "interval", _SHARE_INTERVALS)
     t, base, kind = _count_table(table, name="category table")
     totals = _group_totals(t)
     messages: list[str] = []
@@ -324,8 +283,6 @@ def _period_set(spec: Any, periods: pd.Series, *, name: str) -> list[pd.Period]:
 
 def _score_ratio(c1: float, n1: float, c2: float, n2: float, alpha: float) -> tuple[float, float]:
     """Score interval for p2 / p1 (NaN when undefined)."""
-    from statsmodels.stats.proportion import confint_proportions_2indep
-
     if n1 <= 0 or n2 <= 0 or (c1 == 0 and c2 == 0):
         return np.nan, np.nan
     try:
@@ -396,29 +353,9 @@ class MixChange(_FrameResult):
         Returns
         -------
         matplotlib.axes.Axes
+            Drawn by :func:`impact.plots.problems.plot_mix_change`.
         """
-        return _plot_differences(self.frame, ax=ax, team=team, level=self.level,
-                                 title=f"mix change ({self.data_kind})")
-
-
-def _plot_differences(frame: pd.DataFrame, *, ax: Any, team: str | None, level: float,
-                      title: str) -> Any:
-    ax = _new_axes(ax)
-    team = team if team is not None else str(frame["team"].iloc[0])
-    sub = frame[frame["team"] == team].reset_index(drop=True)
-    y = np.arange(len(sub))
-    err = np.vstack([
-        sub["share_difference"] - sub["share_difference_lower"],
-        sub["share_difference_upper"] - sub["share_difference"],
-    ])
-    ax.errorbar(sub["share_difference"], y, xerr=err, fmt="o", capsize=3,
-                label=f"{level:.0%} Newcombe interval")
-    ax.axvline(0, color="grey", lw=0.8)
-    ax.set_yticks(y, sub["category"])
-    ax.set_xlabel("difference in share (proportion)")
-    ax.set_title(f"{team}: {title}")
-    ax.legend(fontsize="small")
-    return ax
+        return problem_plots.plot_mix_change(self, ax=ax, team=team)
 
 
 def _pooled(t: pd.DataFrame, totals: pd.DataFrame, periods: list[pd.Period]
@@ -466,9 +403,8 @@ def compare_category_mix(
     The chi-square reference distribution is an approximation; a warning is stored when
     more than 20% of expected cells are below 5.
     """
-    level = _check_level(level)
-    if test not in ("lr", "pearson"):
-        raise DataValidationError(f"test {test!r} is not 'lr' or 'pearson'.")
+    level = validate_level(level)
+    check_choice(test, "test", ("lr", "pearson"))
     t, base, kind = _count_table(table, name="category table")
     p1 = _period_set(first, t["period"], name="first")
     p2 = _period_set(second, t["period"], name="second")
@@ -567,9 +503,9 @@ class ShareShift(_FrameResult):
         Returns
         -------
         matplotlib.axes.Axes
+            Drawn by :func:`impact.plots.problems.plot_share_shift`.
         """
-        return _plot_differences(self.frame, ax=ax, team=team, level=self.level,
-                                 title=f"share shift in event window ({self.data_kind})")
+        return problem_plots.plot_share_shift(self, ax=ax, team=team)
 
 
 def _baseline_dispersion(t: pd.DataFrame, totals: pd.DataFrame, team: str,
@@ -627,7 +563,7 @@ def estimate_share_shift(
         If the table is not monthly, or a window or baseline month is missing, or they
         overlap.
     """
-    level = _check_level(level)
+    level = validate_level(level)
     t, base, kind = _count_table(table, name="category table")
     if str(t["period"].dtype) != "period[M]":
         raise DataValidationError(
@@ -636,8 +572,7 @@ def estimate_share_shift(
         )
     win = _period_set(window, t["period"], name="window")
     if baseline is None:
-        if baseline_months < 1:
-            raise DataValidationError("baseline_months must be at least 1.")
+        check_int(baseline_months, "baseline_months", minimum=1)
         start = win[0] - baseline_months
         base_spec: Any = (start, win[0] - 1)
     else:

@@ -7,7 +7,7 @@
 * :func:`synthesize_categories` splits team x month call counts into problem categories
   by multinomial draws from published (or given) shares, for synthetic examples.
 
-Every name here is re-exported by :mod:`impact.problems.shares`.
+:mod:`impact.problems` offers every name here.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ import pandas as pd
 
 from impact._core.constants import DEFAULT_SUPPRESSION_THRESHOLD, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError, ImpactWarning
+from impact._core.validation import check_int
+from impact.io.categories import CATEGORY_TABLE_COLUMNS, validate_category_table
 from impact.io.published import published_category_table
-from impact.io.taxonomy import CATEGORY_TABLE_COLUMNS, get_category, validate_category_table
+from impact.io.taxonomy import get_category
 from impact.problems._base import _count_table, _group_totals
 
 __all__ = ["aggregate_to_flanders", "suppress_small_cells", "synthesize_categories"]
@@ -125,8 +127,7 @@ def suppress_small_cells(
             f"suppress_small_cells: columns {value!r}, {rows!r} and {columns!r} must exist; "
             f"found {list(table.columns)}."
         )
-    if threshold < 1:
-        raise DataValidationError(f"threshold must be at least 1, got {threshold!r}.")
+    check_int(threshold, "threshold", minimum=1)
     by_cols = list(by) if by is not None else (["period"] if "period" in table.columns else [])
     blank_cols = list(blank) if blank is not None else [
         c for c in table.columns if c == value or str(c).startswith("share")

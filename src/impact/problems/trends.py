@@ -1,12 +1,11 @@
 """Trends in reported problems (Q3): yearly rate of change of each category's count.
 
 :func:`fit_category_trends` takes a *category table* (the contract of
-:func:`impact.io.taxonomy.validate_category_table`, counts on one base) and fits a
+:func:`impact.io.categories.validate_category_table`, counts on one base) and fits a
 quasi-Poisson GLM per team and category with a log(total) offset and a linear time
 term; the yearly rate of change gets a Wald interval on the log scale with a t quantile
 (quasi-Poisson) or normal quantile (Poisson). The result, :class:`CategoryTrends`, has
-``summary()``, ``to_frame()`` and ``plot()``. Both names are re-exported by
-:mod:`impact.problems.shares`.
+``summary()``, ``to_frame()`` and ``plot()``; :mod:`impact.problems` offers both names.
 """
 
 from __future__ import annotations
@@ -19,17 +18,18 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.genmod.families import Poisson
+from statsmodels.genmod.generalized_linear_model import GLM
 
 from impact._core.constants import DEFAULT_LEVEL
-from impact._core.exceptions import DataValidationError
 from impact._core.provenance import data_kind_label
 from impact._core.summary import Summary
+from impact._core.validation import check_choice, validate_level
+from impact.plots import problems as problem_plots
 from impact.problems._base import (
-    _check_level,
     _count_table,
     _FrameResult,
     _group_totals,
-    _new_axes,
     _warn,
 )
 
@@ -107,24 +107,9 @@ class CategoryTrends(_FrameResult):
         Returns
         -------
         matplotlib.axes.Axes
+            Drawn by :func:`impact.plots.problems.plot_category_trends`.
         """
-        ax = _new_axes(ax)
-        f = self.frame
-        team = team if team is not None else str(f["team"].iloc[0])
-        sub = f[f["team"] == team].reset_index(drop=True)
-        y = np.arange(len(sub))
-        err = np.vstack([
-            sub["rate_of_change"] - sub["rate_of_change_lower"],
-            sub["rate_of_change_upper"] - sub["rate_of_change"],
-        ])
-        ax.errorbar(sub["rate_of_change"], y, xerr=err, fmt="o", capsize=3,
-                    label=f"{self.level:.0%} confidence interval")
-        ax.axvline(0, color="grey", lw=0.8)
-        ax.set_yticks(y, sub["category"])
-        ax.set_xlabel("rate of change per year")
-        ax.set_title(f"{team}: {self.family} trend ({self.data_kind})")
-        ax.legend(fontsize="small")
-        return ax
+        return problem_plots.plot_category_trends(self, ax=ax, team=team)
 
 
 def fit_category_trends(
@@ -160,13 +145,9 @@ def fit_category_trends(
     seasonality of the mix does not). With two periods the dispersion is not estimable
     and the Poisson scale 1 is used, with a warning.
     """
-    level = _check_level(level)
-    if family not in ("quasipoisson", "poisson"):
-        raise DataValidationError(f"family {family!r} is not 'quasipoisson' or 'poisson'.")
-    if offset not in ("total", "none"):
-        raise DataValidationError(f"offset {offset!r} is not 'total' or 'none'.")
-    import statsmodels.api as sm
-
+    level = validate_level(level)
+    check_choice(family, "family", ("quasipoisson", "poisson"))
+    check_choice(offset, "offset", ("total", "none"))
     t, base, kind = _count_table(table, name="category table")
     totals = _group_totals(t)
     t = t.join(totals["total"], on=["team", "period"])
@@ -197,7 +178,7 @@ def fit_category_trends(
         design = np.column_stack([np.ones(n), x])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = sm.GLM(y, design, family=sm.families.Poisson(), offset=off).fit()
+            fit = GLM(y, design, family=Poisson(), offset=off).fit()
         df_resid = n - 2
         dispersion = 1.0
         if family == "quasipoisson":

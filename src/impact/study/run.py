@@ -515,7 +515,7 @@ def compute_problems(
 ) -> dict[str, Any]:
     """Q2 and Q3: published problem figures, and per-team categories where the data have
     them (the synthetic panel gets a synthetic category split, labelled as such)."""
-    from impact.problems import shares as P
+    from impact import problems as P
     out: dict[str, Any] = {}
     series = P.published_problem_series(published=published)
     out["published_series"] = series
