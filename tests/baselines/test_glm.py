@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines.glm import BaselineSpec, fit_baseline
+from impact.baselines import BaselineSpec, fit_baseline
 from impact.events.registry import Event, EventRegistry
 from impact._core.exceptions import DataValidationError, FitError
 from impact.simulation.simulate import simulate_counts
@@ -57,7 +57,7 @@ def test_working_days_exposure_and_forecast_band_contains_mean():
     nxt = pd.period_range(hist.index[-1] + 1, periods=6, freq="M")
     fc = fit.forecast(nxt, level=0.9, seed=1)
     assert (fc.lower <= fc.mean).all() and (fc.mean <= fc.upper).all()
-    assert "negative binomial" in fit.summary()
+    assert "negative binomial" in fit.summary().text
 
 
 def test_too_short_history_is_a_fit_error():

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines.glm import BaselineFit, BaselineSpec, fit_baseline
+from impact.baselines import BaselineFit, BaselineSpec, fit_baseline
 from impact._core.constants import TEAMS
 from impact.events.registry import Event, EventRegistry
 from impact._core.exceptions import DataValidationError
@@ -110,7 +110,7 @@ def test_fit_fields(pooled, panel):
         "excluded",
         "pearson_residual",
     ]
-    assert "5 teams" in pooled.summary()
+    assert "5 teams" in pooled.summary().text
 
 
 def test_simulate_panel_shapes_and_determinism(pooled):

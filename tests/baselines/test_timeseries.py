@@ -9,7 +9,7 @@ from scipy import optimize
 
 from impact.baselines import timeseries as backends_ts
 from impact.baselines.timeseries import TRIGONOMETRIC_HARMONICS, _structural_model, fit_ts_baseline
-from impact.baselines.glm import BaselineSpec, fit_baseline
+from impact.baselines import BaselineSpec, fit_baseline
 from impact.events.registry import Event, EventRegistry
 from impact._core.exceptions import DataValidationError, FitError
 
@@ -30,7 +30,7 @@ N_HOLD = 12
 SPECS = {
     "structural": BaselineSpec(family="structural"),
     "structural_trig": BaselineSpec(
-        family="structural", level="random_walk", seasonal_kind="trigonometric"
+        family="structural", trend_component="random_walk", seasonal_kind="trigonometric"
     ),
     "sarima": BaselineSpec(family="sarima"),
     "ets": BaselineSpec(family="ets"),
@@ -167,7 +167,7 @@ def test_structural_nile_matches_durbin_koopman():
     sm = pytest.importorskip("statsmodels.api")
     nile = sm.datasets.nile.load_pandas().data["volume"].to_numpy(dtype=float)
     model = _structural_model(
-        nile, None, level="random_walk", seasonal_kind="dummy", seasonal=False
+        nile, None, trend_component="random_walk", seasonal_kind="dummy", seasonal=False
     )
     res, notes = backends_ts._fit_mle(model, "nile")
     assert notes == []
@@ -195,7 +195,7 @@ def _local_level_loglike(y: np.ndarray, s2_eps: float, s2_eta: float) -> float:
 
 def test_structural_local_level_matches_hand_kalman_filter(nb_series):
     series, _ = nb_series
-    spec = BaselineSpec(family="structural", level="random_walk", seasonality="none")
+    spec = BaselineSpec(family="structural", trend_component="random_walk", seasonality="none")
     fit = fit_ts_baseline(series.iloc[:N_HIST], spec)
     res = fit.backend.result
     z = np.log(series.iloc[:N_HIST].to_numpy(dtype=float) + 0.5)

@@ -22,7 +22,14 @@ from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED,
 from impact._core.exceptions import DataValidationError, EventError, ImpactWarning
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
-from impact.baselines.glm import BaselineFit, BaselineSpec, fit_baseline
+from impact.baselines import (
+    BaselineFit,
+    BaselineSpec,
+    PooledFit,
+    fit_baseline,
+    fit_pooled_baseline,
+    team_correlation,
+)
 from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
 
 __all__ = [
@@ -286,7 +293,7 @@ def estimate_effect(
         periods out of the fit (``exclude``) or model them as nuisance regressors
         (``model``). Step and ramp events are always modelled.
     exposure, covariates : optional
-        Passed to :func:`impact.baselines.glm.fit_baseline`; must cover the post-period.
+        Passed to :func:`impact.baselines.fit.fit_baseline`; must cover the post-period.
     shape_overrides : dict, optional
         Event id -> shape for events whose shape is ``unknown``.
     team : str, optional
@@ -432,11 +439,6 @@ def estimate_effect(
     return result
 
 
-def _supports_innovations(fit: BaselineFit | None) -> bool:
-    backend = getattr(fit, "backend", None)
-    return hasattr(backend, "simulate_means") and hasattr(backend, "draw_counts")
-
-
 def _simulate_post(
     fit: BaselineFit,
     post_idx: pd.PeriodIndex,
@@ -444,6 +446,7 @@ def _simulate_post(
     n_paths: int,
     rng: np.random.Generator,
     innovations: tuple[np.ndarray, np.ndarray] | None = None,
+    means: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Counterfactual count paths, their means, and zero-mean count noise at the observed
     level.
@@ -453,22 +456,22 @@ def _simulate_post(
     and the noise of the observed counts around mu_with, whose variance is that of counts
     at the observed level, not at the counterfactual level. The noise is drawn around the
     path means scaled by the estimated post-period ratio sum(observed) / sum(expected).
-    Backends that only simulate counts fall back to counterfactual count paths.
-    ``innovations`` (band, noise), standard normals of shape (n_paths, periods), drive the
-    count noise through the Gaussian copula (used for noise correlated across teams).
+    Every backend offers ``simulate_means`` and ``draw_counts`` (the
+    :class:`~impact.baselines.spec.Backend` protocol). ``innovations`` (band, noise),
+    standard normals of shape (n_paths, periods), drive the count noise through the
+    Gaussian copula (used for noise correlated across teams); ``means`` (mean paths,
+    weights) replace the backend's own mean draw (a pooled fit draws them for all teams
+    at once).
     """
     backend = fit.backend
-    if _supports_innovations(fit):
-        band_z, noise_z = innovations if innovations is not None else (None, None)
-        mu, w = backend.simulate_means(post_idx, n_paths, rng)
-        paths = backend.draw_counts(mu, w, rng, band_z)
-        expected = fit.mean(post_idx).to_numpy()
-        ratio = float(np.clip(obs_post.sum() / max(expected.sum(), 1e-9), 0.2, 5.0))
-        scaled = mu * ratio
-        noise = backend.draw_counts(scaled, w, rng, noise_z) - scaled
-        return paths, mu, noise
-    paths = fit.simulate(post_idx, n_paths=n_paths, seed=rng)
-    return paths, paths, np.zeros_like(paths)
+    band_z, noise_z = innovations if innovations is not None else (None, None)
+    mu, w = means if means is not None else backend.simulate_means(post_idx, n_paths, rng)
+    paths = backend.draw_counts(mu, w, rng, band_z)
+    expected = fit.mean(post_idx).to_numpy()
+    ratio = float(np.clip(obs_post.sum() / max(expected.sum(), 1e-9), 0.2, 5.0))
+    scaled = mu * ratio
+    noise = backend.draw_counts(scaled, w, rng, noise_z) - scaled
+    return paths, mu, noise
 
 
 def _assemble(
@@ -748,44 +751,18 @@ def estimate_effects(
     return EffectTable(estimates=(*out, total))
 
 
-#: Common pre-period months needed to estimate the cross-team residual correlation.
-MIN_COMMON_PERIODS = 24
-
-
 def _team_correlation(estimates: list[EffectEstimate]) -> tuple[np.ndarray | None, str]:
-    """Correlation of the teams' Pearson residuals over their common fitted periods.
-
-    Returns the (positive definite) correlation matrix, or ``None`` with the reason when
-    it cannot be used (a backend without copula noise, too few common periods).
-    """
+    """Correlation of the teams' Pearson residuals over their common fitted periods
+    (:func:`impact.baselines.noise.team_correlation`), in the order of ``estimates``."""
     if len(estimates) < 2:
         return None, "one team: no cross-team correlation"
-    if not all(_supports_innovations(e.baseline) for e in estimates):
-        return None, (
-            "teams simulated independently: the baseline family has no copula count noise"
-        )
     resid = pd.concat(
         [e.baseline.to_frame()["pearson_residual"]
          .where(~e.baseline.excluded.astype(bool)).rename(e.team)
          for e in estimates],
         axis=1,
-    ).dropna()
-    if len(resid) < MIN_COMMON_PERIODS:
-        return None, (
-            f"teams simulated independently: {len(resid)} common fitted periods, fewer than "
-            f"{MIN_COMMON_PERIODS}, to estimate their residual correlation"
-        )
-    r = np.corrcoef(resid.to_numpy().T)
-    vals, vecs = np.linalg.eigh(r)
-    r = (vecs * np.clip(vals, 1e-6, None)) @ vecs.T
-    d = np.sqrt(np.diag(r))
-    r = r / np.outer(d, d)
-    off = r[~np.eye(len(r), dtype=bool)]
-    return r, (
-        f"team count noise is simulated with the cross-team correlation of the baseline "
-        f"residuals over {len(resid)} common periods (mean pairwise r = {off.mean():+.2f}, "
-        f"range {off.min():+.2f} to {off.max():+.2f})"
     )
+    return team_correlation(resid)
 
 
 def _correlated_estimates(
@@ -797,12 +774,15 @@ def _correlated_estimates(
     event_key: str,
     n_paths: int,
     level: float,
+    means: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[EffectEstimate]:
     """Re-simulate the teams' post-period paths with count noise correlated across teams.
 
-    Coefficient draws stay independent per team (the teams are fitted separately); the
-    copula innovations of the count noise are drawn jointly with correlation ``corr``, so
-    the Flanders total (the sum of the team paths) carries the teams' common shocks.
+    Coefficient draws stay independent per team (the teams are fitted separately) unless
+    ``means`` gives each team's mean paths and weights (a pooled fit: one coefficient draw
+    per path for all teams); the copula innovations of the count noise are drawn jointly
+    with correlation ``corr``, so the Flanders total (the sum of the team paths) carries
+    the teams' common shocks.
     """
     first = estimates[0]
     post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
@@ -823,6 +803,7 @@ def _correlated_estimates(
         paths, mean_paths, noise_paths = _simulate_post(
             e.baseline, post_idx, obs_post, n_paths, rng,
             innovations=(band[:, :, i], noise[:, :, i]),
+            means=None if means is None else means[e.team],
         )
         out.append(
             _assemble(
