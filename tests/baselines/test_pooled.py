@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines import BaselineFit, BaselineSpec, fit_baseline
 from impact._core.constants import TEAMS
-from impact.events.registry import Event, EventRegistry
 from impact._core.exceptions import DataValidationError
+from impact.baselines import BaselineFit, BaselineSpec, fit_baseline
 from impact.baselines.pooled import PooledFit, fit_pooled_baseline
+from impact.events.registry import Event, EventRegistry
 
 #: Team levels (calls a month) and log trends per year of the simulated panel.
 LEVELS = (200.0, 40.0, 170.0, 140.0, 60.0)

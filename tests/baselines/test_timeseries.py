@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from scipy import optimize
 
+from impact._core.exceptions import DataValidationError, FitError
+from impact.baselines import BaselineSpec, fit_baseline
 from impact.baselines import timeseries as backends_ts
 from impact.baselines.timeseries import TRIGONOMETRIC_HARMONICS, _structural_model, fit_ts_baseline
-from impact.baselines import BaselineSpec, fit_baseline
 from impact.events.registry import Event, EventRegistry
-from impact._core.exceptions import DataValidationError, FitError
 
 #: A 12-month forecast total must be within this relative distance of the true mean
 #: (NB noise with alpha 0.03 at ~100 calls gives a one-year total sd of ~6%).

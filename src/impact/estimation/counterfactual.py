@@ -643,6 +643,7 @@ def estimate_effects(
     pre_events: str = "exclude",
     shape_overrides: dict[str, str] | None = None,
     team_correlation: bool = True,
+    pooling: str = "none",
 ) -> EffectTable:
     """Estimate the effect of the events in ``registry`` for every team and for Flanders.
 
@@ -662,6 +663,13 @@ def estimate_effects(
         Simulate the teams' count noise with the correlation of their baseline residuals
         over the common pre-period, so the Flanders total carries common shocks (national
         news, holidays). ``False`` simulates the teams independently.
+    pooling : {"none", "complete"}, default "none"
+        ``"none"``: one baseline per team. ``"complete"``: one count GLM for all teams
+        (:func:`impact.baselines.pooled.fit_pooled_baseline`: shared seasonality, known
+        breaks and dispersion, a level and trend per team), fitted on the teams'
+        pre-periods with the same excluded months and breaks as the per-team fits; every
+        path draws the coefficients once for all teams, so team paths and their sum are
+        jointly coherent. Needs a count GLM family.
 
     Other parameters are as for :func:`estimate_effect`.
 
@@ -711,15 +719,26 @@ def estimate_effects(
             "estimate_effects: teams have different post-periods "
             f"({sorted(set(post))}); scope events to Flanders or analyse teams separately."
         )
+    means = None
+    if pooling == "complete":
+        out, means = _pooled_baselines(out, panel, reg, ctx, spec, shape_overrides,
+                                       pre_events=pre_events, seed=seed,
+                                       event_key=event_key, n_paths=n_paths)
+    elif pooling != "none":
+        raise DataValidationError(
+            f"estimate_effects: pooling={pooling!r}; expected 'none' (a baseline per team) "
+            "or 'complete' (one pooled count GLM for all teams)."
+        )
     corr_note: str | None = "teams simulated independently (team_correlation=False)."
-    if team_correlation:
-        corr, why = _team_correlation(out)
-        if corr is not None:
-            out = _correlated_estimates(out, corr, why, seed=seed, event_key=event_key,
-                                        n_paths=n_paths, level=level)
-            corr_note = None  # stated in every team's warnings
-        else:
-            corr_note = why + "."
+    corr, why = _team_correlation(out) if team_correlation else (None, corr_note[:-1])
+    if corr is None and means is not None:  # pooled: shared means, independent noise
+        corr = np.eye(len(out))
+    if corr is not None:
+        out = _correlated_estimates(out, corr, why, seed=seed, event_key=event_key,
+                                    n_paths=n_paths, level=level, means=means)
+        corr_note = None  # stated in every team's warnings
+    else:
+        corr_note = why + "."
     first = out[0]
     total_frame = sum(e.frame[["observed", "expected"]] for e in out)
     post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
@@ -763,6 +782,68 @@ def _team_correlation(estimates: list[EffectEstimate]) -> tuple[np.ndarray | Non
         axis=1,
     )
     return team_correlation(resid)
+
+
+def _pooled_baselines(
+    estimates: list[EffectEstimate],
+    panel: pd.DataFrame,
+    registry: EventRegistry,
+    context: EventRegistry,
+    spec: BaselineSpec | None,
+    shape_overrides: dict[str, str] | None,
+    *,
+    pre_events: str,
+    seed: int,
+    event_key: str,
+    n_paths: int,
+) -> tuple[list[EffectEstimate], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Swap every team's baseline for its view of one pooled fit, and draw the teams'
+    post-period mean paths from one shared coefficient draw per path.
+
+    The pooled fit sees each team's pre-period with the months its own fit excluded, and
+    the known breaks and nuisance event terms of the per-team fits as shared regressors
+    (each scoped to its teams).
+    """
+    spec = spec or BaselineSpec()
+    first = estimates[0]
+    post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
+    rows, excluded, events = [], [], {}
+    for e in estimates:
+        fit = e.baseline
+        rows.append(pd.DataFrame({"team": e.team, "month": fit.history.index,
+                                  "calls": fit.history.to_numpy()}))
+        excluded.append(pd.Series(
+            fit.excluded.to_numpy(dtype=bool),
+            index=pd.MultiIndex.from_arrays([[e.team] * len(fit.history), fit.history.index]),
+        ))
+    for ev in [*registry, *context]:
+        start = ev.start.to_period(post_idx.freq)
+        shape = (shape_overrides or {}).get(ev.id, ev.shape)
+        modelled = pre_events == "model" or shape not in (*_WINDOW_SHAPES, "unknown")
+        if (ev.kind in BASELINE_KINDS and start <= post_idx[-1]) or (
+            ev.kind not in BASELINE_KINDS and start < post_idx[0] and modelled
+        ):
+            events.setdefault(ev.id, ev)
+    history = pd.concat(rows, ignore_index=True)
+    if "kind" in panel.attrs:
+        history.attrs["kind"] = panel.attrs["kind"]
+    overrides = {**_baseline_shape_overrides(events.values()), **(shape_overrides or {})}
+    pooled: PooledFit = fit_pooled_baseline(
+        history,
+        spec,
+        teams=[e.team for e in estimates],
+        breaks=EventRegistry(tuple(events.values())) if events else None,
+        exclude=pd.concat(excluded),
+        shape_overrides=overrides,
+    )
+    swapped = [
+        dataclasses.replace(e, baseline=pooled.fit_for(e.team), method=pooled.method)
+        for e in estimates
+    ]
+    mus, w = pooled.simulate_means(
+        post_idx, n_paths=n_paths, seed=seed_for(seed, "pooled", event_key)
+    )
+    return swapped, {t: (mu, w) for t, mu in mus.items()}
 
 
 def _correlated_estimates(

@@ -19,13 +19,13 @@ from impact._core.constants import DEFAULT_LEVEL, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError, FitError
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
-from impact.baselines.design import DesignSpec, build_design, exposure_for
 from impact.baselines import (
     COUNT_GLM_FAMILIES,
     BaselineSpec,
     fit_negbin_glm,
     independent_columns,
 )
+from impact.baselines.design import DesignSpec, build_design, exposure_for
 from impact.estimation.counterfactual import _baseline_shape_overrides, _split_events, as_registry
 from impact.events.registry import Event, EventRegistry, check_identifiability
 
