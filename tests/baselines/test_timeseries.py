@@ -145,7 +145,15 @@ def test_simulate_inside_history_raises(fits, nb_series):
         fits["structural"].simulate(series.index[N_HIST - 2 : N_HIST + 2], n_paths=10, seed=1)
 
 
-@pytest.mark.parametrize("name", ["structural", "sarima", "ets", "seasonal_naive"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "structural",
+        pytest.param("sarima", marks=pytest.mark.slow),
+        pytest.param("ets", marks=pytest.mark.slow),
+        "seasonal_naive",
+    ],
+)
 def test_prediction_interval_coverage_is_plausible(name):
     spec = SPECS[name]
     hits = []
@@ -256,7 +264,10 @@ def _break_registry(series: pd.Series, at: int) -> EventRegistry:
     return EventRegistry([Event(id="B1", name="extra lines", kind="capacity", start=start)])
 
 
-@pytest.mark.parametrize("name", ["structural", "sarima", "ets", "seasonal_naive"])
+@pytest.mark.parametrize(
+    "name",
+    ["structural", pytest.param("sarima", marks=pytest.mark.slow), "ets", "seasonal_naive"],
+)
 def test_known_break_is_modelled(name):
     series, mu = simulate_nb(3, alpha=0.01, break_at=60, break_size=0.4)
     breaks = _break_registry(series, 60)
