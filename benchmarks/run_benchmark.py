@@ -26,10 +26,8 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
-import concurrent.futures as cf  # noqa: E402
 import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
-import multiprocessing  # noqa: E402
 import platform  # noqa: E402
 import shlex  # noqa: E402
 import subprocess  # noqa: E402
@@ -42,12 +40,15 @@ from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from joblib import Parallel, delayed  # noqa: E402
 from scipy import stats  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
 
+from impact.baselines import BaselineSpec  # noqa: E402
+from impact.estimation.counterfactual import estimate_effect, estimate_effects  # noqa: E402
 from impact.simulation.simulate import simulate_counts, simulate_panel  # noqa: E402
 
 SHAPES: tuple[str, ...] = ("step", "pulse", "bump", "decay")
@@ -114,7 +115,7 @@ def draw_scenario(task: Task, rng: np.random.Generator) -> dict[str, Any]:
         "n_pre": n_pre,
         "n_post": N_POST,
         "start": "2014-01",
-        "level": float(np.exp(rng.uniform(np.log(20.0), np.log(250.0)))),
+        "mean_calls": float(np.exp(rng.uniform(np.log(20.0), np.log(250.0)))),
         "trend": float(rng.uniform(-0.02, 0.08)),
         "seasonal_amplitude": float(rng.uniform(0.05, 0.25)),
         "seasonal_peak": int(rng.integers(1, 13)),
@@ -191,9 +192,6 @@ def sm_nb_glm(series: pd.Series, n_post: int, params: dict[str, Any]) -> dict[st
 
 
 def _library_estimate(series: pd.Series, events: Any, family: str, seed: int, n_paths: int):
-    from impact.baselines.glm import BaselineSpec
-    from impact.estimation.counterfactual import estimate_effect
-
     spec = BaselineSpec(family=family, trend="linear", seasonality="monthly")
     est = estimate_effect(series, events, spec=spec, level=LEVEL, seed=seed, n_paths=n_paths)
     out: dict[str, Any] = {
@@ -224,7 +222,7 @@ def run_task(task: Task) -> list[dict[str, Any]]:
         "size": task.size,
         "n_pre": task.n_pre,
         "series": task.index,
-        "level": params["level"],
+        "mean_calls": params["mean_calls"],
         "trend": params["trend"],
         "seasonal_amplitude": params["seasonal_amplitude"],
         "seasonal_peak": params["seasonal_peak"],
@@ -294,18 +292,52 @@ def run_chunk(tasks: list[Task]) -> list[dict[str, Any]]:
     return rows
 
 
+def run_chunks(
+    chunks: list[list[Task]], *, n_jobs: int, t_start: float | None = None
+) -> list[dict[str, Any]]:
+    """Run the chunks with joblib (``n_jobs`` processes; 1 runs in this process).
+
+    Every series has its own seed (:func:`series_seed`), so the rows are the same for any
+    ``n_jobs``; they come back in chunk order. A Dask cluster runs them too: call this
+    inside ``joblib.parallel_config(backend="dask")``.
+    """
+    t_start = time.perf_counter() if t_start is None else t_start
+    rows: list[dict[str, Any]] = []
+    next_report = 0.0
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(run_chunk)(c) for c in chunks
+    )
+    for done, chunk_rows in enumerate(results, start=1):
+        rows.extend(chunk_rows)
+        frac = done / len(chunks)
+        if frac >= next_report or done == len(chunks):
+            el = time.perf_counter() - t_start
+            eta = el / frac * (1 - frac)
+            print(
+                f"  {frac:6.1%}  elapsed {el / 60:5.1f} min  eta {eta / 60:5.1f} min",
+                file=sys.stderr,
+            )
+            next_report = frac + 0.05
+    return rows
+
+
 # --------------------------------------------------------------------------- panel timing
 
 
+#: Baseline poolings compared on whole panels (``estimate_effects(pooling=...)``).
+POOLINGS: tuple[str, ...] = ("none", "complete")
+
+
 def time_panel(*, reps: int, root_seed: int, n_paths: int) -> dict[str, Any]:
-    """Median time of ``estimate_effects`` on a 5-team panel (+ Flanders total)."""
-    try:
-        from impact.baselines.glm import BaselineSpec
-        from impact.estimation.counterfactual import estimate_effects
-    except ImportError as exc:
-        return {"status": f"skipped: impact.estimation.counterfactual.estimate_effects not importable ({exc})"}
+    """``estimate_effects`` on simulated 5-team panels (+ Flanders total), once per pooling:
+    median and max time, and for the Flanders total the coverage of the true cumulative
+    effect, the mean error and the mean interval width."""
     spec = BaselineSpec(family="negbin", trend="linear", seasonality="monthly")
-    times, errors = [], []
+    rows: dict[str, dict[str, list]] = {
+        p: {"times": [], "covered": [], "error": [], "width": [], "errors": []}
+        for p in POOLINGS
+    }
+    n_est = 0
     for rep in range(reps):
         ss = np.random.SeedSequence(root_seed, spawn_key=(zlib.crc32(b"panel"), rep))
         panel = simulate_panel(
@@ -315,29 +347,45 @@ def time_panel(*, reps: int, root_seed: int, n_paths: int) -> dict[str, Any]:
             effect_size=0.1,
             seed=np.random.default_rng(ss),
         )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            t0 = time.perf_counter()
-            try:
-                table = estimate_effects(
-                    panel.frame, panel.events, spec=spec, seed=rep, n_paths=n_paths
-                )
-                n_est = len(getattr(table, "estimates", ()))
-            except Exception as exc:  # report, do not stop the run
-                errors.append(f"{type(exc).__name__}: {exc}"[:200])
-                continue
-            times.append(time.perf_counter() - t0)
-    if not times:
-        return {"status": "failed: " + "; ".join(errors[:3])}
-    return {
-        "status": "ok",
-        "reps": len(times),
-        "median_seconds": float(np.median(times)),
-        "max_seconds": float(np.max(times)),
-        "n_estimates": n_est,
-        "errors": errors,
-    }
-
+        truth = float(panel.true_cumulative_effect["Flanders"])
+        for pooling in POOLINGS:
+            r = rows[pooling]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                t0 = time.perf_counter()
+                try:
+                    table = estimate_effects(
+                        panel.frame, panel.events, spec=spec, seed=rep, n_paths=n_paths,
+                        pooling=pooling,
+                    )  # fmt: skip
+                except Exception as exc:  # report, do not stop the run
+                    r["errors"].append(f"{type(exc).__name__}: {exc}"[:200])
+                    continue
+                r["times"].append(time.perf_counter() - t0)
+            n_est = len(table.estimates)
+            tot = table["Flanders"]
+            lo, hi = tot.cumulative_effect_lower, tot.cumulative_effect_upper
+            r["covered"].append(lo <= truth <= hi)
+            r["error"].append(tot.cumulative_effect - truth)
+            r["width"].append(hi - lo)
+    out: dict[str, Any] = {"status": "ok", "reps": reps, "n_estimates": n_est, "poolings": {}}
+    for pooling, r in rows.items():
+        if not r["times"]:
+            out["poolings"][pooling] = {"status": "failed: " + "; ".join(r["errors"][:3])}
+            continue
+        out["poolings"][pooling] = {
+            "status": "ok",
+            "reps": len(r["times"]),
+            "median_seconds": float(np.median(r["times"])),
+            "max_seconds": float(np.max(r["times"])),
+            "coverage": float(np.mean(r["covered"])),
+            "mean_error": float(np.mean(r["error"])),
+            "mean_width": float(np.mean(r["width"])),
+            "errors": r["errors"],
+        }
+    if all(v["status"] != "ok" for v in out["poolings"].values()):
+        out["status"] = "failed"
+    return out
 
 # --------------------------------------------------------------------------- summary
 
@@ -517,11 +565,26 @@ def write_report(
     ]
     if panel.get("status") == "ok":
         parts.append(
-            f"`impact.estimation.counterfactual.estimate_effects` on a simulated 5-team panel (96 pre months, "
-            f"negbin, {args.n_paths} paths): median {panel['median_seconds']:.2f} s, max "
-            f"{panel['max_seconds']:.2f} s over {panel['reps']} panels ({panel['n_estimates']} "
-            f"estimates each); target <= {TARGETS['panel_seconds']} s."
+            "`impact.estimation.counterfactual.estimate_effects` on simulated 5-team panels "
+            f"(96 pre months, capacity break, +10% step, negbin, {args.n_paths} paths; "
+            f"{panel['n_estimates']} estimates each), per baseline pooling; coverage, error and "
+            f"width are those of the Flanders total's {LEVEL:.0%} interval for the true "
+            f"cumulative effect. Target <= {TARGETS['panel_seconds']} s.",
         )
+        parts += [
+            "",
+            "| pooling | panels | median s | max s | coverage | mean error | mean width |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for pooling, r in panel["poolings"].items():
+            if r["status"] != "ok":
+                parts.append(f"| {pooling} | {r['status']} | | | | | |")
+                continue
+            parts.append(
+                f"| {pooling} | {r['reps']} | {r['median_seconds']:.2f} | "
+                f"{r['max_seconds']:.2f} | {r['coverage']:.2f} | {r['mean_error']:+.1f} | "
+                f"{r['mean_width']:.1f} |"
+            )
     else:
         parts.append(f"Panel timing {panel.get('status')}.")
     parts += ["", "## Per scenario group", ""]
@@ -618,16 +681,6 @@ def main(argv: list[str] | None = None) -> int:
     command = "python " + " ".join(
         shlex.quote(a) for a in ["benchmarks/run_benchmark.py", *(argv or sys.argv[1:])]
     )
-    if any(e in GLM_FAMILIES for e in args.estimators):
-        try:
-            import impact.estimation.counterfactual  # noqa: F401
-        except ImportError as exc:
-            print(
-                f"impact.estimation.counterfactual is not importable ({exc}); run with "
-                f"--estimators {NAIVE} to exercise the harness.",
-                file=sys.stderr,
-            )
-            return 2
     ar, ar_sd = (args.ar_coef, args.ar_sd) if args.ar_noise else (0.0, 0.0)
     tasks = [
         Task(shape, size, n_pre, i, args.seed, args.start_day, ar, ar_sd, args.estimators,
@@ -645,24 +698,7 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
     t_start = time.perf_counter()
-    rows: list[dict[str, Any]] = []
-    done = 0
-    ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=args.workers, mp_context=ctx) as pool:
-        futures = [pool.submit(run_chunk, c) for c in chunks]
-        next_report = 0.0
-        for fut in cf.as_completed(futures):
-            rows.extend(fut.result())
-            done += 1
-            frac = done / len(chunks)
-            if frac >= next_report or done == len(chunks):
-                el = time.perf_counter() - t_start
-                eta = el / frac * (1 - frac)
-                print(
-                    f"  {frac:6.1%}  elapsed {el / 60:5.1f} min  eta {eta / 60:5.1f} min",
-                    file=sys.stderr,
-                )
-                next_report = frac + 0.05
+    rows = run_chunks(chunks, n_jobs=args.workers, t_start=t_start)
     wall = time.perf_counter() - t_start
 
     frame = pd.DataFrame(rows)

@@ -37,7 +37,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from impact import plots
-from impact.baselines.glm import BaselineSpec
+from impact.baselines import BaselineSpec
 from impact.events.registry import Event
 from impact._core.exceptions import ImpactWarning
 from impact.estimation.its import fit_its

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines.glm import BaselineSpec, fit_baseline
-from impact.events.registry import Event, EventRegistry
 from impact._core.exceptions import DataValidationError, FitError
+from impact.baselines import BaselineSpec, fit_baseline
+from impact.events.registry import Event, EventRegistry
 from impact.simulation.simulate import simulate_counts
 
 
@@ -43,7 +43,7 @@ def test_piecewise_forecast_continues_the_history_ramp():
 def test_negbin_dispersion_close_to_truth():
     alphas = []
     for seed in range(20):
-        sim = simulate_counts(n_pre=96, n_post=1, level=120, dispersion=0.05, effect_size=0.0,
+        sim = simulate_counts(n_pre=96, n_post=1, mean_calls=120, dispersion=0.05, effect_size=0.0,
                               seed=seed)
         fit = fit_baseline(sim.series.iloc[:96])
         alphas.append(fit.dispersion)
@@ -51,13 +51,13 @@ def test_negbin_dispersion_close_to_truth():
 
 
 def test_working_days_exposure_and_forecast_band_contains_mean():
-    sim = simulate_counts(n_pre=60, n_post=1, level=80, effect_size=0.0, seed=3)
+    sim = simulate_counts(n_pre=60, n_post=1, mean_calls=80, effect_size=0.0, seed=3)
     hist = sim.series.iloc[:60]
     fit = fit_baseline(hist, BaselineSpec(exposure="working_days"))
     nxt = pd.period_range(hist.index[-1] + 1, periods=6, freq="M")
     fc = fit.forecast(nxt, level=0.9, seed=1)
     assert (fc.lower <= fc.mean).all() and (fc.mean <= fc.upper).all()
-    assert "negative binomial" in fit.summary()
+    assert "negative binomial" in fit.summary().text
 
 
 def test_too_short_history_is_a_fit_error():
@@ -68,7 +68,7 @@ def test_too_short_history_is_a_fit_error():
 
 
 def test_pre_events_model_reaches_time_series_families():
-    sim = simulate_counts(n_pre=72, n_post=1, level=100, effect_size=0.0, seed=5)
+    sim = simulate_counts(n_pre=72, n_post=1, mean_calls=100, effect_size=0.0, seed=5)
     hist = sim.series.iloc[:72]
     ev = EventRegistry([Event(id="P", name="earlier campaign", kind="campaign",
                               start=hist.index[40].start_time, shape="bump")])

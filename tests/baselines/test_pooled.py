@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines.glm import BaselineFit, BaselineSpec, fit_baseline
 from impact._core.constants import TEAMS
-from impact.events.registry import Event, EventRegistry
 from impact._core.exceptions import DataValidationError
+from impact.baselines import BaselineFit, BaselineSpec, fit_baseline
 from impact.baselines.pooled import PooledFit, fit_pooled_baseline
+from impact.events.registry import Event, EventRegistry
 
 #: Team levels (calls a month) and log trends per year of the simulated panel.
 LEVELS = (200.0, 40.0, 170.0, 140.0, 60.0)
@@ -110,7 +110,7 @@ def test_fit_fields(pooled, panel):
         "excluded",
         "pearson_residual",
     ]
-    assert "5 teams" in pooled.summary()
+    assert "5 teams" in pooled.summary().text
 
 
 def test_simulate_panel_shapes_and_determinism(pooled):
@@ -268,3 +268,21 @@ def test_errors(panel, pooled):
         pooled.mean("Limburg", pd.period_range("2016-06", periods=2, freq="M"))
     with pytest.raises(DataValidationError, match="exclude must be"):
         fit_pooled_baseline(panel, exclude=np.zeros(len(panel), dtype=bool))
+
+
+def test_estimate_effects_with_complete_pooling_is_coherent() -> None:
+    from impact.estimation.counterfactual import estimate_effects
+    from impact.simulation.simulate import simulate_panel as sim_panel
+
+    pan = sim_panel(n_pre=60, n_post=4, effect_size=0.2, seed=5)
+    table = estimate_effects(pan.frame, pan.events, n_paths=300, seed=2, pooling="complete")
+    teams = table.estimates[:-1]
+    total = table["Flanders"]
+    np.testing.assert_allclose(sum(e.paths for e in teams), total.paths)
+    np.testing.assert_allclose(sum(e.mean_paths for e in teams), total.mean_paths)
+    assert all(e.method.startswith("Pooled negative binomial") for e in teams)
+    assert all(isinstance(e.baseline.backend, type(teams[0].baseline.backend)) for e in teams)
+    again = estimate_effects(pan.frame, pan.events, n_paths=300, seed=2, pooling="complete")
+    assert again["Flanders"].cumulative_effect_lower == total.cumulative_effect_lower
+    with pytest.raises(DataValidationError, match="pooling"):
+        estimate_effects(pan.frame, pan.events, n_paths=50, pooling="partial")

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from scipy import optimize
 
+from impact._core.exceptions import DataValidationError, FitError
+from impact.baselines import BaselineSpec, fit_baseline
 from impact.baselines import timeseries as backends_ts
 from impact.baselines.timeseries import TRIGONOMETRIC_HARMONICS, _structural_model, fit_ts_baseline
-from impact.baselines.glm import BaselineSpec, fit_baseline
 from impact.events.registry import Event, EventRegistry
-from impact._core.exceptions import DataValidationError, FitError
 
 #: A 12-month forecast total must be within this relative distance of the true mean
 #: (NB noise with alpha 0.03 at ~100 calls gives a one-year total sd of ~6%).
@@ -30,7 +30,7 @@ N_HOLD = 12
 SPECS = {
     "structural": BaselineSpec(family="structural"),
     "structural_trig": BaselineSpec(
-        family="structural", level="random_walk", seasonal_kind="trigonometric"
+        family="structural", trend_component="random_walk", seasonal_kind="trigonometric"
     ),
     "sarima": BaselineSpec(family="sarima"),
     "ets": BaselineSpec(family="ets"),
@@ -145,7 +145,15 @@ def test_simulate_inside_history_raises(fits, nb_series):
         fits["structural"].simulate(series.index[N_HIST - 2 : N_HIST + 2], n_paths=10, seed=1)
 
 
-@pytest.mark.parametrize("name", ["structural", "sarima", "ets", "seasonal_naive"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "structural",
+        pytest.param("sarima", marks=pytest.mark.slow),
+        pytest.param("ets", marks=pytest.mark.slow),
+        "seasonal_naive",
+    ],
+)
 def test_prediction_interval_coverage_is_plausible(name):
     spec = SPECS[name]
     hits = []
@@ -167,7 +175,7 @@ def test_structural_nile_matches_durbin_koopman():
     sm = pytest.importorskip("statsmodels.api")
     nile = sm.datasets.nile.load_pandas().data["volume"].to_numpy(dtype=float)
     model = _structural_model(
-        nile, None, level="random_walk", seasonal_kind="dummy", seasonal=False
+        nile, None, trend_component="random_walk", seasonal_kind="dummy", seasonal=False
     )
     res, notes = backends_ts._fit_mle(model, "nile")
     assert notes == []
@@ -195,7 +203,7 @@ def _local_level_loglike(y: np.ndarray, s2_eps: float, s2_eta: float) -> float:
 
 def test_structural_local_level_matches_hand_kalman_filter(nb_series):
     series, _ = nb_series
-    spec = BaselineSpec(family="structural", level="random_walk", seasonality="none")
+    spec = BaselineSpec(family="structural", trend_component="random_walk", seasonality="none")
     fit = fit_ts_baseline(series.iloc[:N_HIST], spec)
     res = fit.backend.result
     z = np.log(series.iloc[:N_HIST].to_numpy(dtype=float) + 0.5)
@@ -256,7 +264,10 @@ def _break_registry(series: pd.Series, at: int) -> EventRegistry:
     return EventRegistry([Event(id="B1", name="extra lines", kind="capacity", start=start)])
 
 
-@pytest.mark.parametrize("name", ["structural", "sarima", "ets", "seasonal_naive"])
+@pytest.mark.parametrize(
+    "name",
+    ["structural", pytest.param("sarima", marks=pytest.mark.slow), "ets", "seasonal_naive"],
+)
 def test_known_break_is_modelled(name):
     series, mu = simulate_nb(3, alpha=0.01, break_at=60, break_size=0.4)
     breaks = _break_registry(series, 60)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines.glm import BaselineSpec, fit_baseline
+from impact.baselines import BaselineSpec, fit_baseline
 from impact.diagnostics.bundle import (
     BACKTEST_COLUMNS,
     CHECK_COLUMNS,

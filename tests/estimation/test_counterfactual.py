@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from impact.baselines.glm import BaselineSpec
+from impact.baselines import BaselineSpec
 from impact._core.constants import FLANDERS
 from impact.estimation.counterfactual import EFFECT_COLUMNS, estimate_effect, estimate_effects
 from impact.events.registry import Event, EventRegistry

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines.glm import BaselineSpec
+from impact.baselines import BaselineSpec
 from impact.events.registry import Event
 from impact._core.exceptions import DataValidationError, IdentifiabilityWarning
 from impact.estimation.its import ITS_EFFECT_COLUMNS, fit_its

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.events.registry import EventRegistry
 from impact._core.exceptions import DataValidationError
+from impact.events.registry import EventRegistry
 from impact.simulation.simulate import (
     SIM_BREAK_ID,
     SIM_EFFECT_ID,
@@ -81,7 +81,7 @@ def test_generator_seed_is_used_and_advanced() -> None:
 
 
 def test_counts_are_nonnegative_ints_even_when_small() -> None:
-    sim = simulate_counts(level=3.0, dispersion=0.5, seasonal_amplitude=0.5, seed=3)
+    sim = simulate_counts(mean_calls=3.0, dispersion=0.5, seasonal_amplitude=0.5, seed=3)
     assert sim.series.dtype == np.int64
     assert (sim.series >= 0).all()
 
@@ -107,15 +107,15 @@ def test_events_registry() -> None:
 @pytest.mark.parametrize("dispersion", [0.0, 0.05, 0.2])
 def test_draws_match_nb2_mean_and_variance(dispersion: float) -> None:
     mu = 100.0
-    counts = _iid_draws(level=mu, dispersion=dispersion)
+    counts = _iid_draws(mean_calls=mu, dispersion=dispersion)
     np.testing.assert_allclose(counts.mean(), mu, rtol=MEAN_RTOL)
     np.testing.assert_allclose(counts.var(ddof=1), mu + dispersion * mu**2, rtol=VAR_RTOL)
 
 
-def test_mean_stays_at_level_under_latent_ar_noise() -> None:
+def test_mean_stays_at_mean_calls_under_latent_ar_noise() -> None:
     # The latent AR noise is centred so exp(eta) has mean 1: the marginal mean stays at
     # the noise-free level, and the variance grows beyond the NB2 variance.
-    counts = _iid_draws(level=100.0, dispersion=0.0, ar=0.6, ar_sd=0.1)
+    counts = _iid_draws(mean_calls=100.0, dispersion=0.0, ar=0.6, ar_sd=0.1)
     np.testing.assert_allclose(counts.mean(), 100.0, rtol=MEAN_RTOL)
     assert counts.var(ddof=1) > 1.5 * 100.0
 
@@ -182,7 +182,7 @@ def test_pulse_bump_and_decay_exposures() -> None:
 
 def test_capacity_break_shifts_the_level() -> None:
     kw = {"n_pre": 48, "trend": 0.0, "seasonal_amplitude": 0.0, "effect_size": 0.0, "seed": 8}
-    sim = simulate_counts(level=100.0, capacity_break=(24, np.log(1.5)), **kw)
+    sim = simulate_counts(mean_calls=100.0, capacity_break=(24, np.log(1.5)), **kw)
     mu = sim.truth["expected_without"].to_numpy()
     np.testing.assert_allclose(mu[:24], 100.0 / 1.5)
     np.testing.assert_allclose(mu[24:], 100.0)  # level is the end-of-pre-period level
@@ -190,8 +190,8 @@ def test_capacity_break_shifts_the_level() -> None:
     assert after / before == pytest.approx(1.5, rel=0.15)
 
 
-def test_level_refers_to_the_last_pre_month() -> None:
-    sim = simulate_counts(level=50.0, trend=0.12, seasonal_amplitude=0.0, n_pre=36, seed=9)
+def test_mean_calls_refers_to_the_last_pre_month() -> None:
+    sim = simulate_counts(mean_calls=50.0, trend=0.12, seasonal_amplitude=0.0, n_pre=36, seed=9)
     mu = sim.truth["expected_without"].to_numpy()
     assert mu[35] == pytest.approx(50.0)
     assert mu[35 - 12] == pytest.approx(50.0 * np.exp(-0.12))
@@ -201,7 +201,7 @@ def test_level_refers_to_the_last_pre_month() -> None:
     ("kwargs", "match"),
     [
         ({"n_pre": 5}, "n_pre"),
-        ({"level": 0.0}, "level"),
+        ({"mean_calls": 0.0}, "mean_calls"),
         ({"dispersion": -0.1}, "dispersion"),
         ({"ar": 1.0}, "ar"),
         ({"effect_shape": "ramp"}, "effect_shape"),
@@ -242,3 +242,11 @@ def test_panel_rejects_bad_team_arguments() -> None:
         simulate_panel(teams=["a", "a"])
     with pytest.raises(DataValidationError, match="levels"):
         simulate_panel(teams=["a", "b"], levels=[10.0])
+
+
+def test_level_keyword_is_deprecated_and_used_as_mean_calls() -> None:
+    with pytest.warns(DeprecationWarning, match="mean_calls"):
+        old = simulate_counts(n_pre=24, n_post=1, level=40.0, seed=4)
+    new = simulate_counts(n_pre=24, n_post=1, mean_calls=40.0, seed=4)
+    pd.testing.assert_series_equal(old.series, new.series)
+    assert old.params["mean_calls"] == 40.0

@@ -1,4 +1,4 @@
-"""Tests for impact.simulation.synthetic: the calibrated SYNTHETIC demo panel (not real 1712 data)."""
+"""Tests for impact.simulation.synthetic: the calibrated SYNTHETIC demo panel."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from impact.simulation import synthetic as synthetic
 from impact._core.constants import FLANDERS, TEAMS
-from impact.events.registry import load_events
 from impact._core.exceptions import DataValidationError
+from impact._core.provenance import SYNTHETIC_LABEL
+from impact.events.registry import load_events
+from impact.simulation import synthetic as synthetic
 from impact.simulation.synthetic import (
     SYNTHETIC_FILES,
     SYNTHETIC_KIND,
@@ -259,7 +260,7 @@ def test_every_output_labelled_synthetic(panel: SyntheticPanel, tmp_path: Path) 
         assert frame["kind"].eq(SYNTHETIC_KIND).all(), name
         assert frame.attrs["kind"] == SYNTHETIC_KIND, name
     assert panel.kind == SYNTHETIC_KIND
-    assert "SYNTHETIC — NOT REAL 1712 DATA" in panel.assumptions
+    assert SYNTHETIC_LABEL in panel.assumptions
     paths = write_synthetic_panel(tmp_path)
     for path in paths:
         if path.suffix == ".csv":
@@ -267,7 +268,7 @@ def test_every_output_labelled_synthetic(panel: SyntheticPanel, tmp_path: Path) 
             frame = pd.read_csv(path)
             assert frame["kind"].eq(SYNTHETIC_KIND).all(), path.name
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
-    assert readme.startswith("# SYNTHETIC — NOT REAL 1712 DATA")
+    assert readme.startswith(f"# {SYNTHETIC_LABEL}")
     assert "python -m impact synthesize" in readme
 
 

@@ -1,1 +1,95 @@
-"""impact.baselines.glm."""
+"""Seasonal count baselines: specify, fit, forecast and simulate counterfactual paths.
+
+Modules
+-------
+spec
+    :class:`BaselineSpec` (what to fit), :class:`BaselineFit` (the fitted result),
+    :class:`Forecast`, the :class:`Backend` protocol every family implements, the family
+    lists.
+fit
+    :func:`fit_baseline`, the one entry point (validates, dispatches on the family).
+glm
+    Count GLMs (Poisson, quasi-Poisson, NB2): :func:`fit_count_family`,
+    :func:`fit_negbin_glm`.
+timeseries
+    Structural, SARIMA, ETS and seasonal-naive families on log counts
+    (:func:`fit_ts_baseline`).
+pooled
+    One count GLM for several teams with shared seasonality: :func:`fit_pooled_baseline`,
+    :class:`PooledFit`.
+noise
+    The one count simulator (:func:`draw_counts`) and the cross-team residual correlation
+    (:func:`team_correlation`).
+design
+    Design matrices and exposure offsets (:class:`DesignSpec`, :func:`build_design`,
+    :func:`design_frame`, :func:`exposure_for`, :func:`working_days`).
+"""
+
+from impact.baselines.design import (
+    DesignSpec,
+    build_design,
+    design_frame,
+    exposure_for,
+    independent_columns,
+    working_days,
+)
+from impact.baselines.fit import fit_baseline
+from impact.baselines.glm import NEGBIN_MAX_ITER, fit_count_family, fit_negbin_glm
+from impact.baselines.noise import (
+    MIN_COMMON_PERIODS,
+    count_alpha,
+    draw_coefficient_means,
+    draw_counts,
+    team_correlation,
+)
+from impact.baselines.pooled import PooledFit, fit_pooled_baseline
+from impact.baselines.spec import (
+    BASELINE_FAMILIES,
+    COUNT_GLM_FAMILIES,
+    TREND_COMPONENTS,
+    TS_FAMILIES,
+    Backend,
+    BaselineFit,
+    BaselineSpec,
+    Forecast,
+    count_variance,
+)
+from impact.baselines.timeseries import (
+    LOG_SHIFT,
+    SEASONAL_PERIOD,
+    TRIGONOMETRIC_HARMONICS,
+    fit_ts_baseline,
+)
+
+__all__ = [
+    "BASELINE_FAMILIES",
+    "COUNT_GLM_FAMILIES",
+    "LOG_SHIFT",
+    "MIN_COMMON_PERIODS",
+    "NEGBIN_MAX_ITER",
+    "SEASONAL_PERIOD",
+    "TREND_COMPONENTS",
+    "TRIGONOMETRIC_HARMONICS",
+    "TS_FAMILIES",
+    "Backend",
+    "BaselineFit",
+    "BaselineSpec",
+    "DesignSpec",
+    "Forecast",
+    "PooledFit",
+    "build_design",
+    "count_alpha",
+    "count_variance",
+    "design_frame",
+    "draw_coefficient_means",
+    "draw_counts",
+    "exposure_for",
+    "fit_baseline",
+    "fit_count_family",
+    "fit_negbin_glm",
+    "fit_pooled_baseline",
+    "fit_ts_baseline",
+    "independent_columns",
+    "team_correlation",
+    "working_days",
+]

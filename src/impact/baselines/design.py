@@ -10,15 +10,19 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 
+import holidays
 import numpy as np
 import pandas as pd
 
 from impact._core.exceptions import DataValidationError
+from impact.events.registry import EventRegistry
 
 __all__ = [
     "DesignSpec",
     "build_design",
+    "design_frame",
     "exposure_for",
+    "independent_columns",
     "working_days",
 ]
 
@@ -148,8 +152,6 @@ def _year_fraction(index: pd.PeriodIndex) -> np.ndarray:
 
 @lru_cache(maxsize=64)
 def _belgian_holidays(year: int) -> frozenset:
-    import holidays
-
     return frozenset(holidays.Belgium(years=year).keys())
 
 
@@ -208,3 +210,52 @@ def exposure_for(
     raise DataValidationError(
         f"unknown exposure {kind!r}; expected None, 'days', 'working_days' or 'column'."
     )
+
+
+def design_frame(
+    periods: pd.PeriodIndex,
+    design_spec: DesignSpec,
+    breaks: EventRegistry | None,
+    terms: EventRegistry | None,
+    covariates: pd.DataFrame | None,
+    shape_overrides: dict[str, str] | None,
+) -> pd.DataFrame:
+    """Design of a count baseline for ``periods``: trend and seasonal columns, known
+    breaks (and slope changes), ``event_<id>`` nuisance terms and ``cov_<name>`` control
+    series (which must cover every period)."""
+    brk = breaks.to_regressors(periods, shape_overrides=shape_overrides) if breaks else None
+    starts = (
+        {e.id: e.start.to_period(periods.freq) for e in breaks} if breaks else None
+    )
+    extra = []
+    if terms is not None and len(terms):
+        ev = terms.to_regressors(periods, shape_overrides=shape_overrides)
+        extra.append(ev.add_prefix("event_"))
+    if covariates is not None:
+        missing = periods.difference(covariates.index)
+        if len(missing):
+            raise DataValidationError(
+                f"covariates: {len(missing)} period(s) without values "
+                f"({', '.join(str(m) for m in missing[:5])}); control series must cover the "
+                "history and every forecast period."
+            )
+        extra.append(covariates.reindex(periods).add_prefix("cov_"))
+    ext = pd.concat(extra, axis=1) if extra else None
+    return build_design(periods, design_spec, breaks=brk, extra=ext, break_starts=starts)
+
+
+def independent_columns(X: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Keep columns that vary in the fit window and are linearly independent."""
+    keep: list[str] = []
+    dropped: list[str] = []
+    for c in X.columns:
+        col = X[c].to_numpy()
+        if c != "const" and np.ptp(col) < 1e-12:
+            dropped.append(c)
+            continue
+        trial = X[[*keep, c]].to_numpy()
+        if np.linalg.matrix_rank(trial, tol=1e-8 * max(1.0, np.abs(trial).max())) < len(keep) + 1:
+            dropped.append(c)
+            continue
+        keep.append(c)
+    return keep, dropped

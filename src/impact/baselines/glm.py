@@ -1,300 +1,45 @@
-"""Seasonal baselines for count series, behind one protocol.
+"""Count GLM baselines: Poisson, quasi-Poisson and negative binomial (NB2).
 
-:class:`BaselineSpec` describes a baseline; :func:`fit_baseline` fits it on a history and
-returns a :class:`BaselineFit`, which forecasts (:meth:`BaselineFit.forecast`) and
-simulates joint future paths (:meth:`BaselineFit.simulate`).
+:func:`fit_count_glm` fits the count families of :class:`~impact.baselines.spec.BaselineSpec`
+on a design of trend, seasonality, known breaks, event terms and covariates and returns a
+:class:`~impact.baselines.spec.BaselineFit` whose backend draws coefficients from a
+multivariate t and NB2 / quasi-Poisson / Poisson count noise
+(:mod:`impact.baselines.noise`). :func:`fit_count_family` (the family dispatch on a given
+design) and :func:`fit_negbin_glm` are shared with the pooled baseline and the ITS
+estimator.
 
-The count GLM backend (``poisson``, ``quasipoisson``, ``negbin``) is implemented here.
 The negative binomial dispersion is estimated by alternating a GLM fit at fixed
 dispersion with the degrees-of-freedom-corrected Pearson moment equation, which
 converges where statsmodels' discrete ``NegativeBinomial`` maximum likelihood often does
 not on short monthly series and does not underestimate the dispersion as ML does
-(DESIGN.md section 8). Other families live in :mod:`impact.baselines.timeseries`.
+(DESIGN.md section 8). Use :func:`impact.baselines.fit.fit_baseline`, which validates the
+series and dispatches on the family.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import warnings
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special, stats
+import statsmodels.api as sm
+from scipy import optimize
 
-from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS
-from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
-from impact.baselines.design import DesignSpec, build_design, exposure_for
+from impact._core.exceptions import FitError
+from impact.baselines.design import DesignSpec, design_frame, exposure_for, independent_columns
+from impact.baselines.noise import count_alpha, draw_coefficient_means, draw_counts
+from impact.baselines.spec import BaselineFit, BaselineSpec
 from impact.events.registry import EventRegistry
 
 __all__ = [
-    "BASELINE_FAMILIES",
-    "BaselineFit",
-    "BaselineSpec",
-    "Forecast",
-    "fit_baseline",
+    "NEGBIN_MAX_ITER",
+    "fit_count_family",
+    "fit_count_glm",
+    "fit_negbin_glm",
 ]
 
-COUNT_GLM_FAMILIES: tuple[str, ...] = ("poisson", "quasipoisson", "negbin")
-TS_FAMILIES: tuple[str, ...] = ("structural", "sarima", "ets", "seasonal_naive")
-BASELINE_FAMILIES: tuple[str, ...] = COUNT_GLM_FAMILIES + TS_FAMILIES
-_TRENDS = ("none", "linear", "piecewise")
-_SEASONALITIES = ("none", "monthly", "fourier")
-_EXPOSURES = (None, "days", "working_days", "column")
-
-
-@dataclasses.dataclass(frozen=True)
-class BaselineSpec:
-    """Specification of a seasonal baseline (validated on creation, fitted nowhere).
-
-    Parameters
-    ----------
-    family : str, default "negbin"
-        ``poisson``, ``quasipoisson`` or ``negbin`` (count GLMs); ``structural``
-        (UnobservedComponents on log counts), ``sarima``, ``ets`` (both on log counts) or
-        ``seasonal_naive`` (the floor).
-    trend : {"none", "linear", "piecewise"}, default "linear"
-        ``piecewise`` adds a slope change at every known break.
-    seasonality : {"none", "monthly", "fourier"}, default "monthly"
-    harmonics : int, default 2
-        Fourier pairs when ``seasonality="fourier"`` (1-6).
-    exposure : {None, "days", "working_days", "column"}, default None
-        Offset ``log(exposure)``: calendar days, Belgian working days, or a user series
-        (opening hours, population) passed to the fitting function.
-    use_breaks : bool, default True
-        Model ``capacity``, ``registration`` and ``pandemic`` events as known breaks.
-    ar_noise : bool, default True
-        Count GLMs: carry lag-1 autocorrelation of the Pearson residuals into simulated
-        paths (Gaussian copula) and the parameter covariance.
-    level : {"random_walk", "local_linear_trend"}, default "local_linear_trend"
-        ``structural`` only: the level component.
-    seasonal_kind : {"dummy", "trigonometric"}, default "dummy"
-        ``structural`` only.
-    order, seasonal_order : tuple, default (1, 0, 0) and (0, 1, 1, 12)
-        ``sarima`` only.
-    """
-
-    family: str = "negbin"
-    trend: str = "linear"
-    seasonality: str = "monthly"
-    harmonics: int = 2
-    exposure: str | None = None
-    use_breaks: bool = True
-    ar_noise: bool = True
-    level: str = "local_linear_trend"
-    seasonal_kind: str = "dummy"
-    order: tuple[int, int, int] = (1, 0, 0)
-    seasonal_order: tuple[int, int, int, int] = (0, 1, 1, 12)
-
-    def __post_init__(self) -> None:
-        def bad(name: str, value: Any, allowed: tuple) -> DataValidationError:
-            shown = ", ".join(repr(a) for a in allowed)
-            return DataValidationError(
-                f"BaselineSpec: {name}={value!r} is not supported; expected one of {shown}."
-            )
-
-        if self.family not in BASELINE_FAMILIES:
-            raise bad("family", self.family, BASELINE_FAMILIES)
-        if self.trend not in _TRENDS:
-            raise bad("trend", self.trend, _TRENDS)
-        if self.seasonality not in _SEASONALITIES:
-            raise bad("seasonality", self.seasonality, _SEASONALITIES)
-        if not isinstance(self.harmonics, int) or not 1 <= self.harmonics <= 6:
-            raise DataValidationError(
-                f"BaselineSpec: harmonics must be an integer from 1 to 6, got {self.harmonics!r}."
-            )
-        if self.exposure not in _EXPOSURES:
-            raise bad("exposure", self.exposure, _EXPOSURES)
-        if self.level not in ("random_walk", "local_linear_trend"):
-            raise bad("level", self.level, ("random_walk", "local_linear_trend"))
-        if self.seasonal_kind not in ("dummy", "trigonometric"):
-            raise bad("seasonal_kind", self.seasonal_kind, ("dummy", "trigonometric"))
-
-    @property
-    def label(self) -> str:
-        """Short human-readable name, e.g. ``negbin/linear/monthly``."""
-        if self.family in COUNT_GLM_FAMILIES:
-            seas = f"fourier{self.harmonics}" if self.seasonality == "fourier" else self.seasonality
-            return f"{self.family}/{self.trend}/{seas}"
-        return self.family
-
-
-@dataclasses.dataclass(frozen=True)
-class Forecast:
-    """Point forecasts and prediction intervals for counts.
-
-    Attributes
-    ----------
-    mean : Series
-        Expected counts (the model's mean), indexed by period.
-    lower, upper : Series
-        Prediction-interval bounds for the counts at ``level`` (simulation quantiles,
-        parameter uncertainty and count noise included).
-    level : float
-    interval_kind : str
-        ``"prediction interval for counts"``.
-    """
-
-    mean: pd.Series
-    lower: pd.Series
-    upper: pd.Series
-    level: float
-    interval_kind: str = "prediction interval for counts"
-
-    def to_frame(self) -> pd.DataFrame:
-        """Frame indexed by period with columns ``expected``, ``expected_lower``,
-        ``expected_upper``."""
-        return pd.DataFrame(
-            {"expected": self.mean, "expected_lower": self.lower, "expected_upper": self.upper}
-        )
-
-
-class Backend(Protocol):
-    """What a fitted backend offers (used inside :class:`BaselineFit`)."""
-
-    def mean(self, periods: pd.PeriodIndex) -> np.ndarray: ...
-
-    def simulate(
-        self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
-    ) -> np.ndarray: ...
-
-
-@dataclasses.dataclass(frozen=True)
-class BaselineFit:
-    """A baseline fitted on a history; forecasts and simulates future paths.
-
-    Attributes
-    ----------
-    spec : BaselineSpec
-    history : Series
-        The observed counts the model saw (excluded periods included, flagged in
-        ``excluded``).
-    excluded : Series of bool
-        Periods left out of the fit (earlier event windows).
-    fitted : Series
-        In-sample expected counts.
-    params : Series
-        Coefficients (log scale for count GLMs); empty where not applicable.
-    dispersion : float
-        NB2 ``alpha`` (``negbin``), Pearson scale (``quasipoisson``), 0 (``poisson``),
-        or the residual variance on the log scale for the time-series families.
-    residual_autocorrelation : float
-        Lag-1 autocorrelation carried into the simulated paths (0 when not used).
-    method : str
-        One sentence describing the fit (family, dispersion method, fallbacks).
-    warnings : tuple of str
-        Fit problems (non-convergence, fallbacks, dropped terms).
-    """
-
-    spec: BaselineSpec
-    history: pd.Series
-    excluded: pd.Series
-    fitted: pd.Series
-    params: pd.Series
-    dispersion: float
-    residual_autocorrelation: float
-    method: str
-    warnings: tuple[str, ...]
-    backend: Any = dataclasses.field(repr=False, compare=False)
-
-    def mean(self, periods: pd.PeriodIndex) -> pd.Series:
-        """Expected counts (model mean, no noise) for any periods."""
-        periods = _as_period_index(periods, self.history.index)
-        return pd.Series(self.backend.mean(periods), index=periods, name="expected")
-
-    def simulate(
-        self,
-        periods: pd.PeriodIndex,
-        *,
-        n_paths: int = DEFAULT_N_PATHS,
-        seed: int | np.random.Generator | None = None,
-    ) -> np.ndarray:
-        """Simulate ``n_paths`` joint count paths over ``periods``.
-
-        Each path draws the parameters (and the dispersion) once, then the counts of every
-        period, so sums over periods of one path have the right joint uncertainty.
-
-        Returns
-        -------
-        ndarray of shape (n_paths, len(periods))
-        """
-        periods = _as_period_index(periods, self.history.index)
-        rng = np.random.default_rng(seed)
-        return self.backend.simulate(periods, int(n_paths), rng)
-
-    def forecast(
-        self,
-        periods: pd.PeriodIndex,
-        *,
-        level: float = DEFAULT_LEVEL,
-        n_paths: int = DEFAULT_N_PATHS,
-        seed: int | np.random.Generator | None = None,
-    ) -> Forecast:
-        """Forecast counts with prediction intervals at ``level`` (by simulation)."""
-        periods = _as_period_index(periods, self.history.index)
-        paths = self.simulate(periods, n_paths=n_paths, seed=seed)
-        lo, hi = np.quantile(paths, [(1 - level) / 2, (1 + level) / 2], axis=0)
-        return Forecast(
-            mean=self.mean(periods),
-            lower=pd.Series(lo, index=periods, name="expected_lower"),
-            upper=pd.Series(hi, index=periods, name="expected_upper"),
-            level=level,
-        )
-
-    def to_frame(self) -> pd.DataFrame:
-        """History with ``observed``, ``expected`` (fitted), ``excluded``, ``pearson_residual``."""
-        obs = self.history.astype(float)
-        fit = self.fitted.reindex(obs.index)
-        var = _variance(fit.to_numpy(), self)
-        resid = (obs - fit) / np.sqrt(var)
-        return pd.DataFrame(
-            {
-                "observed": obs,
-                "expected": fit,
-                "excluded": self.excluded.reindex(obs.index),
-                "pearson_residual": resid,
-            }
-        )
-
-    def summary(self) -> str:
-        """A short text description of the fit (returned, never printed)."""
-        lines = [
-            f"Baseline {self.spec.label} fitted on {int((~self.excluded).sum())} periods "
-            f"({self.history.index[0]} to {self.history.index[-1]}).",
-            self.method,
-        ]
-        lines += [f"Warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
-
-    def plot(self, *, ax: Any = None) -> Any:
-        """Observed vs fitted (delegates to :func:`impact.plots.plot_baseline_fit`)."""
-        from impact.plots import plot_baseline_fit
-
-        return plot_baseline_fit(self, ax=ax)
-
-
-def _variance(mu: np.ndarray, fit: BaselineFit) -> np.ndarray:
-    fam = fit.spec.family
-    if fam == "negbin":
-        return mu + fit.dispersion * mu**2
-    if fam == "quasipoisson":
-        return fit.dispersion * mu
-    return np.maximum(mu, 1e-9)
-
-
-def _as_period_index(periods: Any, like: pd.PeriodIndex) -> pd.PeriodIndex:
-    idx = pd.PeriodIndex(periods, freq=like.freq) if not isinstance(
-        periods, pd.PeriodIndex
-    ) else periods
-    if idx.freq != like.freq:
-        raise DataValidationError(
-            f"periods have frequency {idx.freqstr}, the history {like.freqstr}; forecast at "
-            "the history's resolution."
-        )
-    return idx
-
-
-# --------------------------------------------------------------------------- count GLMs
 
 
 @dataclasses.dataclass
@@ -317,7 +62,7 @@ class _GLMBackend:
     shape_overrides: dict[str, str] | None
 
     def design(self, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
-        X = _design_frame(
+        X = design_frame(
             periods,
             self.design_spec,
             self.breaks,
@@ -333,12 +78,6 @@ class _GLMBackend:
         X, offset = self.design(periods)
         return np.exp(X @ self.params + offset)
 
-    def simulate(
-        self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
-    ) -> np.ndarray:
-        mu, w = self.simulate_means(periods, n_paths, rng)
-        return _draw_counts(self, mu, w, rng)
-
     def simulate_means(
         self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -347,117 +86,27 @@ class _GLMBackend:
         # one chi-square per path, shared by the coefficient and the dispersion draws
         df = max(self.df_resid, 1)
         w = rng.chisquare(df, size=n_paths) / df
-        return _draw_means(self, X, offset, w, rng), w
+        (mu,) = draw_coefficient_means(self.params, self.cov, [(X, offset)], w, rng)
+        return mu, w
 
     def draw_counts(
         self,
-        mu: np.ndarray,
-        w: np.ndarray,
+        means: np.ndarray,
+        weights: np.ndarray,
         rng: np.random.Generator,
-        innovations: np.ndarray | None = None,
+        z: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Count noise around path means ``mu`` with the path's dispersion draw.
+        """Count noise around path means with the path's dispersion draw (the estimate
+        divided by the path's weight) and, with ``rho`` > 0 or ``z``, the AR(1) Gaussian
+        copula (:func:`impact.baselines.noise.draw_counts`)."""
+        alpha = count_alpha(self.family, means, self.dispersion / weights)
+        return draw_counts(means, alpha, self.rho, rng, z)
 
-        ``innovations`` (standard normal, shape of ``mu``) replace the copula's own draws;
-        :func:`impact.estimation.counterfactual.estimate_effects` passes innovations correlated across teams.
-        """
-        return _draw_counts(self, mu, w, rng, innovations)
-
-
-def _draw_means(
-    b: _GLMBackend,
-    X: np.ndarray,
-    offset: np.ndarray,
-    w: np.ndarray,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """Means per path: coefficients from a multivariate t with ``df_resid`` degrees of
-    freedom (``w`` is the chi-square / df draw of each path)."""
-    k = len(b.params)
-    n_paths = len(w)
-    try:
-        chol = np.linalg.cholesky(b.cov + 1e-12 * np.eye(k))
-    except np.linalg.LinAlgError:
-        vals, vecs = np.linalg.eigh(b.cov)
-        chol = vecs * np.sqrt(np.clip(vals, 0, None))
-    z = rng.standard_normal((n_paths, k))
-    beta = b.params + (z @ chol.T) / np.sqrt(w)[:, None]
-    eta = beta @ X.T + offset
-    return np.exp(np.clip(eta, -30, 30))
-
-
-def _draw_counts(
-    b: _GLMBackend,
-    mu: np.ndarray,
-    w: np.ndarray,
-    rng: np.random.Generator,
-    innovations: np.ndarray | None = None,
-) -> np.ndarray:
-    """Counts given path means: NB2 / quasi-Poisson-as-NB / Poisson, optionally with AR(1)
-    dependence across periods through a Gaussian copula (marginals unchanged). The
-    dispersion of each path is the estimate divided by the path's ``w``."""
-    if b.family == "poisson":
-        alpha = np.zeros_like(mu)
-    elif b.family == "negbin":
-        alpha = np.broadcast_to((b.dispersion / w)[:, None], mu.shape)
-    else:  # quasipoisson: variance phi * mu as NB2 with alpha = (phi - 1) / mu
-        phi = np.maximum(b.dispersion / w, 1.0)
-        alpha = (phi[:, None] - 1.0) / np.maximum(mu, 1e-9)
-    if b.rho <= 0 and innovations is None:
-        lam = mu
-        pos = alpha > 0
-        if pos.any():
-            shape = np.where(pos, 1.0 / np.where(pos, alpha, 1.0), 1.0)
-            g = rng.gamma(shape, 1.0)
-            lam = np.where(pos, mu * g / shape, mu)
-        return rng.poisson(lam).astype(float)
-    # Gaussian copula with AR(1) correlation across the path's periods
-    n, h = mu.shape
-    e = rng.standard_normal((n, h)) if innovations is None else innovations
-    z = np.empty_like(e, dtype=float)
-    z[:, 0] = e[:, 0]
-    s = np.sqrt(1 - b.rho**2)
-    for t in range(1, h):
-        z[:, t] = b.rho * z[:, t - 1] + s * e[:, t]
-    u = np.clip(special.ndtr(z), 1e-12, 1 - 1e-12)
-    out = np.empty_like(mu)
-    pos = alpha > 0
-    if pos.any():
-        r = 1.0 / alpha[pos]
-        p = r / (r + mu[pos])
-        out[pos] = stats.nbinom.ppf(u[pos], r, p)
-    if (~pos).any():
-        out[~pos] = stats.poisson.ppf(u[~pos], mu[~pos])
-    return out
-
-
-def _design_frame(
-    periods: pd.PeriodIndex,
-    design_spec: DesignSpec,
-    breaks: EventRegistry | None,
-    terms: EventRegistry | None,
-    covariates: pd.DataFrame | None,
-    shape_overrides: dict[str, str] | None,
-) -> pd.DataFrame:
-    brk = breaks.to_regressors(periods, shape_overrides=shape_overrides) if breaks else None
-    starts = (
-        {e.id: e.start.to_period(periods.freq) for e in breaks} if breaks else None
-    )
-    extra = []
-    if terms is not None and len(terms):
-        ev = terms.to_regressors(periods, shape_overrides=shape_overrides)
-        extra.append(ev.add_prefix("event_"))
-    if covariates is not None:
-        missing = periods.difference(covariates.index)
-        if len(missing):
-            raise DataValidationError(
-                f"covariates: {len(missing)} period(s) without values "
-                f"({', '.join(str(m) for m in missing[:5])}); control series must cover the "
-                "history and every forecast period."
-            )
-        extra.append(covariates.reindex(periods).add_prefix("cov_"))
-    ext = pd.concat(extra, axis=1) if extra else None
-    return build_design(periods, design_spec, breaks=brk, extra=ext, break_starts=starts)
+    def simulate(
+        self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
+    ) -> np.ndarray:
+        mu, w = self.simulate_means(periods, n_paths, rng)
+        return self.draw_counts(mu, w, rng)
 
 
 def _pearson_alpha(y: np.ndarray, mu: np.ndarray, dof: int) -> float:
@@ -499,8 +148,6 @@ def fit_negbin_glm(
     -------
     (result, alpha, converged)
     """
-    import statsmodels.api as sm
-
     kw = fit_kwargs or {}
     alpha = _pearson_alpha(y, poisson_fit.mu, dof)
     res = poisson_fit
@@ -540,8 +187,6 @@ def fit_count_family(
         ``dispersion`` is 0 (Poisson), the Pearson scale (quasi-Poisson) or ``alpha``;
         ``note`` says when the NB2 dispersion iteration did not settle, else ``None``.
     """
-    import statsmodels.api as sm
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pois = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit()
@@ -556,23 +201,6 @@ def fit_count_family(
         f"{alpha:.4g}); the last value is used"
     )
     return res, float(alpha), np.asarray(res.cov_params()), note
-
-
-def _independent_columns(X: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """Keep columns that vary in the fit window and are linearly independent."""
-    keep: list[str] = []
-    dropped: list[str] = []
-    for c in X.columns:
-        col = X[c].to_numpy()
-        if c != "const" and np.ptp(col) < 1e-12:
-            dropped.append(c)
-            continue
-        trial = X[[*keep, c]].to_numpy()
-        if np.linalg.matrix_rank(trial, tol=1e-8 * max(1.0, np.abs(trial).max())) < len(keep) + 1:
-            dropped.append(c)
-            continue
-        keep.append(c)
-    return keep, dropped
 
 
 def _lag1_autocorrelation(resid: np.ndarray, used: np.ndarray) -> float:
@@ -591,7 +219,7 @@ def _lag1_autocorrelation(resid: np.ndarray, used: np.ndarray) -> float:
     return float(np.clip(rho, 0.0, 0.9))
 
 
-def _fit_count_glm(
+def fit_count_glm(
     series: pd.Series,
     spec: BaselineSpec,
     *,
@@ -602,16 +230,26 @@ def _fit_count_glm(
     exclude: np.ndarray,
     shape_overrides: dict[str, str] | None,
 ) -> BaselineFit:
+    """Fit a count GLM baseline on a validated series (called by ``fit_baseline``).
 
+    ``exclude`` is a boolean array of periods left out of the fit; ``breaks`` are
+    already filtered by ``spec.use_breaks``. See
+    :func:`impact.baselines.fit.fit_baseline` for the other parameters.
+
+    Raises
+    ------
+    FitError
+        With fewer than six residual degrees of freedom.
+    """
     idx = series.index
     design_spec = DesignSpec(
         trend=spec.trend, seasonality=spec.seasonality, harmonics=spec.harmonics, origin=idx[0]
     )
-    X_all = _design_frame(idx, design_spec, breaks, terms, covariates, shape_overrides)
+    X_all = design_frame(idx, design_spec, breaks, terms, covariates, shape_overrides)
     offset_all = np.log(exposure_for(idx, spec.exposure, exposure))
     used = ~exclude
     y = series.to_numpy(dtype=float)[used]
-    keep, dropped = _independent_columns(X_all.loc[used])
+    keep, dropped = independent_columns(X_all.loc[used])
     X = X_all.loc[used, keep].to_numpy()
     off = offset_all[used]
     n, k = X.shape
@@ -694,99 +332,3 @@ def _fit_count_glm(
         warnings=tuple(notes),
         backend=backend,
     )
-
-
-# --------------------------------------------------------------------------- entry point
-
-
-def fit_baseline(
-    series: pd.Series,
-    spec: BaselineSpec | None = None,
-    *,
-    breaks: EventRegistry | None = None,
-    terms: EventRegistry | None = None,
-    exposure: pd.Series | None = None,
-    covariates: pd.DataFrame | None = None,
-    exclude: pd.Series | np.ndarray | None = None,
-    shape_overrides: dict[str, str] | None = None,
-) -> BaselineFit:
-    """Fit a seasonal baseline to a complete count series.
-
-    Parameters
-    ----------
-    series : Series
-        Counts on a complete ``PeriodIndex`` (monthly, weekly or daily).
-    spec : BaselineSpec, optional
-        Defaults to ``BaselineSpec()`` (negative binomial, linear trend, month effects).
-    breaks : EventRegistry, optional
-        Known breaks (capacity, registration, pandemic events): level shifts, and slope
-        changes with ``trend="piecewise"``. Ignored when ``spec.use_breaks`` is false.
-    terms : EventRegistry, optional
-        Further events modelled as regressors (their coefficients are nuisance terms).
-    exposure : Series, optional
-        Exposure per period for ``spec.exposure="column"``; must also cover forecast
-        periods.
-    covariates : DataFrame, optional
-        Control series (count GLMs: on the log-mean scale as given) covering the history
-        and forecast periods.
-    exclude : Series or array of bool, optional
-        Periods to leave out of the fit (for example earlier event windows).
-    shape_overrides : dict, optional
-        Event id -> shape, for events whose shape is ``unknown`` in the registry.
-
-    Returns
-    -------
-    BaselineFit
-
-    Raises
-    ------
-    DataValidationError
-        On an invalid series, exposure or covariates.
-    FitError
-        When there are too few periods for the parameters.
-    """
-    from impact._core.validation import validate_series
-
-    spec = spec or BaselineSpec()
-    series = validate_series(series, name="series")
-    n = len(series)
-    if exclude is None:
-        excl = np.zeros(n, dtype=bool)
-    else:
-        excl = np.asarray(
-            exclude.reindex(series.index, fill_value=False)
-            if isinstance(exclude, pd.Series)
-            else exclude,
-            dtype=bool,
-        )
-        if excl.shape != (n,):
-            raise DataValidationError(
-                f"exclude has {excl.shape[0]} values for a series of {n} periods."
-            )
-    brk = breaks if (spec.use_breaks and breaks is not None and len(breaks)) else None
-    if spec.family in COUNT_GLM_FAMILIES:
-        fit = _fit_count_glm(
-            series,
-            spec,
-            breaks=brk,
-            terms=terms,
-            exposure=exposure,
-            covariates=covariates,
-            exclude=excl,
-            shape_overrides=shape_overrides,
-        )
-    else:
-        from impact.baselines import timeseries as backends_ts
-        fit = backends_ts.fit_ts_baseline(
-            series,
-            spec,
-            breaks=brk,
-            exposure=exposure,
-            covariates=covariates,
-            exclude=excl,
-            shape_overrides=shape_overrides,
-            terms=terms,
-        )
-    for w in fit.warnings:
-        warnings.warn(f"baseline {spec.label}: {w}", ImpactWarning, stacklevel=2)
-    return fit

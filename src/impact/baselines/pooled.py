@@ -28,17 +28,21 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
 
+from impact import plots
 from impact._core.constants import DEFAULT_N_PATHS
 from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
+from impact._core.summary import Summary
+from impact._core.validation import validate_panel
 from impact.baselines.design import DesignSpec, build_design, exposure_for
-from impact.baselines.glm import (
-    COUNT_GLM_FAMILIES,
-    BaselineFit,
-    BaselineSpec,
-    fit_count_family,
+from impact.baselines.glm import fit_count_family
+from impact.baselines.noise import (
+    count_alpha,
+    draw_coefficient_means,
+    draw_counts,
+    team_correlation,
 )
+from impact.baselines.spec import COUNT_GLM_FAMILIES, BaselineFit, BaselineSpec, count_variance
 from impact.events.registry import EventRegistry
 
 __all__ = ["PooledFit", "fit_pooled_baseline"]
@@ -108,11 +112,52 @@ class _PooledBackend:
     dispersion: float
     df_resid: int
     rho: float
-    cross_rho: float
+    correlation: np.ndarray | None
 
     def mean(self, team: str, periods: pd.PeriodIndex) -> np.ndarray:
         X = self.design.frame(team, periods, self.columns)
         return np.exp(X @ self.params + self.design.log_exposure(team, periods))
+
+    def simulate_means(
+        self,
+        teams: tuple[str, ...],
+        periods: pd.PeriodIndex,
+        n_paths: int,
+        rng: np.random.Generator,
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Mean paths per team from one coefficient draw per path shared by all teams,
+        and each path's chi-square weight (shared too)."""
+        df = max(self.df_resid, 1)
+        w = rng.chisquare(df, size=n_paths) / df
+        designs = [
+            (self.design.frame(t, periods, self.columns), self.design.log_exposure(t, periods))
+            for t in teams
+        ]
+        mus = draw_coefficient_means(self.params, self.cov, designs, w, rng)
+        return dict(zip(teams, mus, strict=True)), w
+
+    def draw_counts(
+        self,
+        means: np.ndarray,
+        weights: np.ndarray,
+        rng: np.random.Generator,
+        z: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Counts around means of shape (paths, periods) or (paths, teams, periods)."""
+        alpha = count_alpha(self.family, means, self.dispersion / weights)
+        return draw_counts(means, alpha, self.rho, rng, z)
+
+    def team_innovations(
+        self, teams: tuple[str, ...], shape: tuple[int, int], rng: np.random.Generator
+    ) -> np.ndarray | None:
+        """Standard normals of shape (paths, teams, periods) correlated across teams as
+        the residuals are, or ``None`` without a cross-team correlation."""
+        if self.correlation is None or len(teams) < 2:
+            return None
+        pos = [self.design.teams.index(t) for t in teams]
+        chol = np.linalg.cholesky(self.correlation[np.ix_(pos, pos)])
+        e = rng.standard_normal((shape[0], shape[1], len(teams))) @ chol.T
+        return np.moveaxis(e, 2, 1)
 
     def simulate(
         self,
@@ -121,73 +166,13 @@ class _PooledBackend:
         n_paths: int,
         rng: np.random.Generator,
     ) -> dict[str, np.ndarray]:
-        """Count paths per team; one coefficient and dispersion draw per path for all."""
-        k = len(self.params)
-        df = max(self.df_resid, 1)
-        w = rng.chisquare(df, size=n_paths) / df
-        try:
-            chol = np.linalg.cholesky(self.cov + 1e-12 * np.eye(k))
-        except np.linalg.LinAlgError:
-            vals, vecs = np.linalg.eigh(self.cov)
-            chol = vecs * np.sqrt(np.clip(vals, 0.0, None))
-        z = rng.standard_normal((n_paths, k))
-        beta = self.params + (z @ chol.T) / np.sqrt(w)[:, None]
-        mu = np.empty((n_paths, len(teams), len(periods)))
-        for i, team in enumerate(teams):
-            X = self.design.frame(team, periods, self.columns)
-            eta = beta @ X.T + self.design.log_exposure(team, periods)
-            mu[:, i, :] = np.exp(np.clip(eta, -30.0, 30.0))
-        counts = _draw_counts(self.family, mu, self.dispersion / w, self.rho, self.cross_rho, rng)
+        """Count paths per team; one coefficient and dispersion draw per path for all,
+        count noise correlated across teams."""
+        mus, w = self.simulate_means(teams, periods, n_paths, rng)
+        mu = np.stack([mus[t] for t in teams], axis=1)
+        z = self.team_innovations(teams, (n_paths, len(periods)), rng)
+        counts = self.draw_counts(mu, w, rng, z)
         return {team: counts[:, i, :] for i, team in enumerate(teams)}
-
-
-def _draw_counts(
-    family: str,
-    mu: np.ndarray,
-    disp: np.ndarray,
-    rho: float,
-    cross_rho: float,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """Counts for means ``mu`` of shape (paths, teams, periods).
-
-    ``disp`` holds each path's dispersion (NB2 ``alpha``; quasi-Poisson ``phi``, drawn
-    as NB2 with ``alpha = (phi - 1) / mu``). With ``rho`` (lag-1 autocorrelation within a
-    team) or ``cross_rho`` (correlation between teams in the same month) above 0, the
-    counts are NB quantiles of a Gaussian copula with that structure; the marginals are
-    unchanged.
-    """
-    d = disp[:, None, None]
-    if family == "poisson":
-        alpha = np.zeros_like(mu)
-    elif family == "negbin":
-        alpha = np.broadcast_to(d, mu.shape)
-    else:
-        alpha = (np.maximum(d, 1.0) - 1.0) / np.maximum(mu, 1e-9)
-    pos = alpha > 0
-    if rho <= 0 and cross_rho <= 0:
-        lam = mu
-        if pos.any():
-            shape = np.where(pos, 1.0 / np.where(pos, alpha, 1.0), 1.0)
-            lam = np.where(pos, mu * rng.gamma(shape, 1.0) / shape, mu)
-        return rng.poisson(lam).astype(float)
-    n, k, h = mu.shape
-    common = rng.standard_normal((n, 1, h))
-    own = rng.standard_normal((n, k, h))
-    e = np.sqrt(cross_rho) * common + np.sqrt(1.0 - cross_rho) * own
-    zt = np.empty_like(e)
-    zt[..., 0] = e[..., 0]
-    s = np.sqrt(1.0 - rho**2)
-    for t in range(1, h):
-        zt[..., t] = rho * zt[..., t - 1] + s * e[..., t]
-    u = np.clip(special.ndtr(zt), 1e-12, 1 - 1e-12)
-    out = np.empty_like(mu)
-    if pos.any():
-        r = 1.0 / alpha[pos]
-        out[pos] = stats.nbinom.ppf(u[pos], r, r / (r + mu[pos]))
-    if (~pos).any():
-        out[~pos] = stats.poisson.ppf(u[~pos], mu[~pos])
-    return out
 
 
 @dataclasses.dataclass
@@ -200,10 +185,26 @@ class _PooledTeamBackend:
     def mean(self, periods: pd.PeriodIndex) -> np.ndarray:
         return self.pooled.mean(self.team, periods)
 
+    def simulate_means(
+        self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        mus, w = self.pooled.simulate_means((self.team,), periods, n_paths, rng)
+        return mus[self.team], w
+
+    def draw_counts(
+        self,
+        means: np.ndarray,
+        weights: np.ndarray,
+        rng: np.random.Generator,
+        z: np.ndarray | None = None,
+    ) -> np.ndarray:
+        return self.pooled.draw_counts(means, weights, rng, z)
+
     def simulate(
         self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
     ) -> np.ndarray:
-        return self.pooled.simulate((self.team,), periods, n_paths, rng)[self.team]
+        mu, w = self.simulate_means(periods, n_paths, rng)
+        return self.draw_counts(mu, w, rng)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -228,9 +229,11 @@ class PooledFit:
     residual_autocorrelation : float
         Lag-1 autocorrelation of the Pearson residuals within teams carried into the paths
         (0 when ``spec.ar_noise`` is false or none was found).
-    cross_team_correlation : float
-        Correlation of the Pearson residuals of different teams in the same month carried
-        into :meth:`simulate_panel` (clipped to [0, 0.9]).
+    team_correlation : DataFrame or None
+        Correlation (teams x teams) of the Pearson residuals of different teams in the
+        same month, carried into :meth:`simulate_panel` through the count-noise copula
+        (:func:`impact.baselines.noise.team_correlation`); ``None`` with
+        ``spec.ar_noise=False``, one team or fewer than 24 common months.
     method : str
     warnings : tuple of str
     """
@@ -242,7 +245,7 @@ class PooledFit:
     params: pd.Series
     dispersion: float
     residual_autocorrelation: float
-    cross_team_correlation: float
+    team_correlation: pd.DataFrame | None
     method: str
     warnings: tuple[str, ...]
     backend: Any = dataclasses.field(repr=False, compare=False)
@@ -258,7 +261,8 @@ class PooledFit:
 
         Its ``mean`` and ``simulate`` use that team's design rows with the pooled
         coefficients, covariance and dispersion (multivariate-t coefficient draws and NB
-        count noise per path), so it plugs into :func:`impact.estimation.counterfactual` like any baseline.
+        count noise per path), so it plugs into
+        :func:`impact.estimation.counterfactual.estimate_effect` like any baseline.
         """
         self._check_team(team)
         rows = self.history[self.history["team"] == team]
@@ -320,17 +324,37 @@ class PooledFit:
         rng = np.random.default_rng(seed)
         return self.backend.simulate(chosen, periods, int(n_paths), rng)
 
+    def simulate_means(
+        self,
+        periods: pd.PeriodIndex,
+        *,
+        n_paths: int = DEFAULT_N_PATHS,
+        seed: int | np.random.Generator | np.random.SeedSequence | None = None,
+        teams: list[str] | None = None,
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Mean paths of every team (parameter uncertainty only) from one shared
+        coefficient draw per path, and each path's chi-square weight.
+
+        Count noise is added by ``fit_for(team).backend.draw_counts(means, weights, rng,
+        z)``, so that callers can correlate it across teams themselves.
+
+        Returns
+        -------
+        (dict of str to ndarray of shape (n_paths, len(periods)), ndarray of shape (n_paths,))
+        """
+        chosen = tuple(teams) if teams is not None else self.teams
+        for t in chosen:
+            self._check_team(t)
+        periods = _as_months(periods)
+        rng = np.random.default_rng(seed)
+        return self.backend.simulate_means(chosen, periods, int(n_paths), rng)
+
     def to_frame(self) -> pd.DataFrame:
         """Long frame ``team``, ``month``, ``observed``, ``expected``, ``excluded``,
         ``pearson_residual``."""
         obs = self.history["calls"].to_numpy(dtype=float)
         mu = self.fitted["expected"].to_numpy(dtype=float)
-        fam = self.spec.family
-        var = (
-            mu + self.dispersion * mu**2
-            if fam == "negbin"
-            else mu * (self.dispersion if fam == "quasipoisson" else 1.0)
-        )
+        var = count_variance(self.spec.family, mu, self.dispersion)
         return pd.DataFrame(
             {
                 "team": self.history["team"].to_numpy(),
@@ -342,20 +366,27 @@ class PooledFit:
             }
         )
 
-    def summary(self) -> str:
-        """A short text description of the fit (returned, never printed)."""
+    def summary(self) -> Summary:
+        """The coefficients (``table``, indexed by ``term``) and a text stating the teams,
+        the fitted team-months, the method and any warnings (returned, never printed)."""
         used = int((~self.history["excluded"]).sum())
-        lines = [
+        table = pd.DataFrame(
+            {"estimate": [*self.params.to_numpy(dtype=float), self.dispersion,
+                          self.residual_autocorrelation]},
+            index=pd.Index([*map(str, self.params.index), "dispersion",
+                            "residual_autocorrelation"], name="term"),
+        )
+        text = " ".join([
             f"Pooled baseline {self.spec.label} fitted on {used} team-months of "
             f"{len(self.teams)} teams ({', '.join(self.teams)}).",
             self.method,
-        ]
-        lines += [f"Warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
+            *(f"Warning: {w}" for w in self.warnings),
+        ])
+        return Summary(table=table, text=text)
 
     def plot(self, team: str, *, ax: Any = None) -> Any:
-        """Observed vs fitted for one team (via :meth:`fit_for`)."""
-        return self.fit_for(team).plot(ax=ax)
+        """Observed vs fitted for one team (:func:`impact.plots.plot_baseline_fit`)."""
+        return plots.plot_baseline_fit(self.fit_for(team), ax=ax)
 
 
 def _as_months(periods: Any) -> pd.PeriodIndex:
@@ -448,24 +479,6 @@ def _pooled_lag1(resid: np.ndarray, used: np.ndarray, team: np.ndarray) -> tuple
     return float(np.clip(rho, 0.0, _MAX_CORRELATION)), pairs
 
 
-def _cross_correlation(
-    resid: np.ndarray, used: np.ndarray, team: np.ndarray, month: np.ndarray
-) -> float:
-    """Exchangeable correlation of residuals of different teams in the same month."""
-    frame = pd.DataFrame({"team": team, "month": month, "r": np.where(used, resid, np.nan)})
-    wide = frame.pivot(index="month", columns="team", values="r").dropna()
-    k = wide.shape[1]
-    if k < 2 or len(wide) < 12:
-        return 0.0
-    r = wide.to_numpy()
-    r = r - r.mean(axis=0)
-    ss = float(np.sum(r**2))
-    if ss <= 0:
-        return 0.0
-    cross = float(np.sum(r.sum(axis=1) ** 2)) - ss
-    return float(np.clip(cross / ((k - 1) * ss), 0.0, _MAX_CORRELATION))
-
-
 def fit_pooled_baseline(
     panel: pd.DataFrame,
     spec: BaselineSpec | None = None,
@@ -524,8 +537,6 @@ def fit_pooled_baseline(
     autocorrelation within teams and residual correlation between teams via a Gaussian
     copula.
     """
-
-    from impact._core.validation import validate_panel
 
     spec = spec or BaselineSpec()
     if spec.family not in COUNT_GLM_FAMILIES:
@@ -614,16 +625,18 @@ def fit_pooled_baseline(
     params = np.asarray(res.params, dtype=float)
     mu_all = np.exp(X_all[keep].to_numpy(dtype=float) @ params + offset_all)
     y_all = frame["calls"].to_numpy(dtype=float)
-    var_all = (
-        mu_all + disp * mu_all**2
-        if spec.family == "negbin"
-        else mu_all * (disp if spec.family == "quasipoisson" else 1.0)
-    )
+    var_all = count_variance(spec.family, mu_all, disp)
     resid = (y_all - mu_all) / np.sqrt(np.maximum(var_all, 1e-12))
-    rho = cross = 0.0
+    rho = 0.0
+    corr: np.ndarray | None = None
+    corr_note = "no residual correlation between teams (spec.ar_noise=False)"
     if spec.ar_noise:
         rho, _ = _pooled_lag1(resid, used, team_arr)
-        cross = _cross_correlation(resid, used, team_arr, frame["month"].to_numpy())
+        wide = pd.DataFrame(
+            {"team": team_arr, "month": frame["month"].to_numpy(),
+             "r": np.where(used, resid, np.nan)}
+        ).pivot(index="month", columns="team", values="r")
+        corr, corr_note = team_correlation(wide[list(chosen)])
     if rho > 0:
         cov = cov * (1 + rho) / (1 - rho)
     seas = {
@@ -635,8 +648,8 @@ def fit_pooled_baseline(
     method += (
         f", on {len(chosen)} teams: shared {seas}, a level and {trend}, shared known breaks. "
         f"Paths: one multivariate-t coefficient draw per path shared by all teams, count "
-        f"noise with lag-1 autocorrelation {rho:.2f} within teams and residual correlation "
-        f"{cross:.2f} between teams (Gaussian copula)."
+        f"noise with lag-1 autocorrelation {rho:.2f} within teams (Gaussian copula); "
+        f"{corr_note}."
     )
     backend = _PooledBackend(
         family=spec.family,
@@ -647,7 +660,7 @@ def fit_pooled_baseline(
         dispersion=disp,
         df_resid=dof,
         rho=rho,
-        cross_rho=cross,
+        correlation=corr,
     )
     for note in notes:
         warnings.warn(f"pooled baseline {spec.label}: {note}", ImpactWarning, stacklevel=2)
@@ -663,7 +676,9 @@ def fit_pooled_baseline(
         params=pd.Series(params, index=keep, name="coef"),
         dispersion=disp,
         residual_autocorrelation=rho,
-        cross_team_correlation=cross,
+        team_correlation=(
+            None if corr is None else pd.DataFrame(corr, index=list(chosen), columns=list(chosen))
+        ),
         method=method,
         warnings=tuple(notes),
         backend=backend,

@@ -63,16 +63,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
+from statsmodels.tsa.statespace.exponential_smoothing import ExponentialSmoothing
+from statsmodels.tsa.statespace.sarimax import SARIMAX
+from statsmodels.tsa.statespace.structural import UnobservedComponents
 
 from impact._core.exceptions import DataValidationError, FitError
-from impact.baselines.design import DesignSpec, exposure_for
-from impact.baselines.glm import (
-    TS_FAMILIES,
-    BaselineFit,
-    BaselineSpec,
-    _design_frame,
-    _independent_columns,
-)
+from impact.baselines.design import DesignSpec, design_frame, exposure_for, independent_columns
+from impact.baselines.spec import TS_FAMILIES, BaselineFit, BaselineSpec
 from impact.events.registry import EventRegistry
 
 __all__ = [
@@ -118,6 +116,23 @@ def _to_count_paths(log_paths: np.ndarray) -> np.ndarray:
     return np.rint(np.clip(vals, 0.0, None))
 
 
+def _means_from_log(log_paths: np.ndarray, noise_var: float) -> np.ndarray:
+    """Count-scale means of log paths that still lack an irregular of variance
+    ``noise_var``: ``exp(path + noise_var / 2) - 0.5``, at least 0."""
+    return _to_counts_mean(log_paths, np.full_like(log_paths, noise_var))
+
+
+def _lognormal_counts(
+    means: np.ndarray, noise_var: float, rng: np.random.Generator, z: np.ndarray | None
+) -> np.ndarray:
+    """Whole counts around count-scale ``means``: the irregular ``eps = sqrt(v) z - v / 2``
+    (mean-one on the count scale) applied as ``(means + 0.5) exp(eps) - 0.5``, rounded."""
+    e = rng.standard_normal(means.shape) if z is None else z
+    v = max(float(noise_var), 0.0)
+    log_paths = np.log(means + LOG_SHIFT) + np.sqrt(v) * e - v / 2.0
+    return _to_count_paths(log_paths)
+
+
 def _is_external(column: str) -> bool:
     return not column.startswith(_DETERMINISTIC_PREFIXES)
 
@@ -152,11 +167,11 @@ class _Recipe:
         first = min(self.origin, periods.min()) if len(periods) else self.origin
         last = max(self.origin, periods.max()) if len(periods) else self.origin
         full = pd.period_range(first, last, freq=self.origin.freq, name="month")
-        X = _design_frame(full, spec, self.breaks, self.terms, None, self.shape_overrides)
+        X = design_frame(full, spec, self.breaks, self.terms, None, self.shape_overrides)
         X = X.loc[periods]
         if self.covariates is not None:  # only the requested periods need values
             none = DesignSpec(trend="none", seasonality="none", harmonics=1, origin=self.origin)
-            C = _design_frame(periods, none, None, None, self.covariates, None)
+            C = design_frame(periods, none, None, None, self.covariates, None)
             X = pd.concat([X, C.drop(columns="const")], axis=1)
         return X
 
@@ -188,7 +203,7 @@ def _fit_adjustment(
     values of the adjusted series (used to fill excluded months for ETS) and notes.
     """
     X = recipe.frame(index, seasonal=True)
-    keep, dropped = _independent_columns(X.loc[used])
+    keep, dropped = independent_columns(X.loc[used])
     notes = _dropped_note(dropped)
     A = X.loc[used, keep].to_numpy(dtype=float)
     beta, *_ = np.linalg.lstsq(A, z[used], rcond=None)
@@ -219,7 +234,7 @@ def _identifiable(
     (what the model's states or differencing already represent) and of each other."""
     if not candidates:
         return ()
-    keep, dropped = _independent_columns(X[implied + candidates])
+    keep, dropped = independent_columns(X[implied + candidates])
     notes += _dropped_note([c for c in dropped if c in candidates])
     return tuple(c for c in keep if c in candidates)
 
@@ -267,6 +282,9 @@ class _StateSpaceBackend:
     exog_columns: tuple[str, ...]
     adjustment: _Adjustment
     fitted: np.ndarray
+    #: Variance of the irregular (measurement) term on the log scale: the count noise.
+    #: 0 for SARIMA and ETS, whose innovations all enter the state.
+    noise_var: float = 0.0
 
     def _exog(self, periods: pd.PeriodIndex) -> np.ndarray | None:
         if not self.exog_columns:
@@ -305,6 +323,37 @@ class _StateSpaceBackend:
         log_paths = log_paths + self._offset(fut)
         return _to_count_paths(log_paths[:, steps - 1])
 
+    def simulate_means(
+        self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Paths of the expected count: the model's joint log paths without the irregular
+        (state noise and state uncertainty only), as lognormal means; weights are ones."""
+        steps = _require_future(periods, self.index)
+        horizon = int(steps.max())
+        fut = _future_index(self.index, horizon)
+        sims = self.result.simulate(
+            horizon,
+            repetitions=n_paths,
+            anchor="end",
+            exog=self._exog(fut),
+            measurement_shocks=np.zeros((horizon, 1)),
+            rng=rng,
+        )
+        log_paths = np.asarray(sims, dtype=float).reshape(horizon, n_paths).T
+        log_paths = log_paths + self._offset(fut)
+        return _means_from_log(log_paths[:, steps - 1], self.noise_var), np.ones(n_paths)
+
+    def draw_counts(
+        self,
+        means: np.ndarray,
+        weights: np.ndarray,
+        rng: np.random.Generator,
+        z: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Whole counts: the irregular (lognormal, driven by ``z`` when given) around the
+        means; ``weights`` are not used."""
+        return _lognormal_counts(means, self.noise_var, rng, z)
+
 
 def _fit_mle(model: Any, label: str) -> tuple[Any, list[str]]:
     """Fit by maximum likelihood; convergence problems become notes, not exceptions.
@@ -314,8 +363,6 @@ def _fit_mle(model: Any, label: str) -> tuple[Any, list[str]]:
     Such fits are restarted from their estimates with Nelder-Mead and polished with
     L-BFGS; only if that does not converge either is a note recorded.
     """
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
-
     def run(**kwargs: Any) -> tuple[Any, bool]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -370,6 +417,13 @@ def _in_sample_counts(res: Any, offset: np.ndarray, *, smoothed: bool) -> np.nda
     return out
 
 
+def _irregular_variance(res: Any) -> float:
+    """Variance of the measurement (irregular) term: the structural model's irregular;
+    0 for SARIMA and ETS (no measurement error in their state-space form)."""
+    obs_cov = np.asarray(res.filter_results.obs_cov, dtype=float)
+    return float(max(obs_cov.reshape(-1)[0], 0.0)) if obs_cov.size else 0.0
+
+
 def _one_step_variance(res: Any, used: np.ndarray) -> float:
     """Mean squared one-step-ahead error of ``z`` over the non-excluded periods whose
     prediction is not diffuse (the start of the series, the onset of a break)."""
@@ -384,27 +438,25 @@ def _structural_model(
     endog: np.ndarray,
     exog: np.ndarray | None,
     *,
-    level: str,
+    trend_component: str,
     seasonal_kind: str,
     seasonal: bool,
 ) -> Any:
     """statsmodels ``UnobservedComponents`` for the ``structural`` family.
 
-    A stochastic level (``level="random_walk"``: local level) or stochastic level and
-    slope (``"local_linear_trend"``), an irregular, and (when ``seasonal``) a stochastic
-    dummy seasonal of period 12 or a stochastic trigonometric seasonal with
+    A stochastic level (``trend_component="random_walk"``: local level) or stochastic
+    level and slope (``"local_linear_trend"``), an irregular, and (when ``seasonal``) a
+    stochastic dummy seasonal of period 12 or a stochastic trigonometric seasonal with
     :data:`TRIGONOMETRIC_HARMONICS` harmonics. Exact diffuse initialisation; regression
     coefficients in the state vector.
     """
-    from statsmodels.tsa.statespace.structural import UnobservedComponents
-
     kwargs: dict[str, Any] = {
         "level": True,
         "stochastic_level": True,
         "irregular": True,
         "use_exact_diffuse": True,
     }
-    if level == "local_linear_trend":
+    if trend_component == "local_linear_trend":
         kwargs.update(trend=True, stochastic_trend=True)
     if seasonal:
         if seasonal_kind == "dummy":
@@ -456,14 +508,14 @@ def _fit_state_space(
     if family == "structural":
         # the states already carry a level (and slope, and seasonal): regressors collinear
         # with them would never leave the diffuse phase
-        implied = ["const"] + (["trend"] if spec.level == "local_linear_trend" else [])
+        implied = ["const"] + (["trend"] if spec.trend_component == "local_linear_trend" else [])
         implied += months if spec.seasonality != "none" else []
         exog_cols = _identifiable(X_all.loc[used], implied, external, notes)
         exog = X_all[list(exog_cols)].to_numpy(dtype=float) if exog_cols else None
         model = _structural_model(
             endog,
             exog,
-            level=spec.level,
+            trend_component=spec.trend_component,
             seasonal_kind=spec.seasonal_kind,
             seasonal=spec.seasonality != "none",
         )
@@ -477,8 +529,8 @@ def _fit_state_space(
         label = "structural"
         method = (
             f"Structural time series (statsmodels UnobservedComponents, "
-            f"{spec.level.replace('_', ' ')} level, {seas} seasonal, exact diffuse start) on "
-            "log(calls + 0.5) minus log exposure"
+            f"{spec.trend_component.replace('_', ' ')} level, {seas} seasonal, exact diffuse "
+            "start) on log(calls + 0.5) minus log exposure"
         )
     elif family == "sarima":
         order, sorder = _check_orders(spec)
@@ -493,8 +545,6 @@ def _fit_state_space(
         implied += ["trend"] if n_diff >= 2 else []
         exog_cols = _identifiable(X_all.loc[used], implied, det + external, notes)
         exog = X_all[list(exog_cols)].to_numpy(dtype=float) if exog_cols else None
-        from statsmodels.tsa.statespace.sarimax import SARIMAX
-
         model = SARIMAX(
             endog,
             exog=exog,
@@ -511,8 +561,6 @@ def _fit_state_space(
             "coefficients in the state) on log(calls + 0.5) minus log exposure"
         )
     else:  # ets
-        from statsmodels.tsa.statespace.exponential_smoothing import ExponentialSmoothing
-
         # statsmodels' exponential smoothing mishandles missing values in its start-up
         # (it fails or concentrates odd initial states), so excluded months are filled
         # with the auxiliary regression's values instead of being left missing
@@ -557,6 +605,7 @@ def _fit_state_space(
         exog_columns=exog_cols,
         adjustment=adjustment,
         fitted=_in_sample_counts(res, offset, smoothed=family == "structural"),
+        noise_var=_irregular_variance(res),
     )
     names = list(res.model.param_names)
     params = pd.Series(np.asarray(res.params, dtype=float), index=names, name="estimate")
@@ -628,7 +677,10 @@ class _SeasonalNaiveBackend:
         self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
     ) -> np.ndarray:
         steps = _require_future(periods, self.index)
-        horizon = int(steps.max())
+        return _to_count_paths(self._log_paths(int(steps.max()), n_paths, rng)[:, steps - 1])
+
+    def _log_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Bootstrapped log paths of the next ``horizon`` periods, offsets included."""
         fut = _future_index(self.index, horizon)
         m = len(self.residuals)
         start = rng.integers(0, m, size=n_paths)
@@ -638,8 +690,26 @@ class _SeasonalNaiveBackend:
         for j in range(horizon):
             prev = base[j] if j < SEASONAL_PERIOD else paths[:, j - SEASONAL_PERIOD]
             paths[:, j] = prev + block[:, j]
-        paths = paths + self._offset(fut)
-        return _to_count_paths(paths[:, steps - 1])
+        return paths + self._offset(fut)
+
+    def simulate_means(
+        self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The bootstrap paths on the count scale (not rounded); weights are ones. The
+        bootstrapped residuals are the whole noise, so :meth:`draw_counts` only rounds."""
+        steps = _require_future(periods, self.index)
+        log_paths = self._log_paths(int(steps.max()), n_paths, rng)
+        return _means_from_log(log_paths[:, steps - 1], 0.0), np.ones(n_paths)
+
+    def draw_counts(
+        self,
+        means: np.ndarray,
+        weights: np.ndarray,
+        rng: np.random.Generator,
+        z: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Whole counts: the means rounded (the bootstrap already holds the noise)."""
+        return _lognormal_counts(means, 0.0, rng, z)
 
 
 def _fit_seasonal_naive(
@@ -716,7 +786,7 @@ def fit_ts_baseline(
         Monthly counts on a complete ``PeriodIndex`` (``freq="M"``), validated.
     spec : BaselineSpec
         ``family`` one of ``structural``, ``sarima``, ``ets``, ``seasonal_naive``. Also
-        read: ``level`` and ``seasonal_kind`` (structural), ``order`` and
+        read: ``trend_component`` and ``seasonal_kind`` (structural), ``order`` and
         ``seasonal_order`` (sarima), ``trend`` (``"none"`` drops the SARIMA drift and the
         ETS trend; ``"piecewise"`` adds slope changes at breaks), ``seasonality``
         (``"none"`` drops the seasonal component; otherwise the family's own seasonal is

@@ -26,7 +26,7 @@ from impact._core.constants import DEFAULT_LEVEL, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
-from impact.baselines.glm import BaselineSpec, fit_baseline
+from impact.baselines import BaselineSpec, fit_baseline
 from impact.diagnostics.placebo import (
     _FIT_ERRORS,
     Progress,

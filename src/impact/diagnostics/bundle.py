@@ -47,7 +47,7 @@ from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED,
 from impact._core.exceptions import DataValidationError, ImpactWarning
 from impact._core.provenance import SYNTHETIC_LABEL
 from impact._core.summary import Summary
-from impact.baselines.glm import BASELINE_FAMILIES, BaselineSpec
+from impact.baselines import BASELINE_FAMILIES, BaselineSpec
 from impact.diagnostics.backtest import (
     BACKTEST_COLUMNS,
     CHOICE_RULE,

@@ -25,7 +25,7 @@ from scipy import stats
 from impact._core.exceptions import DataValidationError
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
-from impact.baselines.glm import BaselineFit
+from impact.baselines import BaselineFit
 from impact.diagnostics.placebo import _kind_of, _team_of
 from impact.estimation.counterfactual import as_registry
 from impact.events.registry import Event, EventRegistry
@@ -181,7 +181,7 @@ def check_residuals(
 
     Examples
     --------
-    >>> from impact.baselines.glm import BaselineSpec, fit_baseline
+    >>> from impact.baselines import BaselineSpec, fit_baseline
     >>> from impact.simulation.simulate import simulate_counts
     >>> sim = simulate_counts(n_pre=96, n_post=1, seasonal_amplitude=0.5, seed=3)
     >>> fit = fit_baseline(sim.series.iloc[:-1], BaselineSpec(seasonality="none"))

@@ -27,7 +27,7 @@ from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError, ImpactError, ImpactWarning
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
-from impact.baselines.glm import BASELINE_FAMILIES, BaselineSpec
+from impact.baselines import BASELINE_FAMILIES, BaselineSpec
 from impact.estimation.counterfactual import EffectEstimate, as_registry, estimate_effect, seed_for
 from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
 

@@ -22,7 +22,14 @@ from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED,
 from impact._core.exceptions import DataValidationError, EventError, ImpactWarning
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
-from impact.baselines.glm import BaselineFit, BaselineSpec, fit_baseline
+from impact.baselines import (
+    BaselineFit,
+    BaselineSpec,
+    PooledFit,
+    fit_baseline,
+    fit_pooled_baseline,
+    team_correlation,
+)
 from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
 
 __all__ = [
@@ -286,7 +293,7 @@ def estimate_effect(
         periods out of the fit (``exclude``) or model them as nuisance regressors
         (``model``). Step and ramp events are always modelled.
     exposure, covariates : optional
-        Passed to :func:`impact.baselines.glm.fit_baseline`; must cover the post-period.
+        Passed to :func:`impact.baselines.fit.fit_baseline`; must cover the post-period.
     shape_overrides : dict, optional
         Event id -> shape for events whose shape is ``unknown``.
     team : str, optional
@@ -432,11 +439,6 @@ def estimate_effect(
     return result
 
 
-def _supports_innovations(fit: BaselineFit | None) -> bool:
-    backend = getattr(fit, "backend", None)
-    return hasattr(backend, "simulate_means") and hasattr(backend, "draw_counts")
-
-
 def _simulate_post(
     fit: BaselineFit,
     post_idx: pd.PeriodIndex,
@@ -444,6 +446,7 @@ def _simulate_post(
     n_paths: int,
     rng: np.random.Generator,
     innovations: tuple[np.ndarray, np.ndarray] | None = None,
+    means: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Counterfactual count paths, their means, and zero-mean count noise at the observed
     level.
@@ -453,22 +456,22 @@ def _simulate_post(
     and the noise of the observed counts around mu_with, whose variance is that of counts
     at the observed level, not at the counterfactual level. The noise is drawn around the
     path means scaled by the estimated post-period ratio sum(observed) / sum(expected).
-    Backends that only simulate counts fall back to counterfactual count paths.
-    ``innovations`` (band, noise), standard normals of shape (n_paths, periods), drive the
-    count noise through the Gaussian copula (used for noise correlated across teams).
+    Every backend offers ``simulate_means`` and ``draw_counts`` (the
+    :class:`~impact.baselines.spec.Backend` protocol). ``innovations`` (band, noise),
+    standard normals of shape (n_paths, periods), drive the count noise through the
+    Gaussian copula (used for noise correlated across teams); ``means`` (mean paths,
+    weights) replace the backend's own mean draw (a pooled fit draws them for all teams
+    at once).
     """
     backend = fit.backend
-    if _supports_innovations(fit):
-        band_z, noise_z = innovations if innovations is not None else (None, None)
-        mu, w = backend.simulate_means(post_idx, n_paths, rng)
-        paths = backend.draw_counts(mu, w, rng, band_z)
-        expected = fit.mean(post_idx).to_numpy()
-        ratio = float(np.clip(obs_post.sum() / max(expected.sum(), 1e-9), 0.2, 5.0))
-        scaled = mu * ratio
-        noise = backend.draw_counts(scaled, w, rng, noise_z) - scaled
-        return paths, mu, noise
-    paths = fit.simulate(post_idx, n_paths=n_paths, seed=rng)
-    return paths, paths, np.zeros_like(paths)
+    band_z, noise_z = innovations if innovations is not None else (None, None)
+    mu, w = means if means is not None else backend.simulate_means(post_idx, n_paths, rng)
+    paths = backend.draw_counts(mu, w, rng, band_z)
+    expected = fit.mean(post_idx).to_numpy()
+    ratio = float(np.clip(obs_post.sum() / max(expected.sum(), 1e-9), 0.2, 5.0))
+    scaled = mu * ratio
+    noise = backend.draw_counts(scaled, w, rng, noise_z) - scaled
+    return paths, mu, noise
 
 
 def _assemble(
@@ -640,6 +643,7 @@ def estimate_effects(
     pre_events: str = "exclude",
     shape_overrides: dict[str, str] | None = None,
     team_correlation: bool = True,
+    pooling: str = "none",
 ) -> EffectTable:
     """Estimate the effect of the events in ``registry`` for every team and for Flanders.
 
@@ -659,6 +663,13 @@ def estimate_effects(
         Simulate the teams' count noise with the correlation of their baseline residuals
         over the common pre-period, so the Flanders total carries common shocks (national
         news, holidays). ``False`` simulates the teams independently.
+    pooling : {"none", "complete"}, default "none"
+        ``"none"``: one baseline per team. ``"complete"``: one count GLM for all teams
+        (:func:`impact.baselines.pooled.fit_pooled_baseline`: shared seasonality, known
+        breaks and dispersion, a level and trend per team), fitted on the teams'
+        pre-periods with the same excluded months and breaks as the per-team fits; every
+        path draws the coefficients once for all teams, so team paths and their sum are
+        jointly coherent. Needs a count GLM family.
 
     Other parameters are as for :func:`estimate_effect`.
 
@@ -708,15 +719,26 @@ def estimate_effects(
             "estimate_effects: teams have different post-periods "
             f"({sorted(set(post))}); scope events to Flanders or analyse teams separately."
         )
+    means = None
+    if pooling == "complete":
+        out, means = _pooled_baselines(out, panel, reg, ctx, spec, shape_overrides,
+                                       pre_events=pre_events, seed=seed,
+                                       event_key=event_key, n_paths=n_paths)
+    elif pooling != "none":
+        raise DataValidationError(
+            f"estimate_effects: pooling={pooling!r}; expected 'none' (a baseline per team) "
+            "or 'complete' (one pooled count GLM for all teams)."
+        )
     corr_note: str | None = "teams simulated independently (team_correlation=False)."
-    if team_correlation:
-        corr, why = _team_correlation(out)
-        if corr is not None:
-            out = _correlated_estimates(out, corr, why, seed=seed, event_key=event_key,
-                                        n_paths=n_paths, level=level)
-            corr_note = None  # stated in every team's warnings
-        else:
-            corr_note = why + "."
+    corr, why = _team_correlation(out) if team_correlation else (None, corr_note[:-1])
+    if corr is None and means is not None:  # pooled: shared means, independent noise
+        corr = np.eye(len(out))
+    if corr is not None:
+        out = _correlated_estimates(out, corr, why, seed=seed, event_key=event_key,
+                                    n_paths=n_paths, level=level, means=means)
+        corr_note = None  # stated in every team's warnings
+    else:
+        corr_note = why + "."
     first = out[0]
     total_frame = sum(e.frame[["observed", "expected"]] for e in out)
     post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
@@ -748,44 +770,80 @@ def estimate_effects(
     return EffectTable(estimates=(*out, total))
 
 
-#: Common pre-period months needed to estimate the cross-team residual correlation.
-MIN_COMMON_PERIODS = 24
-
-
 def _team_correlation(estimates: list[EffectEstimate]) -> tuple[np.ndarray | None, str]:
-    """Correlation of the teams' Pearson residuals over their common fitted periods.
-
-    Returns the (positive definite) correlation matrix, or ``None`` with the reason when
-    it cannot be used (a backend without copula noise, too few common periods).
-    """
+    """Correlation of the teams' Pearson residuals over their common fitted periods
+    (:func:`impact.baselines.noise.team_correlation`), in the order of ``estimates``."""
     if len(estimates) < 2:
         return None, "one team: no cross-team correlation"
-    if not all(_supports_innovations(e.baseline) for e in estimates):
-        return None, (
-            "teams simulated independently: the baseline family has no copula count noise"
-        )
     resid = pd.concat(
         [e.baseline.to_frame()["pearson_residual"]
          .where(~e.baseline.excluded.astype(bool)).rename(e.team)
          for e in estimates],
         axis=1,
-    ).dropna()
-    if len(resid) < MIN_COMMON_PERIODS:
-        return None, (
-            f"teams simulated independently: {len(resid)} common fitted periods, fewer than "
-            f"{MIN_COMMON_PERIODS}, to estimate their residual correlation"
-        )
-    r = np.corrcoef(resid.to_numpy().T)
-    vals, vecs = np.linalg.eigh(r)
-    r = (vecs * np.clip(vals, 1e-6, None)) @ vecs.T
-    d = np.sqrt(np.diag(r))
-    r = r / np.outer(d, d)
-    off = r[~np.eye(len(r), dtype=bool)]
-    return r, (
-        f"team count noise is simulated with the cross-team correlation of the baseline "
-        f"residuals over {len(resid)} common periods (mean pairwise r = {off.mean():+.2f}, "
-        f"range {off.min():+.2f} to {off.max():+.2f})"
     )
+    return team_correlation(resid)
+
+
+def _pooled_baselines(
+    estimates: list[EffectEstimate],
+    panel: pd.DataFrame,
+    registry: EventRegistry,
+    context: EventRegistry,
+    spec: BaselineSpec | None,
+    shape_overrides: dict[str, str] | None,
+    *,
+    pre_events: str,
+    seed: int,
+    event_key: str,
+    n_paths: int,
+) -> tuple[list[EffectEstimate], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Swap every team's baseline for its view of one pooled fit, and draw the teams'
+    post-period mean paths from one shared coefficient draw per path.
+
+    The pooled fit sees each team's pre-period with the months its own fit excluded, and
+    the known breaks and nuisance event terms of the per-team fits as shared regressors
+    (each scoped to its teams).
+    """
+    spec = spec or BaselineSpec()
+    first = estimates[0]
+    post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
+    rows, excluded, events = [], [], {}
+    for e in estimates:
+        fit = e.baseline
+        rows.append(pd.DataFrame({"team": e.team, "month": fit.history.index,
+                                  "calls": fit.history.to_numpy()}))
+        excluded.append(pd.Series(
+            fit.excluded.to_numpy(dtype=bool),
+            index=pd.MultiIndex.from_arrays([[e.team] * len(fit.history), fit.history.index]),
+        ))
+    for ev in [*registry, *context]:
+        start = ev.start.to_period(post_idx.freq)
+        shape = (shape_overrides or {}).get(ev.id, ev.shape)
+        modelled = pre_events == "model" or shape not in (*_WINDOW_SHAPES, "unknown")
+        if (ev.kind in BASELINE_KINDS and start <= post_idx[-1]) or (
+            ev.kind not in BASELINE_KINDS and start < post_idx[0] and modelled
+        ):
+            events.setdefault(ev.id, ev)
+    history = pd.concat(rows, ignore_index=True)
+    if "kind" in panel.attrs:
+        history.attrs["kind"] = panel.attrs["kind"]
+    overrides = {**_baseline_shape_overrides(events.values()), **(shape_overrides or {})}
+    pooled: PooledFit = fit_pooled_baseline(
+        history,
+        spec,
+        teams=[e.team for e in estimates],
+        breaks=EventRegistry(tuple(events.values())) if events else None,
+        exclude=pd.concat(excluded),
+        shape_overrides=overrides,
+    )
+    swapped = [
+        dataclasses.replace(e, baseline=pooled.fit_for(e.team), method=pooled.method)
+        for e in estimates
+    ]
+    mus, w = pooled.simulate_means(
+        post_idx, n_paths=n_paths, seed=seed_for(seed, "pooled", event_key)
+    )
+    return swapped, {t: (mu, w) for t, mu in mus.items()}
 
 
 def _correlated_estimates(
@@ -797,12 +855,15 @@ def _correlated_estimates(
     event_key: str,
     n_paths: int,
     level: float,
+    means: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[EffectEstimate]:
     """Re-simulate the teams' post-period paths with count noise correlated across teams.
 
-    Coefficient draws stay independent per team (the teams are fitted separately); the
-    copula innovations of the count noise are drawn jointly with correlation ``corr``, so
-    the Flanders total (the sum of the team paths) carries the teams' common shocks.
+    Coefficient draws stay independent per team (the teams are fitted separately) unless
+    ``means`` gives each team's mean paths and weights (a pooled fit: one coefficient draw
+    per path for all teams); the copula innovations of the count noise are drawn jointly
+    with correlation ``corr``, so the Flanders total (the sum of the team paths) carries
+    the teams' common shocks.
     """
     first = estimates[0]
     post_idx = pd.period_range(first.post_start, first.post_end, freq=first.frame.index.freq)
@@ -823,6 +884,7 @@ def _correlated_estimates(
         paths, mean_paths, noise_paths = _simulate_post(
             e.baseline, post_idx, obs_post, n_paths, rng,
             innovations=(band[:, :, i], noise[:, :, i]),
+            means=None if means is None else means[e.team],
         )
         out.append(
             _assemble(

@@ -19,13 +19,13 @@ from impact._core.constants import DEFAULT_LEVEL, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError, FitError
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
-from impact.baselines.design import DesignSpec, build_design, exposure_for
-from impact.baselines.glm import (
+from impact.baselines import (
     COUNT_GLM_FAMILIES,
     BaselineSpec,
-    _independent_columns,
     fit_negbin_glm,
+    independent_columns,
 )
+from impact.baselines.design import DesignSpec, build_design, exposure_for
 from impact.estimation.counterfactual import _baseline_shape_overrides, _split_events, as_registry
 from impact.events.registry import Event, EventRegistry, check_identifiability
 
@@ -224,7 +224,7 @@ def fit_its(
     X = build_design(idx, dspec, breaks=brk, extra=extra)
     # event terms first, so that a collinear break (not the event) is the one dropped
     order = ["const", *term_of, *[c for c in X.columns if c != "const" and c not in term_of]]
-    keep, dropped = _independent_columns(X[order])
+    keep, dropped = independent_columns(X[order])
     lost = [t for t in term_of if t not in keep]
     if lost:
         raise DataValidationError(

@@ -13,6 +13,7 @@ Everything produced here is synthetic. It is a test bed, not data about 1712.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -167,7 +168,7 @@ def simulate_counts(
     n_pre: int = 96,
     n_post: int = 6,
     start: str | pd.Period = "2014-01",
-    level: float = 80.0,
+    mean_calls: float = 80.0,
     trend: float = 0.03,
     seasonal_amplitude: float = 0.15,
     seasonal_peak: int = 3,
@@ -182,12 +183,13 @@ def simulate_counts(
     effect_end: str | pd.Timestamp | None = None,
     half_life_days: float = 30.0,
     seed: int | np.random.Generator = DEFAULT_SEED,
+    level: float | None = None,
 ) -> SimulatedSeries:
     """Draw a monthly negative-binomial count series with a known campaign effect.
 
     The expected count without the campaign in month ``t`` (``t = 0`` is ``start``) is
 
-    ``mu0[t] = level * exp(trend * (t - (n_pre - 1)) / 12 + s[t] + b[t] + eta[t])``
+    ``mu0[t] = mean_calls * exp(trend * (t - (n_pre - 1)) / 12 + s[t] + b[t] + eta[t])``
 
     with the seasonal term ``s[t] = seasonal_amplitude * cos(2 pi (m[t] - seasonal_peak)
     / 12)`` (``m`` the month of year), the break term ``b[t] = log_ratio * (1[t >=
@@ -204,9 +206,10 @@ def simulate_counts(
         Number of post-period months (at least 1).
     start : str or pandas.Period, default "2014-01"
         First month of the series.
-    level : float, default 80.0
+    mean_calls : float, default 80.0
         Expected calls per month in the last pre-period month, before seasonality and
-        noise (the capacity break, if any, is in force then). Must be > 0.
+        noise (the capacity break, if any, is in force then). Must be > 0. (Called
+        ``level`` before 0.4; ``level`` now always means an interval probability.)
     trend : float, default 0.03
         Log growth per year (0.03 is about +3% a year).
     seasonal_amplitude : float, default 0.15
@@ -221,7 +224,7 @@ def simulate_counts(
         Innovation standard deviation of the latent noise; 0 switches it off.
     capacity_break : tuple of (int, float) or None, default None
         ``(month_offset, log_ratio)``: from month ``month_offset`` (0-based from
-        ``start``, inside the pre-period, >= 1) on, the level is multiplied by
+        ``start``, inside the pre-period, >= 1) on, the mean is multiplied by
         ``exp(log_ratio)``.
     break_registered : bool, default True
         Whether the break is put in ``events`` (kind ``capacity``). Set False to test
@@ -277,7 +280,7 @@ def simulate_counts(
     Examples
     --------
     >>> from impact.simulation.simulate import simulate_counts
-    >>> sim = simulate_counts(n_pre=36, n_post=6, level=100, effect_size=0.2, seed=1)
+    >>> sim = simulate_counts(n_pre=36, n_post=6, mean_calls=100, effect_size=0.2, seed=1)
     >>> sim.series.index.freqstr, len(sim.series), str(sim.series.dtype)
     ('M', 42, 'int64')
     >>> sim.post_period
@@ -287,11 +290,19 @@ def simulate_counts(
     >>> sim.events.ids
     ('SIM-EFFECT',)
     """
+    if level is not None:
+        warnings.warn(
+            "simulate_counts(level=...) is deprecated: the mean count is now called "
+            f"mean_calls (level means the interval probability); use mean_calls={level!r}.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        mean_calls = level
     rng = _rng(seed)
     n_pre = _check_int(n_pre, "n_pre", minimum=13)
     n_post = _check_int(n_post, "n_post", minimum=1)
     first = _to_month(start, "start")
-    _check_positive(level, "level")
+    _check_positive(mean_calls, "mean_calls")
     _check_finite(trend, "trend")
     _check_finite(seasonal_amplitude, "seasonal_amplitude")
     seasonal_peak = _check_int(seasonal_peak, "seasonal_peak", minimum=1)
@@ -352,7 +363,7 @@ def simulate_counts(
     events = [effect_event]
 
     t = np.arange(n, dtype=float)
-    log_mu = np.log(level) + trend * (t - (n_pre - 1)) / 12.0
+    log_mu = np.log(mean_calls) + trend * (t - (n_pre - 1)) / 12.0
     moy = index.month.to_numpy()
     log_mu += seasonal_amplitude * np.cos(2.0 * np.pi * (moy - seasonal_peak) / 12.0)
 
@@ -401,7 +412,7 @@ def simulate_counts(
         "n_pre": n_pre,
         "n_post": n_post,
         "start": str(first),
-        "level": float(level),
+        "mean_calls": float(mean_calls),
         "trend": float(trend),
         "seasonal_amplitude": float(seasonal_amplitude),
         "seasonal_peak": seasonal_peak,
@@ -535,7 +546,7 @@ def simulate_panel(
     sims: dict[str, SimulatedSeries] = {}
     for team, rng in zip(teams, team_seeds, strict=True):
         sims[team] = simulate_counts(
-            level=team_levels[team], trend=team_trends[team], seed=rng, **common
+            mean_calls=team_levels[team], trend=team_trends[team], seed=rng, **common
         )
 
     frames = []
@@ -566,7 +577,7 @@ def simulate_panel(
     )
 
     params: dict[str, Any] = dict(first_sim.params)
-    params.pop("level")
+    params.pop("mean_calls")
     params.pop("trend")
     params["teams"] = teams
     params["levels"] = dict(team_levels)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
 from impact._core.exceptions import DataValidationError, ImpactError
-from impact.baselines.glm import BaselineSpec
+from impact.baselines import BaselineSpec
 
 __all__ = ["ESTIMATE_COLUMNS", "StudyConfig", "load_study", "run_study"]
 
