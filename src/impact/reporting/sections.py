@@ -1,37 +1,36 @@
 """The sections of the reports: header, Q1-Q4, diagnostics, warnings and sources.
 
-Each ``_section_*`` function takes the report builder of :mod:`impact.reporting.report` (the study
-results, the language, the number format and the bookkeeping of cited rows, sources and
-events) and returns Markdown lines; :func:`impact.reporting.report.render_report` joins them and
-:func:`impact.reporting.report.policy_note` reuses the headline helpers. The helpers that escape
-free text and write pipe tables for the Markdown subset live here too.
+Each ``_section_*`` function takes the report builder of :mod:`impact.reporting.builder`
+(the study results, the language, the number format and the bookkeeping of cited rows,
+sources and events) and returns Markdown lines; :func:`impact.reporting.report.render_report`
+joins them and :func:`impact.reporting.report.policy_note` reuses the headline helpers.
+Tables and figures are named by their output name (``calls_per_team_year``), never by
+id; the builder looks the id up in the study's output registry. The helper that writes
+pipe tables for the Markdown subset lives here too.
 
-Everything here is private to the reports; the names stay importable from
-:mod:`impact.reporting.report`.
+Everything here is private to the reports.
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from impact._core.constants import FLANDERS
+from impact.diagnostics.backtest import CHOICE_RULE
 from impact.io.taxonomy import CATEGORIES
+from impact.reporting.builder import _Builder, _md
 from impact.reporting.numbers import _is_missing
 from impact.reporting.templates import (
     DEFINITION_NAMES,
     EVENT_KIND_NAMES,
     SYNTHETIC_BANNER,
 )
-
-if TYPE_CHECKING:
-    from impact.reporting.report import _Builder
 
 __all__: list[str] = []
 
@@ -41,14 +40,6 @@ _CATEGORY_ORDER = {c.code: i for i, c in enumerate(CATEGORIES)}
 # ---------------------------------------------------------------------------------------
 # Markdown helpers
 # ---------------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*\[\]|<>])")
-
-
-def _md(text: Any) -> str:
-    """Escape free text (names, caveats) for the Markdown subset we emit."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
 
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
@@ -112,13 +103,11 @@ def _header(b: _Builder) -> list[str]:
 def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
     o, t, fmt = b.o, b.t, b.fmt
     year = int(o.config.year)
-    t01, t02, t03 = (
-        "T01_calls_per_team_year", "T02_published_annual_calls", "T03_calls_per_team_month",
-    )
-    kinds = [b.table_kind(x) for x in (t01, t02, t03) if x in o.tables]
+    t01, t02, t03 = "calls_per_team_year", "published_annual_calls", "calls_per_team_month"
+    kinds = [b.table_kind(x) for x in (t01, t02, t03) if b.has_table(x)]
     lines = b.section(t["q1_heading"].format(year=year), kinds=kinds)
 
-    if t03 in o.tables:
+    if b.has_table(t03):
         month = o.table(t03)
         teams = b.team_order([c for c in month.columns if c not in ("month", "data_kind")])
         lines += [t["q1_month_table"].format(year=year, table=b.table_ref(t03),
@@ -131,7 +120,7 @@ def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                     + [f"**{fmt.count(month[c].sum())}**" for c in teams])
         lines += _md_table([t["q1_month"]] + [b.team(c) for c in teams], rows)
 
-    if t01 in o.tables:
+    if b.has_table(t01):
         yearly = o.table(t01)
         cur = yearly[yearly["year"] == year].set_index("team")
         prev = yearly[yearly["year"] == year - 1].set_index("team")
@@ -170,7 +159,7 @@ def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
         ]
         lines += _md_table(header + [b.team(c) for c in teams], rows)
 
-    if t02 in o.tables:
+    if b.has_table(t02):
         annual = o.table(t02)
         if b.synthetic and o.data_kind == "synthetic":
             lines += [t["q1_calibrated"].format(t01=b.table_ref(t01), t02=b.table_ref(t02)),
@@ -206,9 +195,8 @@ def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
         lines += _md_table([t["q1_year"], t["q1_pub_calls"], t["q1_definition"],
                             t["q1_source"], t["q1_remarks"]], rows)
     t_fig = []
-    for fid in ("F01_calls_per_team_month", "F05_seasonal_profile",
-                "F06_published_annual_calls"):
-        t_fig += b.figure(figure_ids, fid)
+    for name in ("calls_per_team_month", "seasonal_profile", "published_annual_calls"):
+        t_fig += b.figure(figure_ids, name)
     return lines + t_fig
 
 
@@ -245,12 +233,12 @@ def _team_category_grid(
 
 def _section_q2(b: _Builder) -> list[str]:
     o, t, fmt = b.o, b.t, b.fmt
-    t05, t10, t11 = "T05_published_problems", "T10_team_problem_counts", "T11_team_problem_shares"
-    kinds = [b.table_kind(x) for x in (t05, t10, t11) if x in o.tables]
+    t05, t10, t11 = "published_problems", "team_problem_counts", "team_problem_shares"
+    kinds = [b.table_kind(x) for x in (t05, t10, t11) if b.has_table(x)]
     lines = b.section(t["q2_heading"], kinds=kinds)
     series = o.problems.get("published_series")
     pub = series.to_frame() if series is not None else (
-        o.table(t05) if t05 in o.tables else None)
+        o.table(t05) if b.has_table(t05) else None)
     if pub is not None and len(pub):
         lines += [t["q2_published"].format(table=b.table_ref(t05), level=b.level), ""]
         pub = pub.assign(_order=pub["category"].map(lambda c: _CATEGORY_ORDER.get(c, 99)))
@@ -272,7 +260,7 @@ def _section_q2(b: _Builder) -> list[str]:
         if caveats:
             lines += [t["q2_caveats"], ""] + [f"- {_md(c)}" for c in caveats] + [""]
 
-    if t10 in o.tables:
+    if b.has_table(t10):
         year = int(o.config.year)
         counts = o.table(t10)
         lines += [t["q2_team"].format(
@@ -289,7 +277,7 @@ def _section_q2(b: _Builder) -> list[str]:
         header, rows = _team_category_grid(b, counts, count_cell)
         lines += [t["q2_counts"].format(year=year, table=b.table_ref(t10)), ""]
         lines += _md_table(header, rows)
-        if t11 in o.tables:
+        if b.has_table(t11):
             shares = o.table(t11)
             hidden = {(r["team"], r["category"]) for _, r in counts.iterrows()
                       if bool(r.get("suppressed", False)) or _is_missing(r["count"])}
@@ -310,10 +298,10 @@ def _section_q2(b: _Builder) -> list[str]:
 
 def _section_q3(b: _Builder) -> list[str]:
     o, t, fmt = b.o, b.t, b.fmt
-    t06, t12 = "T06_published_problem_changes", "T12_team_problem_trends"
-    kinds = [b.table_kind(x) for x in (t06, t12) if x in o.tables]
+    t06, t12 = "published_problem_changes", "team_problem_trends"
+    kinds = [b.table_kind(x) for x in (t06, t12) if b.has_table(x)]
     lines = b.section(t["q3_heading"], kinds=kinds)
-    if t06 in o.tables:
+    if b.has_table(t06):
         comp = o.table(t06)
         lines += [t["q3_published"].format(table=b.table_ref(t06), level=b.level), ""]
         for _, r in comp.iterrows():
@@ -351,7 +339,7 @@ def _section_q3(b: _Builder) -> list[str]:
                 text += " " + t["q3_caveats"].format(caveats=_md("; ".join(caveats)))
             lines.append("- " + text)
         lines.append("")
-    if t12 in o.tables:
+    if b.has_table(t12):
         trends = o.table(t12)
         lines += [t["q3_team"].format(
             first=str(trends["first_period"].min()), last=str(trends["last_period"].max()),
@@ -441,7 +429,7 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                              & (o.estimates["estimator"] == cf)]
     model = _md(model_rows["model"].iloc[0]) if len(model_rows) else t["dash"]
     lines += [t["q4_method"].format(model=model, start=fmt.month(start), end=fmt.month(end),
-                                    level=b.level, table=b.table_ref("T07_headline_effects")),
+                                    level=b.level, table=b.table_ref("headline_effects")),
               ""]
     teams = b.team_order(model_rows["team"].unique())
     rows = []
@@ -466,7 +454,7 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
         sub = its_rows[its_rows["event"] == its_event]
         for q in [q for q in sub["quantity"] if q.startswith("rate_ratio")]:
             suffix = q.removeprefix("rate_ratio")
-            label = b.table_ref("T08_headline_its")
+            label = b.table_ref("headline_its")
             if its_event != event or suffix:
                 label = t["q4_its_term"].format(event=its_event, term=suffix.strip("_") or
                                                 "level") + ", " + label
@@ -489,16 +477,15 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
         lines += [t["q4_confounded"], ""]
         lines += [f"- {_event_item(b, ev)}" for ev in confounded] + [""]
     lines += [f"**{t['figures']}**", ""]
-    for fid in ("F02_headline_effect_by_team", "F03_headline_forest",
-                "F04_headline_cumulative"):
-        lines += b.figure(figure_ids, fid)
+    for name in ("headline_effect_by_team", "headline_forest", "headline_cumulative"):
+        lines += b.figure(figure_ids, name)
     # diagnostics
     lines += [f"### {t['q4_diag_heading']}", ""]
     lines += _diagnostics(b, figure_ids)
     # other events
     if o.other_effects:
         lines += [f"### {t['q4_other_heading']}", ""]
-        lines += [t["q4_other"].format(table=b.table_ref("T09_other_events")), ""]
+        lines += [t["q4_other"].format(table=b.table_ref("other_events")), ""]
         rows = []
         for eid, res in o.other_effects.items():
             total = res.estimates[-1]
@@ -553,13 +540,14 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
     summary = diag.summary() if diag is not None and hasattr(diag, "summary") else None
     if summary is None:
         return [t["q4_diag_missing"], ""]
-    fid = "F07_headline_diagnostics"
-    fig = f", {fid.split('_')[0]}" if fid in figure_ids else ""
+    name = "headline_diagnostics"
+    spec = b.o.output_registry.figure(name)
+    fig = f", {spec.short}" if spec.id in figure_ids else ""
     lines = [t["q4_diag_intro"].format(figure=fig), ""]
     table = getattr(summary, "table", None)
     if not isinstance(table, pd.DataFrame) or not len(table):
         text = getattr(summary, "text", None)
-        return lines + ([_md(text), ""] if text else []) + b.figure(figure_ids, fid)
+        return lines + ([_md(text), ""] if text else []) + b.figure(figure_ids, name)
     frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
     if "team" in frame.columns and set(_DIAG_COLUMNS) <= set(frame.columns):
         rows = []
@@ -582,8 +570,6 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                             t["q4_diag_sens"], t["q4_diag_failed"], t["q4_diag_backtest"]],
                            rows)
         if "backtest_chosen_baseline" in frame.columns:
-            from impact.diagnostics.backtest import CHOICE_RULE
-
             lines += ["", t["q4_diag_backtest_note"].format(
                 rule=_md(CHOICE_RULE), baseline=_md(str(frame["study_baseline"].iloc[0])))]
     else:
@@ -599,7 +585,7 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                     cells.append(fmt.decimal(v, digits=3))
             rows.append(cells)
         lines += _md_table([_md(c) for c in frame.columns], rows)
-    return lines + b.figure(figure_ids, fid)
+    return lines + b.figure(figure_ids, name)
 
 
 def _section_warnings(b: _Builder) -> list[str]:

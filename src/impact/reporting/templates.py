@@ -107,27 +107,28 @@ EVENT_KIND_NAMES: dict[str, dict[str, str]] = {
     },
 }
 
-#: Titles of the figures embedded in the reports (id -> title).
+#: Titles of the figures embedded in the reports (figure name, i.e. its output id without
+#: the number, -> title; the ids are declared in :mod:`impact.study.outputs`).
 FIGURE_TITLES: dict[str, dict[str, str]] = {
     "nl": {
-        "F01_calls_per_team_month": "Oproepen per team en per maand",
-        "F02_headline_effect_by_team": (
+        "calls_per_team_month": "Oproepen per team en per maand",
+        "headline_effect_by_team": (
             "Waargenomen oproepen en contrafeitelijk scenario per team"
         ),
-        "F03_headline_forest": "Relatief effect per team en voor Vlaanderen",
-        "F04_headline_cumulative": "Cumulatief aantal extra oproepen in Vlaanderen",
-        "F05_seasonal_profile": "Seizoensprofiel van de oproepen per team",
-        "F06_published_annual_calls": "Gepubliceerde jaartotalen van 1712, Vlaanderen",
-        "F07_headline_diagnostics": "Placeboverdeling en specificatiecurve",
+        "headline_forest": "Relatief effect per team en voor Vlaanderen",
+        "headline_cumulative": "Cumulatief aantal extra oproepen in Vlaanderen",
+        "seasonal_profile": "Seizoensprofiel van de oproepen per team",
+        "published_annual_calls": "Gepubliceerde jaartotalen van 1712, Vlaanderen",
+        "headline_diagnostics": "Placeboverdeling en specificatiecurve",
     },
     "en": {
-        "F01_calls_per_team_month": "Calls per team and month",
-        "F02_headline_effect_by_team": "Observed calls and counterfactual per team",
-        "F03_headline_forest": "Relative effect per team and for Flanders",
-        "F04_headline_cumulative": "Cumulative excess calls in Flanders",
-        "F05_seasonal_profile": "Seasonal profile of calls per team",
-        "F06_published_annual_calls": "Published annual 1712 calls, Flanders",
-        "F07_headline_diagnostics": "Placebo distribution and specification curve",
+        "calls_per_team_month": "Calls per team and month",
+        "headline_effect_by_team": "Observed calls and counterfactual per team",
+        "headline_forest": "Relative effect per team and for Flanders",
+        "headline_cumulative": "Cumulative excess calls in Flanders",
+        "seasonal_profile": "Seasonal profile of calls per team",
+        "published_annual_calls": "Published annual 1712 calls, Flanders",
+        "headline_diagnostics": "Placebo distribution and specification curve",
     },
 }
 
@@ -414,8 +415,8 @@ _NL: dict[str, str] = {
     ),
     "real_banner": "Gegevenssoort: **echt** – oproepcijfers van 1712 uit `{file}`.",
     "intro": (
-        "Gemaakt door `impact.reporting.report.write_reports` uit de resultaten van de studie; geen "
-        "enkel getal in dit rapport is met de hand ingetypt. Oproepcijfers: `{file}` "
+        "Gemaakt door `impact.reporting.report.write_reports` uit de resultaten van de studie; "
+        "geen enkel getal in dit rapport is met de hand ingetypt. Oproepcijfers: `{file}` "
         "(SHA-256 `{sha}`; definitie: {definition}). Seed van de studie {seed}; "
         "code-commit `{commit}`."
     ),
