@@ -12,8 +12,9 @@ report
     text with the headline numbers; refuses synthetic data unless forced),
     :func:`write_reports` (both languages, Markdown and HTML, and the policy notes;
     files in :data:`REPORT_FILES`).
-builder, sections
-    The report builder (:func:`is_synthetic`) and the report sections (private).
+builder, sections, effect_sections
+    The report builder (:func:`is_synthetic`) and the report sections: header and Q1-Q3,
+    and Q4 with the diagnostics (private).
 numbers
     :class:`NumberFormat`: counts, percentages, dates per report language (babel).
 html

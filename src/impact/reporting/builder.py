@@ -15,7 +15,7 @@ The builder is private to :mod:`impact.reporting`; :mod:`impact.reporting.report
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -44,6 +44,14 @@ _MD_SPECIAL = re.compile(r"([\\`*\[\]|<>])")
 def _md(text: Any) -> str:
     """Escape free text (names, caveats) for the Markdown subset the reports emit."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A pipe table of the Markdown subset (cells already formatted and escaped)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(str(c) for c in row) + " |")
+    return lines + [""]
 
 
 def is_synthetic(outputs: Any) -> bool:

@@ -14,7 +14,8 @@ in which case every sentence carries a ``[SYNTHETIC]`` label.
 
 This module holds the entry points (:func:`render_report`, :func:`policy_note`,
 :func:`write_reports`); the report builder (and :func:`~impact.reporting.builder.is_synthetic`)
-lives in :mod:`impact.reporting.builder`, the sections in :mod:`impact.reporting.sections`,
+lives in :mod:`impact.reporting.builder`, the sections in :mod:`impact.reporting.sections`
+and :mod:`impact.reporting.effect_sections`,
 the number format in :mod:`impact.reporting.numbers` and the HTML conversion in
 :mod:`impact.reporting.html`. Tables and figures are cited through the study's output
 registry (``outputs.output_registry``), by name.
@@ -29,20 +30,22 @@ from typing import Any
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import SyntheticDataError
 from impact.reporting.builder import _Builder, is_synthetic
-from impact.reporting.html import markdown_to_html
-from impact.reporting.numbers import _check_lang
-from impact.reporting.sections import (
+from impact.reporting.effect_sections import (
     _VERDICTS,
     _confounded_events,
     _diagnostics_row,
-    _git_revision,
-    _header,
     _headline_facts,
     _published_change_text,
+    _section_q4,
+)
+from impact.reporting.html import markdown_to_html
+from impact.reporting.numbers import _check_lang
+from impact.reporting.sections import (
+    _git_revision,
+    _header,
     _section_q1,
     _section_q2,
     _section_q3,
-    _section_q4,
     _section_sources,
     _section_warnings,
 )
