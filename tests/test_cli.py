@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
 
-from impact.cli import main
+from impact import cli
 from impact._core.constants import TEAMS
+from impact.cli import main
 
 
 def _valid_table(tmp_path: Path) -> Path:
@@ -86,9 +86,7 @@ def test_python_dash_m_impact(tmp_path):
 
 def test_run_calls_run_study(monkeypatch, tmp_path, capsys):
     calls = []
-    fake = types.ModuleType("impact.study.run")
-    fake.run_study = lambda path: calls.append(path) or tmp_path  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "impact.study.run", fake)
+    monkeypatch.setattr(cli, "run_study", lambda path: calls.append(path) or tmp_path)
     assert main(["run", "study.toml"]) == 0
     assert calls == ["study.toml"]
     assert str(tmp_path) in capsys.readouterr().out
@@ -101,9 +99,7 @@ def test_synthesize_calls_write_synthetic_panel(monkeypatch, tmp_path, capsys):
         calls.append((out_dir, seed))
         return [Path(tmp_path) / "SYNTHETIC_calls.csv"]
 
-    fake = types.ModuleType("impact.simulation.synthetic")
-    fake.write_synthetic_panel = fake_write  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "impact.simulation.synthetic", fake)
+    monkeypatch.setattr(cli, "write_synthetic_panel", fake_write)
     assert main(["synthesize", "--out-dir", str(tmp_path), "--seed", "7"]) == 0
     assert calls == [(str(tmp_path), 7)]
     assert "SYNTHETIC_calls.csv" in capsys.readouterr().out

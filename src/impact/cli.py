@@ -26,6 +26,10 @@ import pandas as pd
 from impact._core.constants import DATA_KINDS, DEFAULT_SEED, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError, ImpactError
 from impact._core.provenance import SYNTHETIC_LABEL
+from impact._core.parsing import format_month
+from impact.io.calls import aggregate_calls, annual_totals, load_call_counts
+from impact.simulation.synthetic import write_synthetic_panel
+from impact.study.run import run_study
 
 __all__ = ["main"]
 
@@ -38,9 +42,6 @@ def _format_int(value: object) -> str:
 
 def format_report(frame: pd.DataFrame) -> str:
     """Return the text report of ``impact validate`` for a loaded long frame."""
-    from impact._core.parsing import format_month
-    from impact.io.calls import aggregate_calls, annual_totals
-
     attrs = frame.attrs
     panel = aggregate_calls(frame)
     lines = [
@@ -102,8 +103,6 @@ def format_report(frame: pd.DataFrame) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from impact.io.calls import load_call_counts
-
     sheet: str | int | None = args.sheet
     if isinstance(sheet, str) and sheet.isdigit():
         sheet = int(sheet)
@@ -117,16 +116,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- subcommand: run (study; module added by the lead) ----------------------------------------
+# --- subcommand: run ---------------------------------------------------------------------------
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    try:
-        from impact.study.run import run_study
-    except ImportError as exc:
-        print(f"error: 'impact run' needs impact.study.run.run_study, which is not available "
-              f"({exc}).", file=sys.stderr)
-        return 1
     try:
         result = run_study(args.study)
     except ImpactError as exc:
@@ -137,16 +130,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- subcommand: synthesize (synthetic panel; module added by the lead) -----------------------
+# --- subcommand: synthesize --------------------------------------------------------------------
 
 
 def _cmd_synthesize(args: argparse.Namespace) -> int:
-    try:
-        from impact.simulation.synthetic import write_synthetic_panel
-    except ImportError as exc:
-        print(f"error: 'impact synthesize' needs impact.simulation.synthetic.write_synthetic_panel, "
-              f"which is not available ({exc}).", file=sys.stderr)
-        return 1
     try:
         result = write_synthetic_panel(args.out_dir, seed=args.seed)
     except ImpactError as exc:

@@ -1,5 +1,7 @@
 """Tests of :mod:`impact.reporting.report`: reports in Dutch and English, HTML, the policy note.
 
+Also the builder (:mod:`impact.reporting.builder`), number format and HTML conversion.
+
 One study is computed per module (synthetic data, diagnostics off) and shared by every
 test; expected strings are formatted here with babel directly, not with the module's own
 formatter, so a formatting bug cannot hide behind itself.
@@ -18,18 +20,15 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent, parse_decimal
 
 from impact._core.exceptions import DataValidationError, SyntheticDataError
-from impact.reporting.report import (
-    REPORT_FILES,
-    NumberFormat,
-    is_synthetic,
-    markdown_to_html,
-    policy_note,
-    render_report,
-    write_reports,
-)
+from impact.reporting.builder import is_synthetic
+from impact.reporting.html import markdown_to_html
+from impact.reporting.numbers import NumberFormat
+from impact.reporting.report import REPORT_FILES, policy_note, render_report, write_reports
 from impact.reporting.templates import LOCALES, SYNTHETIC_BANNER, SYNTHETIC_LABEL
 from impact.reporting.writer import ResultsWriter
-from impact.study.run import compute_study, load_study
+from impact.study.compute import compute_study
+from impact.study.config import load_study
+from impact.study.outputs import OUTPUTS
 
 REPO = Path(__file__).resolve().parents[2]
 LANGS = ("nl", "en")
@@ -64,8 +63,9 @@ def written(outputs):
     writer = ResultsWriter(outputs.config.out_dir)
     fig, ax = plt.subplots(figsize=(2, 1))
     ax.plot([0, 1], [0, 1])
-    writer.figure("F02_headline_effect_by_team", fig, pd.DataFrame({"x": [0, 1]}),
-                  producer="tests", data_kind=outputs.data_kind, title="test figure")
+    writer.figure(OUTPUTS.figure("headline_effect_by_team").id, fig,
+                  pd.DataFrame({"x": [0, 1]}), producer="tests", data_kind=outputs.data_kind,
+                  title="test figure")
     return write_reports(outputs, writer)
 
 
@@ -73,13 +73,14 @@ def written(outputs):
 def real_outputs(outputs):
     """The same results relabelled as they would come from a real table (no categories)."""
     tables = {}
-    for tid, (frame, producer, kind, title) in outputs.tables.items():
-        if kind == "synthetic" and producer.startswith("impact.problems.shares"):
+    for tid, table in outputs.tables.items():
+        if OUTPUTS[tid].requires == "categories":
             continue  # compute_study makes no per-team categories from real data
-        if kind == "synthetic":
+        if table.data_kind == "synthetic":
+            frame = table.frame
             frame = frame.assign(data_kind="real") if "data_kind" in frame else frame
-            kind = "real"
-        tables[tid] = (frame, producer, kind, title)
+            table = dataclasses.replace(table, frame=frame, data_kind="real")
+        tables[tid] = table
     calls = outputs.calls.copy()
     calls.attrs.update(outputs.calls.attrs)
     calls.attrs.update(kind="real", source="data/raw/calls_team_month.csv")
@@ -132,9 +133,10 @@ def _sentences(note):
 def test_write_reports_writes_both_languages_md_html_and_notes(outputs, written):
     assert set(written) == set(REPORT_FILES)
     root = Path(outputs.config.out_dir)
-    for out_id, name in REPORT_FILES.items():
-        assert written[out_id] == root / name
-        assert written[out_id].is_file()
+    for report, name in REPORT_FILES.items():
+        assert written[report] == root / name
+        assert written[report].is_file()
+        assert OUTPUTS.report(report).kind == "report"  # the study declares every report
     nl = (root / "report_nl.md").read_text(encoding="utf-8")
     en = (root / "report_en.md").read_text(encoding="utf-8")
     assert nl.startswith("# Hulplijn 1712") and "## Q4 – Effect van campagnes" in nl
@@ -148,7 +150,7 @@ def test_numbers_are_formatted_per_language(outputs, reports):
                       "counterfactual", "observed")
     _, rel = _row(outputs, "Flanders", outputs.headline.estimates[-1].event,
                   "counterfactual", "relative_effect")
-    total = outputs.table("T01_calls_per_team_year")
+    total = outputs.table("calls_per_team_year")
     total = total[(total.team == "Flanders") & (total.year == outputs.config.year)]
     calls = float(total["calls"].iloc[0])
     for lang, other in (("nl", "en"), ("en", "nl")):
@@ -173,7 +175,7 @@ def test_synthetic_banner_opens_every_section_of_both_reports(outputs, reports, 
         assert len(sections) >= 7
         for heading, body in sections:
             assert banner in body, f"{lang}: section {heading!r} lacks the synthetic banner"
-        html = written[f"R0{3 if lang == 'nl' else 4}_report_{lang}_html"].read_text(
+        html = written[f"report_{lang}_html"].read_text(
             encoding="utf-8")
         assert html.count(banner) == len(sections)
     assert "SYNTHETISCHE GEGEVENS – demonstratie, geen echte 1712-cijfers" in reports["nl"]
@@ -194,7 +196,7 @@ def test_forced_policy_note_labels_every_sentence(outputs, written):
         for s in sentences:
             assert s.startswith(label), f"{lang}: unlabelled sentence {s!r}"
         assert "force_synthetic=True" in sentences[1]  # says so at the top
-        on_disk = written[f"R0{5 if lang == 'nl' else 6}_policy_note_{lang}"]
+        on_disk = written[f"policy_note_{lang}"]
         assert on_disk.read_text(encoding="utf-8") == note
 
 
@@ -218,7 +220,7 @@ def test_real_data_carry_no_synthetic_label(real_outputs):
             assert SYNTHETIC_BANNER[lang] not in doc and SYNTHETIC_LABEL[lang] not in doc
         assert ("**real**" if lang == "en" else "**echt**") in text
         # per-team categories need categories in the data: the report says so
-        assert "T10" not in text
+        assert OUTPUTS.table("team_problem_counts").short not in text
 
 
 def test_q4_headline_effect_and_bounds_link_to_their_row(outputs, reports):
@@ -265,7 +267,7 @@ def test_every_number_in_q4_derives_from_estimates(outputs, reports):
 
 def test_html_is_self_contained(written):
     for lang in LANGS:
-        html = written[f"R0{3 if lang == 'nl' else 4}_report_{lang}_html"].read_text(
+        html = written[f"report_{lang}_html"].read_text(
             encoding="utf-8")
         assert html.startswith("<!DOCTYPE html>")
         assert "data:image/png;base64," in html
@@ -276,16 +278,16 @@ def test_html_is_self_contained(written):
 
 
 def test_suppressed_cells_are_not_printed(outputs):
-    t10, producer, kind, title = outputs.tables["T10_team_problem_counts"]
-    t11 = outputs.tables["T11_team_problem_shares"][0]
-    t10 = t10.copy()
+    t10_id = OUTPUTS.table("team_problem_counts").id
+    t10 = outputs.table("team_problem_counts")
+    t11 = outputs.table("team_problem_shares")
     target = (t10["team"] == "Limburg") & (t10["category"] == "separation_problems")
     raw = int(t10.loc[target, "count"].iloc[0])
     t10.loc[target, ["count", "suppressed"]] = [float("nan"), True]
     share = t11.loc[(t11["team"] == "Limburg") & (t11["category"] == "separation_problems"),
                     "share"].iloc[0]
     tables = dict(outputs.tables)
-    tables["T10_team_problem_counts"] = (t10, producer, kind, title)
+    tables[t10_id] = dataclasses.replace(outputs.tables[t10_id], frame=t10)
     text = render_report(dataclasses.replace(outputs, tables=tables), lang="en", figure_ids=())
     q2 = text.split("\n## Q2", 1)[1].split("\n## ", 1)[0]
     row = [ln for ln in q2.splitlines() if ln.startswith("| separation problems |")]

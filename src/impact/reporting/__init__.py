@@ -1,1 +1,56 @@
-"""impact.reporting.writer."""
+"""Reporting: the study's results written out, with provenance, in Dutch and English.
+
+Modules
+-------
+writer
+    :class:`ResultsWriter` writes tables (CSV + Markdown) and figures (PNG + plotted data)
+    under their output ids and records producer, data kind and SHA-256 of every file;
+    :func:`build_manifest` / :func:`write_manifest` make ``manifest.json`` (paths relative
+    to the repository root); :func:`sha256_file`, :func:`to_markdown`, :func:`relative_path`.
+report
+    :func:`render_report` (the Q1-Q4 report as Markdown), :func:`policy_note` (a short
+    text with the headline numbers; refuses synthetic data unless forced),
+    :func:`write_reports` (both languages, Markdown and HTML, and the policy notes;
+    files in :data:`REPORT_FILES`).
+builder, sections, effect_sections
+    The report builder (:func:`is_synthetic`) and the report sections: header and Q1-Q3,
+    and Q4 with the diagnostics (private).
+numbers
+    :class:`NumberFormat`: counts, percentages, dates per report language (babel).
+html
+    :func:`markdown_to_html`: one self-contained HTML page per report.
+templates
+    The report texts in Dutch and English (no number about 1712 is typed into them).
+
+The reports read the study results (:class:`impact.study.compute.StudyOutputs`) duck-typed
+and name tables and figures through the study's output registry.
+"""
+
+from impact.reporting.builder import is_synthetic
+from impact.reporting.html import markdown_to_html
+from impact.reporting.numbers import NumberFormat
+from impact.reporting.report import REPORT_FILES, policy_note, render_report, write_reports
+from impact.reporting.writer import (
+    ResultsWriter,
+    build_manifest,
+    relative_path,
+    sha256_file,
+    to_markdown,
+    write_manifest,
+)
+
+__all__ = [
+    "REPORT_FILES",
+    "NumberFormat",
+    "ResultsWriter",
+    "build_manifest",
+    "is_synthetic",
+    "markdown_to_html",
+    "policy_note",
+    "relative_path",
+    "render_report",
+    "sha256_file",
+    "to_markdown",
+    "write_manifest",
+    "write_reports",
+]

@@ -1,10 +1,9 @@
 """Markdown -> HTML for the reports: one self-contained page per report.
 
-:func:`markdown_to_html` converts the Markdown subset that :func:`impact.reporting.report.render_report`
-writes (headings, paragraphs, lists, block quotes, pipe tables, images, inline code,
-links, strong, emphasis, backslash escapes) into one HTML page with inline CSS; PNG
-images are embedded as base64 ``data:`` URIs. It is also importable from
-:mod:`impact.reporting.report`.
+:func:`markdown_to_html` converts the Markdown subset that
+:func:`impact.reporting.report.render_report` writes (headings, paragraphs, lists, block
+quotes, pipe tables, images, inline code, links, strong, emphasis, backslash escapes) into
+one HTML page with inline CSS; PNG images are embedded as base64 ``data:`` URIs.
 """
 
 from __future__ import annotations

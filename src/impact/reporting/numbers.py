@@ -3,7 +3,7 @@
 :class:`NumberFormat` writes counts, decimals, percentages, interval levels, days and
 months for one report language (``nl``: locale ``nl_BE``, 9.424 and 31,2%; ``en``: locale
 ``en_GB``, 9,424 and 31.2%), rounding once, half to even, and never writing ``-0``.
-:mod:`impact.reporting.report` uses it for every number; it is also importable from there.
+:mod:`impact.reporting.builder` uses it for every number of the reports.
 """
 
 from __future__ import annotations

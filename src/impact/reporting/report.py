@@ -1,7 +1,7 @@
 """Reports answering Q1-Q4 in Dutch and English, their HTML versions, and the policy note.
 
-Everything here reads the study results (:class:`impact.study.run.StudyOutputs`): tables by
-id, ``estimates`` (the frame behind ``results/estimates.csv``), the published facts and
+Everything here reads the study results (:class:`impact.study.compute.StudyOutputs`): tables by
+name, ``estimates`` (the frame behind ``results/estimates.csv``), the published facts and
 the result objects. No number about 1712 is typed into a template (the templates live in
 :mod:`impact.reporting.templates`). Numbers are formatted for each language with babel
 (``nl_BE``: 9.424 and 31,2%; ``en_GB``: 9,424 and 31.2%). Each estimate links to its row
@@ -13,293 +13,57 @@ and every section repeats it, and the policy note refuses synthetic data unless 
 in which case every sentence carries a ``[SYNTHETIC]`` label.
 
 This module holds the entry points (:func:`render_report`, :func:`policy_note`,
-:func:`write_reports`, :func:`is_synthetic`) and the report builder; the sections are
-written by :mod:`impact.reporting.sections`, numbers formatted by
-:class:`~impact.reporting.numbers.NumberFormat` and the HTML made by
-:func:`~impact.reporting.html.markdown_to_html`, both importable from here as before.
+:func:`write_reports`); the report builder (and :func:`~impact.reporting.builder.is_synthetic`)
+lives in :mod:`impact.reporting.builder`, the sections in :mod:`impact.reporting.sections`
+and :mod:`impact.reporting.effect_sections`,
+the number format in :mod:`impact.reporting.numbers` and the HTML conversion in
+:mod:`impact.reporting.html`. Tables and figures are cited through the study's output
+registry (``outputs.output_registry``), by name.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from impact._core.constants import FLANDERS, TEAMS
+from impact._core.constants import FLANDERS
 from impact._core.exceptions import SyntheticDataError
-from impact.io.taxonomy import CATEGORIES
-from impact.reporting.html import markdown_to_html
-from impact.reporting.numbers import NumberFormat, _check_lang, _is_missing
-from impact.reporting.sections import (
+from impact.reporting.builder import _Builder, is_synthetic
+from impact.reporting.effect_sections import (
     _VERDICTS,
     _confounded_events,
     _diagnostics_row,
+    _headline_facts,
+    _published_change_text,
+    _section_q4,
+)
+from impact.reporting.html import markdown_to_html
+from impact.reporting.numbers import _check_lang
+from impact.reporting.sections import (
     _git_revision,
     _header,
-    _headline_facts,
-    _md,
-    _published_change_text,
     _section_q1,
     _section_q2,
     _section_q3,
-    _section_q4,
     _section_sources,
     _section_warnings,
 )
-from impact.reporting.templates import (
-    BASE_NAMES,
-    DATA_KIND_NAMES,
-    FIGURE_TITLES,
-    LANGUAGES,
-    MEASURE_NAMES,
-    SYNTHETIC_BANNER,
-    SYNTHETIC_LABEL,
-    TEAM_NAMES,
-    TEXT,
-)
+from impact.reporting.templates import LANGUAGES, SYNTHETIC_LABEL, TEXT
 
-# isort: split
-# Private helpers that moved to impact.reporting.numbers, impact.reporting.html and
-# impact.reporting.sections: still importable from here.
-from impact.reporting.html import (  # noqa: F401
-    _CELL_SPLIT,
-    _CSS,
-    _INLINE,
-    _cells,
-    _img,
-    _inline,
-    _slug,
-)
-from impact.reporting.sections import (  # noqa: F401
-    _CATEGORY_ORDER,
-    _DIAG_COLUMNS,
-    _MD_SPECIAL,
-    _diagnostics,
-    _event_item,
-    _md_table,
-    _published_change,
-    _published_interval,
-    _published_value,
-    _team_category_grid,
-)
+__all__ = ["REPORT_FILES", "policy_note", "render_report", "write_reports"]
 
-__all__ = [
-    "REPORT_FILES",
-    "NumberFormat",
-    "is_synthetic",
-    "markdown_to_html",
-    "policy_note",
-    "render_report",
-    "write_reports",
-]
-
-#: Files written by :func:`write_reports`: output id -> file name under ``results/``.
+#: Files written by :func:`write_reports`: report name -> file name under ``results/``.
+#: The study declares each report's output id under its name
+#: (:mod:`impact.study.outputs`).
 REPORT_FILES: dict[str, str] = {
-    "R01_report_nl": "report_nl.md",
-    "R02_report_en": "report_en.md",
-    "R03_report_nl_html": "report_nl.html",
-    "R04_report_en_html": "report_en.html",
-    "R05_policy_note_nl": "policy_note_nl.md",
-    "R06_policy_note_en": "policy_note_en.md",
+    "report_nl": "report_nl.md",
+    "report_en": "report_en.md",
+    "report_nl_html": "report_nl.html",
+    "report_en_html": "report_en.html",
+    "policy_note_nl": "policy_note_nl.md",
+    "policy_note_en": "policy_note_en.md",
 }
-
-_ESTIMATES_FILE = "estimates.csv"
-
-
-def is_synthetic(outputs: Any) -> bool:
-    """Whether the study's call counts or any estimate are synthetic.
-
-    Parameters
-    ----------
-    outputs : impact.study.run.StudyOutputs
-
-    Returns
-    -------
-    bool
-        True when ``outputs.data_kind`` is ``synthetic`` or any row of
-        ``outputs.estimates`` has data kind ``synthetic``.
-    """
-    est = outputs.estimates
-    kinds = set(est["data_kind"].astype(str)) if "data_kind" in est.columns else set()
-    return outputs.data_kind == "synthetic" or "synthetic" in kinds
-
-
-
-# ---------------------------------------------------------------------------------------
-# The report builder
-# ---------------------------------------------------------------------------------------
-
-
-class _EstimateIndex:
-    """Row numbers of ``estimates.csv`` (1-based data rows) by their key."""
-
-    def __init__(self, estimates: pd.DataFrame) -> None:
-        self.frame = estimates.reset_index(drop=True)
-        self.rows: dict[tuple[str, str, str, str], int] = {}
-        for i, r in enumerate(self.frame.itertuples(index=False)):
-            key = (str(r.team), str(r.event), str(r.estimator), str(r.quantity))
-            self.rows.setdefault(key, i + 1)
-
-    def get(
-        self, team: str, event: str, estimator: str, quantity: str
-    ) -> tuple[int, pd.Series] | None:
-        n = self.rows.get((team, event, estimator, quantity))
-        if n is None:
-            return None
-        return n, self.frame.iloc[n - 1]
-
-
-class _Builder:
-    """Shared state of one report (or policy note) in one language."""
-
-    def __init__(self, outputs: Any, lang: str, *, links: bool = True) -> None:
-        self.o = outputs
-        self.lang = _check_lang(lang)
-        self.t = TEXT[lang]
-        self.fmt = NumberFormat(lang)
-        self.links = links
-        self.level = self.fmt.level(float(outputs.config.level))
-        self.est = _EstimateIndex(outputs.estimates)
-        self.synthetic = is_synthetic(outputs)
-        self.used_rows: list[int] = []
-        self.sources: list[str] = []
-        self.events: list[str] = []
-        pub = outputs.published
-        self.published = pub.set_index("id", drop=False) if "id" in pub.columns else pub
-
-    # ------------------------------------------------------------------ names
-    def team(self, team: str) -> str:
-        return TEAM_NAMES[self.lang].get(team, team)
-
-    def kind(self, kind: str) -> str:
-        return DATA_KIND_NAMES[self.lang].get(kind, kind)
-
-    def category(self, code: str) -> str:
-        for c in CATEGORIES:
-            if c.code == code:
-                return c.name_nl if self.lang == "nl" else c.name_en
-        return str(code).replace("_", " ")
-
-    def base(self, base: Any) -> str:
-        return BASE_NAMES[self.lang].get(str(base), str(base))
-
-    def measure(self, measure: Any) -> str:
-        return MEASURE_NAMES[self.lang].get(str(measure), str(measure))
-
-    def team_order(self, teams: Iterable[str]) -> list[str]:
-        present = list(dict.fromkeys(teams))
-        order = [t for t in TEAMS if t in present]
-        order += sorted(t for t in present if t not in TEAMS and t != FLANDERS)
-        return order + ([FLANDERS] if FLANDERS in present else [])
-
-    # ------------------------------------------------------------------ references
-    def table_ref(self, table_id: str) -> str:
-        short = table_id.split("_")[0]
-        if not self.links:
-            return short
-        return f"[{short}](tables/{table_id}.csv)"
-
-    def table_kind(self, table_id: str) -> str:
-        entry = self.o.tables.get(table_id)
-        return entry[2] if entry is not None else self.o.data_kind
-
-    def kind_caption(self, table_id: str) -> str:
-        return self.t["kind_caption"].format(kind=self.kind(self.table_kind(table_id)))
-
-    def source(self, source_id: Any) -> str:
-        if not isinstance(source_id, str) or not source_id.strip():
-            return self.t["dash"]
-        sid = source_id.strip()
-        for part in re.findall(r"F\d+", sid):
-            if part not in self.sources:
-                self.sources.append(part)
-        return sid
-
-    def event_ref(self, event_id: str) -> str:
-        if event_id not in self.events:
-            self.events.append(event_id)
-        return event_id
-
-    def est_link(
-        self, text: str, row: int, team: str, event: str, estimator: str, quantity: str
-    ) -> str:
-        if row not in self.used_rows:
-            self.used_rows.append(row)
-        if not self.links:
-            return text
-        title = f"{team} · {event} · {estimator} · {quantity}"
-        return f"[{text}]({_ESTIMATES_FILE}#row-{row} \"{title}\")"
-
-    def estimate(
-        self,
-        team: str,
-        event: str,
-        estimator: str,
-        quantity: str,
-        *,
-        style: str,
-        interval: str = "long",
-    ) -> str:
-        """Format one row of ``estimates`` with its interval and link it to its row.
-
-        ``style``: ``count`` / ``count_signed`` / ``percent_signed`` / ``ratio`` /
-        ``probability``; ``interval``: ``long``, ``short`` or ``none``.
-        """
-        hit = self.est.get(team, event, estimator, quantity)
-        if hit is None:
-            return self.t["dash"]
-        row, r = hit
-
-        def fmt(x: Any) -> str:
-            if style == "count":
-                return self.fmt.count(x)
-            if style == "count_signed":
-                return self.fmt.count(x, signed=True)
-            if style == "percent_signed":
-                return self.fmt.percent(x, signed=True)
-            if style == "ratio":
-                return self.fmt.decimal(x, digits=2)
-            if style == "probability":
-                return self.fmt.decimal(x, digits=3)
-            raise ValueError(f"unknown style {style!r}")  # pragma: no cover
-
-        text = fmt(r["estimate"])
-        if interval != "none" and not (_is_missing(r["lower"]) or _is_missing(r["upper"])):
-            key = "interval" if interval == "long" else "interval_short"
-            text = self.t[key].format(
-                point=text, level=self.level, lower=fmt(r["lower"]), upper=fmt(r["upper"])
-            )
-        return self.est_link(text, row, team, event, estimator, quantity)
-
-    def interval(self, point: str, lower: str, upper: str, *, short: bool = False) -> str:
-        key = "interval_short" if short else "interval"
-        return self.t[key].format(point=point, level=self.level, lower=lower, upper=upper)
-
-    # ------------------------------------------------------------------ blocks
-    def banner(self) -> list[str]:
-        if not self.synthetic:
-            return []
-        return [f"> **{SYNTHETIC_BANNER[self.lang]}**", ""]
-
-    def section(self, heading: str, *, kinds: Iterable[str] = ()) -> list[str]:
-        lines = [f"## {heading}", ""]
-        if self.synthetic or "synthetic" in set(kinds):
-            lines += [f"> **{SYNTHETIC_BANNER[self.lang]}**", ""]
-        return lines
-
-    def figure(self, figure_ids: Collection[str], figure_id: str) -> list[str]:
-        if figure_id not in figure_ids:
-            return []
-        short = figure_id.split("_")[0]
-        title = FIGURE_TITLES[self.lang].get(figure_id, figure_id)
-        kind = "published" if figure_id.startswith("F06") else self.o.data_kind
-        kind_text = self.t["kind_caption"].format(kind=self.kind(kind))
-        caption = f"*{short} – {_md(title)} ({kind_text})*"
-        return [f"![{short} – {_md(title)}](figures/{figure_id}.png)", "", caption, ""]
-
 
 
 # ---------------------------------------------------------------------------------------
@@ -309,7 +73,7 @@ class _Builder:
 
 def _default_figure_ids(outputs: Any) -> set[str]:
     folder = Path(outputs.config.out_dir) / "figures"
-    return {p.stem for p in folder.glob("F*.png")} if folder.is_dir() else set()
+    return {p.stem for p in folder.glob("*.png")} if folder.is_dir() else set()
 
 
 def render_report(
@@ -319,8 +83,8 @@ def render_report(
 
     Parameters
     ----------
-    outputs : impact.study.run.StudyOutputs
-        The computed study (:func:`impact.study.run.compute_study`).
+    outputs : impact.study.compute.StudyOutputs
+        The computed study (:func:`impact.study.compute.compute_study`).
     lang : {"nl", "en"}, default "en"
         Language; numbers are formatted with the ``nl_BE`` or ``en_GB`` locale.
     figure_ids : collection of str, optional
@@ -366,7 +130,7 @@ def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False
 
     Parameters
     ----------
-    outputs : impact.study.run.StudyOutputs
+    outputs : impact.study.compute.StudyOutputs
     lang : {"nl", "en"}, default "nl"
     force_synthetic : bool, default False
         Write a note from synthetic data anyway. Every sentence then starts with
@@ -446,7 +210,9 @@ def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False
     else:
         more.append(t["pn_caveats_nothing"])
     paragraphs.append(more)
-    tables = ["T07", "T08"] if "T08_headline_its" in o.tables else ["T07"]
+    tables = [b.table_ref("headline_effects")]
+    if b.has_table("headline_its"):
+        tables.append(b.table_ref("headline_its"))
     paragraphs.append([t["pn_source"].format(
         rows=", ".join(str(r) for r in sorted(b.used_rows)), tables=", ".join(tables),
         commit=_git_revision(o.config.path.parent), sha=(o.data_sha256 or "")[:12] or "–")])
@@ -460,7 +226,7 @@ def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
 
     Parameters
     ----------
-    outputs : impact.study.run.StudyOutputs
+    outputs : impact.study.compute.StudyOutputs
     writer : impact.reporting.writer.ResultsWriter
         The writer that wrote the tables and figures; its ``outputs`` tell which figures
         exist (``figures/<id>.png`` under ``writer.root``).
@@ -468,7 +234,7 @@ def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
     Returns
     -------
     dict of str to pathlib.Path
-        Output id -> file (:data:`REPORT_FILES`), all under ``outputs.config.out_dir``:
+        Report name -> file (:data:`REPORT_FILES`), all under ``outputs.config.out_dir``:
         ``report_nl.md``, ``report_en.md``, ``report_nl.html``, ``report_en.html`` (figures
         embedded as base64 PNG, self-contained), ``policy_note_nl.md`` and
         ``policy_note_en.md``. With synthetic data the policy notes are forced
@@ -488,27 +254,19 @@ def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
         figure_ids = _default_figure_ids(outputs)
     forced = is_synthetic(outputs)
     paths: dict[str, Path] = {}
-    ids = iter(REPORT_FILES.items())
+
+    def write(name: str, text: str) -> None:
+        path = root / REPORT_FILES[name]
+        path.write_text(text, encoding="utf-8")
+        paths[name] = path
+
     reports = {}
     for lang in LANGUAGES:
-        out_id, name = next(ids)
-        md = render_report(outputs, lang=lang, figure_ids=figure_ids)
-        path = root / name
-        path.write_text(md, encoding="utf-8")
-        paths[out_id] = path
-        reports[lang] = md
+        reports[lang] = render_report(outputs, lang=lang, figure_ids=figure_ids)
+        write(f"report_{lang}", reports[lang])
     for lang in LANGUAGES:
-        out_id, name = next(ids)
-        path = root / name
-        path.write_text(
-            markdown_to_html(reports[lang], base_dir=fig_root, lang=lang,
-                             title=TEXT[lang]["title"]),
-            encoding="utf-8")
-        paths[out_id] = path
+        write(f"report_{lang}_html", markdown_to_html(
+            reports[lang], base_dir=fig_root, lang=lang, title=TEXT[lang]["title"]))
     for lang in LANGUAGES:
-        out_id, name = next(ids)
-        path = root / name
-        path.write_text(policy_note(outputs, lang=lang, force_synthetic=forced),
-                        encoding="utf-8")
-        paths[out_id] = path
+        write(f"policy_note_{lang}", policy_note(outputs, lang=lang, force_synthetic=forced))
     return paths

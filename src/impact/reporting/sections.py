@@ -1,60 +1,38 @@
-"""The sections of the reports: header, Q1-Q4, diagnostics, warnings and sources.
+"""The descriptive sections of the reports: header, Q1-Q3, warnings and sources.
 
-Each ``_section_*`` function takes the report builder of :mod:`impact.reporting.report` (the study
-results, the language, the number format and the bookkeeping of cited rows, sources and
-events) and returns Markdown lines; :func:`impact.reporting.report.render_report` joins them and
-:func:`impact.reporting.report.policy_note` reuses the headline helpers. The helpers that escape
-free text and write pipe tables for the Markdown subset live here too.
+Each ``_section_*`` function takes the report builder of :mod:`impact.reporting.builder`
+(the study results, the language, the number format and the bookkeeping of cited rows,
+sources and events) and returns Markdown lines; :func:`impact.reporting.report.render_report`
+joins them. Q1 covers call counts per team, year and month and the published totals, Q2
+the reported problems, Q3 their changes; the effect section (Q4, with the diagnostics)
+is in :mod:`impact.reporting.effect_sections`. Tables and figures are named by their
+output name (``calls_per_team_year``), never by id; the builder looks the id up in the
+study's output registry.
 
-Everything here is private to the reports; the names stay importable from
-:mod:`impact.reporting.report`.
+Everything here is private to the reports.
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from impact._core.constants import FLANDERS
 from impact.io.taxonomy import CATEGORIES
+from impact.reporting.builder import _Builder, _md, _md_table
 from impact.reporting.numbers import _is_missing
 from impact.reporting.templates import (
     DEFINITION_NAMES,
-    EVENT_KIND_NAMES,
     SYNTHETIC_BANNER,
 )
-
-if TYPE_CHECKING:
-    from impact.reporting.report import _Builder
 
 __all__: list[str] = []
 
 _CATEGORY_ORDER = {c.code: i for i, c in enumerate(CATEGORIES)}
-
-
-# ---------------------------------------------------------------------------------------
-# Markdown helpers
-# ---------------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*\[\]|<>])")
-
-
-def _md(text: Any) -> str:
-    """Escape free text (names, caveats) for the Markdown subset we emit."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    for row in rows:
-        lines.append("| " + " | ".join(str(c) for c in row) + " |")
-    return lines + [""]
 
 
 # ---------------------------------------------------------------------------------------
@@ -112,13 +90,11 @@ def _header(b: _Builder) -> list[str]:
 def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
     o, t, fmt = b.o, b.t, b.fmt
     year = int(o.config.year)
-    t01, t02, t03 = (
-        "T01_calls_per_team_year", "T02_published_annual_calls", "T03_calls_per_team_month",
-    )
-    kinds = [b.table_kind(x) for x in (t01, t02, t03) if x in o.tables]
+    t01, t02, t03 = "calls_per_team_year", "published_annual_calls", "calls_per_team_month"
+    kinds = [b.table_kind(x) for x in (t01, t02, t03) if b.has_table(x)]
     lines = b.section(t["q1_heading"].format(year=year), kinds=kinds)
 
-    if t03 in o.tables:
+    if b.has_table(t03):
         month = o.table(t03)
         teams = b.team_order([c for c in month.columns if c not in ("month", "data_kind")])
         lines += [t["q1_month_table"].format(year=year, table=b.table_ref(t03),
@@ -131,7 +107,7 @@ def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                     + [f"**{fmt.count(month[c].sum())}**" for c in teams])
         lines += _md_table([t["q1_month"]] + [b.team(c) for c in teams], rows)
 
-    if t01 in o.tables:
+    if b.has_table(t01):
         yearly = o.table(t01)
         cur = yearly[yearly["year"] == year].set_index("team")
         prev = yearly[yearly["year"] == year - 1].set_index("team")
@@ -170,7 +146,7 @@ def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
         ]
         lines += _md_table(header + [b.team(c) for c in teams], rows)
 
-    if t02 in o.tables:
+    if b.has_table(t02):
         annual = o.table(t02)
         if b.synthetic and o.data_kind == "synthetic":
             lines += [t["q1_calibrated"].format(t01=b.table_ref(t01), t02=b.table_ref(t02)),
@@ -206,9 +182,8 @@ def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
         lines += _md_table([t["q1_year"], t["q1_pub_calls"], t["q1_definition"],
                             t["q1_source"], t["q1_remarks"]], rows)
     t_fig = []
-    for fid in ("F01_calls_per_team_month", "F05_seasonal_profile",
-                "F06_published_annual_calls"):
-        t_fig += b.figure(figure_ids, fid)
+    for name in ("calls_per_team_month", "seasonal_profile", "published_annual_calls"):
+        t_fig += b.figure(figure_ids, name)
     return lines + t_fig
 
 
@@ -245,12 +220,12 @@ def _team_category_grid(
 
 def _section_q2(b: _Builder) -> list[str]:
     o, t, fmt = b.o, b.t, b.fmt
-    t05, t10, t11 = "T05_published_problems", "T10_team_problem_counts", "T11_team_problem_shares"
-    kinds = [b.table_kind(x) for x in (t05, t10, t11) if x in o.tables]
+    t05, t10, t11 = "published_problems", "team_problem_counts", "team_problem_shares"
+    kinds = [b.table_kind(x) for x in (t05, t10, t11) if b.has_table(x)]
     lines = b.section(t["q2_heading"], kinds=kinds)
     series = o.problems.get("published_series")
     pub = series.to_frame() if series is not None else (
-        o.table(t05) if t05 in o.tables else None)
+        o.table(t05) if b.has_table(t05) else None)
     if pub is not None and len(pub):
         lines += [t["q2_published"].format(table=b.table_ref(t05), level=b.level), ""]
         pub = pub.assign(_order=pub["category"].map(lambda c: _CATEGORY_ORDER.get(c, 99)))
@@ -272,7 +247,7 @@ def _section_q2(b: _Builder) -> list[str]:
         if caveats:
             lines += [t["q2_caveats"], ""] + [f"- {_md(c)}" for c in caveats] + [""]
 
-    if t10 in o.tables:
+    if b.has_table(t10):
         year = int(o.config.year)
         counts = o.table(t10)
         lines += [t["q2_team"].format(
@@ -289,7 +264,7 @@ def _section_q2(b: _Builder) -> list[str]:
         header, rows = _team_category_grid(b, counts, count_cell)
         lines += [t["q2_counts"].format(year=year, table=b.table_ref(t10)), ""]
         lines += _md_table(header, rows)
-        if t11 in o.tables:
+        if b.has_table(t11):
             shares = o.table(t11)
             hidden = {(r["team"], r["category"]) for _, r in counts.iterrows()
                       if bool(r.get("suppressed", False)) or _is_missing(r["count"])}
@@ -310,10 +285,10 @@ def _section_q2(b: _Builder) -> list[str]:
 
 def _section_q3(b: _Builder) -> list[str]:
     o, t, fmt = b.o, b.t, b.fmt
-    t06, t12 = "T06_published_problem_changes", "T12_team_problem_trends"
-    kinds = [b.table_kind(x) for x in (t06, t12) if x in o.tables]
+    t06, t12 = "published_problem_changes", "team_problem_trends"
+    kinds = [b.table_kind(x) for x in (t06, t12) if b.has_table(x)]
     lines = b.section(t["q3_heading"], kinds=kinds)
-    if t06 in o.tables:
+    if b.has_table(t06):
         comp = o.table(t06)
         lines += [t["q3_published"].format(table=b.table_ref(t06), level=b.level), ""]
         for _, r in comp.iterrows():
@@ -351,7 +326,7 @@ def _section_q3(b: _Builder) -> list[str]:
                 text += " " + t["q3_caveats"].format(caveats=_md("; ".join(caveats)))
             lines.append("- " + text)
         lines.append("")
-    if t12 in o.tables:
+    if b.has_table(t12):
         trends = o.table(t12)
         lines += [t["q3_team"].format(
             first=str(trends["first_period"].min()), last=str(trends["last_period"].max()),
@@ -367,239 +342,6 @@ def _section_q3(b: _Builder) -> list[str]:
     else:
         lines += [t["no_team_categories"], ""]
     return lines
-
-
-def _headline_facts(o: Any) -> tuple[str, pd.Period, pd.Period, list[str]]:
-    total = o.headline.estimates[-1]
-    event = str(total.event)
-    return event, total.post_start, total.post_end, [e for e in event.split("+") if e]
-
-
-def _published_change(o: Any) -> pd.DataFrame:
-    """Published relative changes in Flanders calls against the same period a year earlier,
-    in the year the headline post-period starts (e.g. the minister's +31%)."""
-    pub = o.published
-    if pub is None or not len(pub):
-        return pub
-    mask = (
-        pub["topic"].astype(str).eq("calls")
-        & pub["quantity"].astype(str).str.startswith("relative_change_vs_")
-        & pub["year"].eq(int(o.headline.estimates[-1].post_start.year))
-        & pub["team"].astype(str).eq(FLANDERS)
-    )
-    return pub[mask]
-
-
-def _published_change_text(b: _Builder) -> tuple[str, str] | None:
-    rows = _published_change(b.o)
-    if rows is None or not len(rows):
-        return None
-    parts = []
-    for value, grp in rows.groupby("value", sort=True):
-        pct = float(value) / 100
-        digits = 0 if abs(float(value) - round(float(value))) < 1e-9 else 1
-        parts.append((b.fmt.percent(pct, digits=digits, signed=True),
-                      ", ".join(b.source(s) for s in grp["id"])))
-    if len(parts) == 1:
-        return parts[0]
-    return (", ".join(f"{v} ({s})" for v, s in parts), ", ".join(s for _, s in parts))
-
-
-def _confounded_events(b: _Builder, headline_ids: Sequence[str], start: pd.Period,
-                       end: pd.Period) -> list[Any]:
-    lo, hi = start.start_time, end.end_time
-    out = [e for e in b.o.registry
-           if e.id not in headline_ids and lo <= pd.Timestamp(e.start) <= hi]
-    return sorted(out, key=lambda e: (pd.Timestamp(e.start), e.id))
-
-
-def _event_item(b: _Builder, ev: Any) -> str:
-    return b.t["q4_event_item"].format(
-        id=b.event_ref(ev.id), name=_md(ev.name), date=b.fmt.date(ev.start),
-        kind=EVENT_KIND_NAMES[b.lang].get(ev.kind, ev.kind))
-
-
-def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
-    o, t, fmt = b.o, b.t, b.fmt
-    event, start, end, ids = _headline_facts(o)
-    lines = b.section(t["q4_heading"], kinds=[o.data_kind])
-    lines += [f"### {t['q4_headline_heading'].format(event=event)}", ""]
-    evs = [o.registry[i] for i in ids if i in o.registry]
-    lines += [f"- {_event_item(b, ev)}" for ev in evs] + [""]
-    if len(ids) > 1:
-        lines += [t["q4_joint"].format(event=event), ""]
-    cf = "counterfactual"
-    lines += [t["q4_flanders"].format(
-        team=b.team(FLANDERS), start=fmt.month(start), end=fmt.month(end),
-        excess=b.estimate(FLANDERS, event, cf, "cumulative_effect", style="count_signed"),
-        relative=b.estimate(FLANDERS, event, cf, "relative_effect", style="percent_signed"),
-        observed=b.estimate(FLANDERS, event, cf, "observed", style="count", interval="none"),
-        expected=b.estimate(FLANDERS, event, cf, "expected", style="count", interval="none"),
-        p=b.estimate(FLANDERS, event, cf, "p_positive", style="probability", interval="none"),
-    ), ""]
-    model_rows = o.estimates[(o.estimates["event"] == event)
-                             & (o.estimates["estimator"] == cf)]
-    model = _md(model_rows["model"].iloc[0]) if len(model_rows) else t["dash"]
-    lines += [t["q4_method"].format(model=model, start=fmt.month(start), end=fmt.month(end),
-                                    level=b.level, table=b.table_ref("T07_headline_effects")),
-              ""]
-    teams = b.team_order(model_rows["team"].unique())
-    rows = []
-    for tm in teams:
-        rows.append([
-            b.team(tm),
-            b.estimate(tm, event, cf, "observed", style="count", interval="none"),
-            b.estimate(tm, event, cf, "expected", style="count", interval="none"),
-            b.estimate(tm, event, cf, "cumulative_effect", style="count_signed",
-                       interval="short"),
-            b.estimate(tm, event, cf, "relative_effect", style="percent_signed",
-                       interval="short"),
-            b.estimate(tm, event, cf, "p_positive", style="probability", interval="none"),
-        ])
-    lines += _md_table([t["team"], t["q4_observed"], t["q4_expected"],
-                        t["q4_excess"].format(level=b.level),
-                        t["q4_relative"].format(level=b.level), t["q4_p"]], rows)
-    # ITS
-    its_rows = o.estimates[(o.estimates["estimator"] == "its")
-                           & (o.estimates["team"] == FLANDERS)]
-    for its_event in dict.fromkeys(its_rows["event"]):
-        sub = its_rows[its_rows["event"] == its_event]
-        for q in [q for q in sub["quantity"] if q.startswith("rate_ratio")]:
-            suffix = q.removeprefix("rate_ratio")
-            label = b.table_ref("T08_headline_its")
-            if its_event != event or suffix:
-                label = t["q4_its_term"].format(event=its_event, term=suffix.strip("_") or
-                                                "level") + ", " + label
-            lines += [t["q4_its"].format(
-                model=_md(sub["model"].iloc[0]), table=label, level=b.level,
-                rate_ratio=b.estimate(FLANDERS, its_event, "its", q, style="ratio"),
-                excess=b.estimate(FLANDERS, its_event, "its", "excess" + suffix,
-                                  style="count_signed"),
-            ), ""]
-    # published +31%
-    pubtext = _published_change_text(b)
-    if pubtext is not None:
-        lines += [t["q4_published"].format(
-            value=pubtext[0], sources=pubtext[1], team=b.team(FLANDERS),
-            relative=b.estimate(FLANDERS, event, cf, "relative_effect",
-                                style="percent_signed"),
-        ), ""]
-    confounded = _confounded_events(b, ids, start, end)
-    if confounded:
-        lines += [t["q4_confounded"], ""]
-        lines += [f"- {_event_item(b, ev)}" for ev in confounded] + [""]
-    lines += [f"**{t['figures']}**", ""]
-    for fid in ("F02_headline_effect_by_team", "F03_headline_forest",
-                "F04_headline_cumulative"):
-        lines += b.figure(figure_ids, fid)
-    # diagnostics
-    lines += [f"### {t['q4_diag_heading']}", ""]
-    lines += _diagnostics(b, figure_ids)
-    # other events
-    if o.other_effects:
-        lines += [f"### {t['q4_other_heading']}", ""]
-        lines += [t["q4_other"].format(table=b.table_ref("T09_other_events")), ""]
-        rows = []
-        for eid, res in o.other_effects.items():
-            total = res.estimates[-1]
-            ev_event = str(total.event)
-            name = o.registry[eid].name if eid in o.registry else total.event_names
-            rows.append([
-                f"{b.event_ref(eid)} {_md(name)}",
-                t["range"].format(first=fmt.short_month(total.post_start),
-                                  last=fmt.short_month(total.post_end)),
-                b.estimate(FLANDERS, ev_event, cf, "cumulative_effect", style="count_signed",
-                           interval="short"),
-                b.estimate(FLANDERS, ev_event, cf, "relative_effect", style="percent_signed",
-                           interval="short"),
-                b.estimate(FLANDERS, ev_event, cf, "p_positive", style="probability",
-                           interval="none"),
-            ])
-        lines += _md_table([t["q4_event"], t["q4_window"], t["q4_excess"].format(level=b.level),
-                            t["q4_relative"].format(level=b.level), t["q4_p"]], rows)
-    return lines
-
-
-_DIAG_COLUMNS = ("verdict", "placebo_rank", "n_placebos", "placebo_p_one_sided",
-                 "false_positive_rate", "sensitivity_relative_min",
-                 "sensitivity_relative_max", "n_specs_failed")
-_VERDICTS = {"supported": "verdict_supported", "suggestive": "verdict_suggestive",
-             "not distinguishable from placebo variation": "verdict_none"}
-
-
-def _diagnostics_row(o: Any, team: str) -> pd.Series | None:
-    """The diagnostics summary row of ``team`` when it has the known columns, else None."""
-    diag = o.diagnostics
-    if diag is None or not hasattr(diag, "summary"):
-        return None
-    table = getattr(diag.summary(), "table", None)
-    if not isinstance(table, pd.DataFrame) or not len(table):
-        return None
-    frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
-    if "team" not in frame.columns or not set(_DIAG_COLUMNS) <= set(frame.columns):
-        return None
-    hit = frame[frame["team"] == team]
-    return hit.iloc[0] if len(hit) else None
-
-
-def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
-    """The diagnostics verdict table (placebo rank, false-positive rate, sensitivity range).
-
-    Only ``diagnostics.summary().table`` (or, without a table, ``.text``) is used. The
-    summary text is not copied: it is long, English, and states the wall time.
-    """
-    t, fmt = b.t, b.fmt
-    diag = b.o.diagnostics
-    summary = diag.summary() if diag is not None and hasattr(diag, "summary") else None
-    if summary is None:
-        return [t["q4_diag_missing"], ""]
-    fid = "F07_headline_diagnostics"
-    fig = f", {fid.split('_')[0]}" if fid in figure_ids else ""
-    lines = [t["q4_diag_intro"].format(figure=fig), ""]
-    table = getattr(summary, "table", None)
-    if not isinstance(table, pd.DataFrame) or not len(table):
-        text = getattr(summary, "text", None)
-        return lines + ([_md(text), ""] if text else []) + b.figure(figure_ids, fid)
-    frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
-    if "team" in frame.columns and set(_DIAG_COLUMNS) <= set(frame.columns):
-        rows = []
-        for tm in b.team_order(frame["team"]):
-            r = frame[frame["team"] == tm].iloc[0]
-            verdict = str(r["verdict"])
-            rows.append([
-                b.team(tm), t[_VERDICTS[verdict]] if verdict in _VERDICTS else _md(verdict),
-                fmt.count(r["placebo_rank"]), fmt.count(r["n_placebos"]),
-                fmt.decimal(r["placebo_p_one_sided"], digits=3),
-                fmt.percent(r["false_positive_rate"]),
-                t["range"].format(
-                    first=fmt.percent(r["sensitivity_relative_min"], signed=True),
-                    last=fmt.percent(r["sensitivity_relative_max"], signed=True)),
-                fmt.count(r["n_specs_failed"]),
-                _md(r.get("backtest_chosen_baseline", "") or "-"),
-            ])
-        lines += _md_table([t["team"], t["q4_diag_verdict"], t["q4_diag_rank"],
-                            t["q4_diag_windows"], t["q4_diag_p"], t["q4_diag_fpr"],
-                            t["q4_diag_sens"], t["q4_diag_failed"], t["q4_diag_backtest"]],
-                           rows)
-        if "backtest_chosen_baseline" in frame.columns:
-            from impact.diagnostics.backtest import CHOICE_RULE
-
-            lines += ["", t["q4_diag_backtest_note"].format(
-                rule=_md(CHOICE_RULE), baseline=_md(str(frame["study_baseline"].iloc[0])))]
-    else:
-        rows = []
-        for _, r in frame.iterrows():
-            cells = []
-            for v in r:
-                if isinstance(v, bool | np.bool_) or not isinstance(v, int | float | np.number):
-                    cells.append(_md(v))
-                elif isinstance(v, int | np.integer):
-                    cells.append(fmt.count(v))
-                else:
-                    cells.append(fmt.decimal(v, digits=3))
-            rows.append(cells)
-        lines += _md_table([_md(c) for c in frame.columns], rows)
-    return lines + b.figure(figure_ids, fid)
 
 
 def _section_warnings(b: _Builder) -> list[str]:

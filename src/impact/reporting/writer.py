@@ -1,8 +1,10 @@
-"""Write tables and figures with provenance; the registry of stable output ids.
+"""Write tables and figures with provenance, and the manifest that lists them.
 
-Every table and figure is written under a stable id (``T01_...``, ``F01_...``) by one
-named function; :class:`ResultsWriter` records id -> producing function, data kind and
-SHA-256 of every output for ``manifest.json``.
+Every table and figure is written under a stable id by one named function (the ids are
+declared in :mod:`impact.study.outputs`); :class:`ResultsWriter` records id -> producing
+function, data kind, title and SHA-256 of every file, and :func:`build_manifest` turns
+that into ``manifest.json`` (commit, dirty flag, package versions, config, seeds, inputs
+and outputs, every path relative to the repository root).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import platform
 import subprocess
 from importlib import metadata
@@ -20,7 +23,14 @@ import pandas as pd
 
 from impact._core.provenance import SYNTHETIC_LABEL
 
-__all__ = ["ResultsWriter", "build_manifest", "sha256_file", "to_markdown"]
+__all__ = [
+    "ResultsWriter",
+    "build_manifest",
+    "relative_path",
+    "sha256_file",
+    "to_markdown",
+    "write_manifest",
+]
 
 _PACKAGES = ("impact", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "holidays", "babel")
 
@@ -32,6 +42,11 @@ def sha256_file(path: str | Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def relative_path(path: str | Path, root: str | Path) -> str:
+    """``path`` relative to ``root`` with ``/`` separators (``../`` when outside it)."""
+    return Path(os.path.relpath(Path(path).resolve(), Path(root).resolve())).as_posix()
 
 
 def _fmt(v: Any) -> str:
@@ -147,7 +162,25 @@ def build_manifest(
     seeds: dict[str, Any],
     repo: Path,
 ) -> dict[str, Any]:
-    """The manifest: commit, dirty flag, versions, config, seeds, input and output hashes."""
+    """The manifest: commit, dirty flag, versions, config, seeds, input and output hashes.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The results folder (``outputs`` name their files relative to it, as
+        :attr:`ResultsWriter.outputs` does).
+    config : dict
+        The study configuration as read.
+    inputs : dict of str to pathlib.Path
+        Input name -> file.
+    outputs : dict
+        Output id -> ``{"producer", "data_kind", "title", "files": {file: sha256}}``.
+    seeds : dict
+    repo : pathlib.Path
+        The repository root: the commit and dirty flag are read there, and every input
+        and output path is recorded relative to it (``/`` separators), so the manifest
+        holds no path of the machine that ran the study.
+    """
     versions = {}
     for p in _PACKAGES:
         try:
@@ -155,6 +188,11 @@ def build_manifest(
         except metadata.PackageNotFoundError:
             versions[p] = None
     status = _git("status", "--porcelain", "--", ".", ":(exclude)results", cwd=repo)
+    recorded = {
+        out_id: {**entry, "files": {relative_path(Path(root) / f, repo): digest
+                                    for f, digest in entry["files"].items()}}
+        for out_id, entry in outputs.items()
+    }
     return {
         "commit": _git("rev-parse", "HEAD", cwd=repo),
         "dirty": bool(status) if status is not None else None,
@@ -162,8 +200,9 @@ def build_manifest(
         "packages": versions,
         "config": config,
         "seeds": seeds,
-        "inputs": {k: {"path": str(v), "sha256": sha256_file(v)} for k, v in inputs.items()},
-        "outputs": outputs,
+        "inputs": {k: {"path": relative_path(v, repo), "sha256": sha256_file(v)}
+                   for k, v in inputs.items()},
+        "outputs": recorded,
     }
 
 

@@ -1,0 +1,333 @@
+"""Run the study's analyses: :func:`compute_study` returns :class:`StudyOutputs`, writes nothing.
+
+The study answers four questions from one configuration (:class:`~impact.study.config.StudyConfig`):
+Q1 how many calls per team, year and month (and what was published); Q2 and Q3 which
+problems are reported and how they change (published figures; per team where the data
+carry categories); Q4 how much the headline events (and other registered events) changed
+the calls, as a counterfactual per team and for Flanders, an interrupted time series on
+the Flanders total, a naive year-on-year comparison and, optionally, the diagnostics
+bundle. Every table is made through its declaration in :mod:`impact.study.outputs` and
+kept as a :class:`~impact.study.outputs.StudyTable`; the reports and notebooks read the
+numbers from :class:`StudyOutputs`, never from typed values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from impact._core.constants import FLANDERS
+from impact._core.exceptions import DataValidationError, ImpactError
+from impact.diagnostics.bundle import check_effects
+from impact.estimation.counterfactual import estimate_effects
+from impact.estimation.its import fit_its
+from impact.events.registry import EventRegistry, load_events
+from impact.io.calls import load_call_counts
+from impact.io.published import load_published, published_annual_calls
+from impact.problems import (
+    category_shares,
+    compare_published,
+    fit_category_trends,
+    published_problem_series,
+    suppress_small_cells,
+    synthesize_categories,
+)
+from impact.simulation.synthetic import write_synthetic_panel
+from impact.study.config import StudyConfig
+from impact.study.outputs import OUTPUTS, OutputRegistry, StudyTable
+from impact.study.tables import (
+    estimate_rows,
+    its_rows,
+    naive_year_on_year,
+    table_calls_per_month,
+    table_calls_per_year,
+    table_effects,
+    table_seasonal_profile,
+)
+
+__all__ = ["StudyOutputs", "compute_study"]
+
+#: Published problem comparisons of Q3: (category, (first year, second year), measure).
+_PUBLISHED_COMPARISONS: tuple[tuple[str, tuple[int, int], str], ...] = (
+    ("partner_violence", (2019, 2020), "count"),
+    ("partner_violence", (2019, 2023), "share"),
+    ("child_abuse", (2019, 2023), "share"),
+    ("intrafamilial_violence_adults", (2021, 2023), "count"),
+    ("sexual_violence", (2020, 2021), "share"),
+)
+
+
+@dataclasses.dataclass
+class StudyOutputs:
+    """Everything the study computed, before anything is written.
+
+    Reports and notebooks read from here (never from typed numbers). ``tables`` maps an
+    output id to its :class:`~impact.study.outputs.StudyTable` (frame, producer, data
+    kind, title); ``estimates`` is the tidy frame written to ``results/estimates.csv``;
+    ``output_registry`` is the declaration of every output
+    (:data:`impact.study.outputs.OUTPUTS`), through which the reports name tables and
+    figures.
+    """
+
+    config: StudyConfig
+    data_kind: str
+    data_sha256: str
+    calls: pd.DataFrame
+    registry: Any
+    published: pd.DataFrame
+    headline_registry: Any
+    headline_context: Any
+    headline: Any
+    headline_its: Any
+    other_effects: dict[str, Any]
+    problems: dict[str, Any]
+    diagnostics: Any
+    estimates: pd.DataFrame
+    tables: dict[str, StudyTable]
+    warnings: tuple[str, ...]
+    output_registry: OutputRegistry = OUTPUTS
+
+    def table(self, key: str) -> pd.DataFrame:
+        """The frame of a table, by output id or table name (a copy)."""
+        out_id = key if key in self.tables else self.output_registry.table(key).id
+        return self.tables[out_id].frame.copy()
+
+
+class _Tables:
+    """Collects the study's tables, each made through its declared output."""
+
+    def __init__(self, cfg: StudyConfig, calls_kind: str) -> None:
+        self.cfg = cfg
+        self.calls_kind = calls_kind
+        self.tables: dict[str, StudyTable] = {}
+
+    def add(self, name: str, frame: pd.DataFrame) -> None:
+        table = OUTPUTS.table(name).make_table(frame, calls_kind=self.calls_kind, config=self.cfg)
+        self.tables[table.id] = table
+
+
+def _load_calls(cfg: StudyConfig, say: Callable[[str], None]) -> pd.DataFrame:
+    if cfg.data_kind == "synthetic" and not cfg.calls.is_file():
+        say(f"building the synthetic panel into {cfg.calls.parent}")
+        write_synthetic_panel(cfg.calls.parent, seed=cfg.seed)
+    if not cfg.calls.is_file():
+        raise DataValidationError(
+            f"call-count file {cfg.calls} does not exist; put the real table under data/raw/ "
+            "and point [data] calls to it, or use kind = 'synthetic'."
+        )
+    frame = load_call_counts(cfg.calls, kind=cfg.data_kind)
+    if cfg.teams:
+        unknown = sorted(set(cfg.teams) - set(frame["team"]))
+        if unknown:
+            raise DataValidationError(
+                f"study file: teams {unknown} are not in {cfg.calls}; teams there: "
+                f"{sorted(frame['team'].unique())}."
+            )
+        attrs = dict(frame.attrs)
+        frame = frame[frame["team"].isin(cfg.teams)].reset_index(drop=True)
+        frame.attrs.update(attrs)
+    return frame
+
+
+def _flanders_series(calls: pd.DataFrame) -> pd.Series:
+    s = calls.groupby("month")["calls"].sum()
+    s.index = pd.PeriodIndex(s.index, freq="M", name="month")
+    s.name = "calls"
+    s.attrs["kind"] = calls.attrs.get("kind", "unspecified")
+    return s
+
+
+def compute_study(
+    cfg: StudyConfig, *, progress: Callable[[str], None] | None = None
+) -> StudyOutputs:
+    """Run every analysis of the study; write nothing.
+
+    Parameters
+    ----------
+    cfg : StudyConfig
+        The study (:func:`impact.study.config.load_study`).
+    progress : callable, optional
+        Called with a short message before each step.
+
+    Returns
+    -------
+    StudyOutputs
+    """
+    say = progress or (lambda _msg: None)
+    calls = _load_calls(cfg, say)
+    kind = calls.attrs.get("kind", cfg.data_kind)
+    sha = calls.attrs.get("sha256", "")
+    say(
+        f"loaded {len(calls)} team-months, {calls['team'].nunique()} teams, "
+        f"{calls['month'].min()} to {calls['month'].max()} (data kind {kind})"
+    )
+    registry = load_events(cfg.events)
+    published = load_published(cfg.published)
+    tables = _Tables(cfg, kind)
+    notes: list[str] = []
+
+    # Q1 -------------------------------------------------------------------------------
+    tables.add("calls_per_team_year", table_calls_per_year(calls))
+    tables.add("published_annual_calls", published_annual_calls(published))
+    tables.add("calls_per_team_month", table_calls_per_month(calls, cfg.year))
+    tables.add("seasonal_profile", table_seasonal_profile(calls))
+
+    # Q2 and Q3 ------------------------------------------------------------------------
+    say("Q2/Q3: reported problems")
+    problems = _compute_problems(calls, published, cfg=cfg, kind=kind, tables=tables)
+
+    # Q4 headline ----------------------------------------------------------------------
+    say("Q4: Pichal + Godvergeten, counterfactual per team and Flanders")
+    headline_reg = registry.filter(ids=cfg.headline_events)
+    # related events (the arrest, later episodes) belong to the same story: they are part
+    # of the joint effect, not confounders, so they are left out of the context
+    skip = set(cfg.headline_events) | set(cfg.headline_related)
+    context = EventRegistry([e for e in registry if e.id not in skip])
+    if cfg.headline_related:
+        notes.append(
+            "the headline effect also covers the related events "
+            + ", ".join(f"{registry[i].id} ({registry[i].name})" for i in cfg.headline_related)
+            + "."
+        )
+    headline = estimate_effects(
+        calls, headline_reg, spec=cfg.baseline, context=context, level=cfg.level,
+        seed=cfg.seed, n_paths=cfg.n_paths, post_end=cfg.post_end, pre_start=cfg.pre_start,
+    )
+    tables.add("headline_effects", table_effects(headline))
+    say("Q4: interrupted time series on the Flanders total")
+    flanders = _flanders_series(calls)
+    its_spec = dataclasses.replace(cfg.baseline, family="quasipoisson")
+    its_window = flanders.loc[pd.Period(cfg.pre_start or flanders.index[0], "M"):
+                              pd.Period(cfg.post_end or flanders.index[-1], "M")]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        headline_its = fit_its(
+            its_window, headline_reg, spec=its_spec,
+            context=registry.filter(kinds=("capacity", "registration", "pandemic")),
+            level=cfg.level, seed=cfg.seed, data_kind=kind,
+        )
+    # the ITS warnings about the headline events go into the reports
+    notes.extend(str(w.message) for w in caught
+                 if any(eid in str(w.message) for eid in cfg.headline_events))
+    tables.add("headline_its", headline_its.to_frame())
+
+    # Q4 other events ------------------------------------------------------------------
+    other, rows = _compute_other_events(calls, registry, cfg=cfg, notes=notes, say=say)
+    if rows:
+        tables.add("other_events", pd.concat(rows, ignore_index=True))
+
+    # diagnostics ----------------------------------------------------------------------
+    diagnostics = None
+    if cfg.run_diagnostics:
+        say("diagnostics: backtests, placebo-in-time, sensitivity, residual checks")
+        diagnostics = check_effects(
+            calls, headline_reg, spec=cfg.baseline, context=context, level=cfg.level,
+            seed=cfg.seed, post_end=cfg.post_end, pre_start=cfg.pre_start, progress=say,
+        )
+        tables.add("headline_diagnostics", diagnostics.summary().table.reset_index())
+    yoy = naive_year_on_year(headline, level=cfg.level, data_sha256=sha)
+    tables.add("headline_year_on_year", yoy.drop(columns=["data_sha256"]))
+    estimates = pd.concat(
+        [estimate_rows(headline, estimator="counterfactual", data_sha256=sha), yoy]
+        + [its_rows(headline_its, data_sha256=sha)]
+        + [estimate_rows(r, estimator="counterfactual", data_sha256=sha) for r in other.values()],
+        ignore_index=True,
+    )
+    return StudyOutputs(
+        config=cfg, data_kind=kind, data_sha256=sha, calls=calls, registry=registry,
+        published=published, headline_registry=headline_reg, headline_context=context,
+        headline=headline, headline_its=headline_its,
+        other_effects=other, problems=problems, diagnostics=diagnostics,
+        estimates=estimates, tables=tables.tables, warnings=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _compute_other_events(
+    calls: pd.DataFrame,
+    registry: EventRegistry,
+    *,
+    cfg: StudyConfig,
+    notes: list[str],
+    say: Callable[[str], None],
+) -> tuple[dict[str, Any], list[pd.DataFrame]]:
+    """Q4 for the other registered events: one effect table each over
+    ``[other_events] post_months`` months (skipped, with a note, without enough data)."""
+    other: dict[str, Any] = {}
+    rows = []
+    for eid in cfg.other_events:
+        ev = registry[eid]
+        say(f"Q4: other event {eid} ({ev.name})")
+        post0 = ev.start.to_period("M")
+        post_end = post0 + (cfg.other_post_months - 1)
+        if post_end > calls["month"].max() or post0 - 36 < calls["month"].min():
+            notes.append(f"event {eid} skipped: not enough data around {post0}.")
+            continue
+        ctx = EventRegistry([e for e in registry if e.id != eid])
+        res = estimate_effects(
+            calls, EventRegistry([ev]), spec=cfg.baseline, context=ctx, level=cfg.level,
+            seed=cfg.seed, n_paths=cfg.n_paths, post_end=str(post_end),
+        )
+        other[eid] = res
+        t = table_effects(res)
+        t.insert(1, "event_name", ev.name)
+        t.insert(2, "post_start", str(post0))
+        t.insert(3, "post_end", str(post_end))
+        rows.append(t)
+    return other, rows
+
+
+def _compute_problems(
+    calls: pd.DataFrame,
+    published: pd.DataFrame,
+    *,
+    cfg: StudyConfig,
+    kind: str,
+    tables: _Tables,
+) -> dict[str, Any]:
+    """Q2 and Q3: published problem figures, and per-team categories where the data have
+    them (the synthetic panel gets a synthetic category split, labelled as such)."""
+    out: dict[str, Any] = {}
+    series = published_problem_series(published=published)
+    out["published_series"] = series
+    tables.add("published_problems", series.to_frame())
+    comparisons = []
+    for category, years, measure in _PUBLISHED_COMPARISONS:
+        try:
+            comparisons.append(compare_published(category, years=years, measure=measure,
+                                                 published=published).to_frame())
+        except ImpactError as exc:
+            comparisons.append(pd.DataFrame([{
+                "team": FLANDERS, "category": category, "measure": measure,
+                "year_first": years[0], "year_second": years[1], "caveats": f"refused: {exc}",
+                "data_kind": "published"}]))
+    tables.add("published_problem_changes", pd.concat(comparisons, ignore_index=True))
+    if kind == "synthetic":
+        cats = synthesize_categories(calls, seed=cfg.seed)
+        yearly = cats.assign(period=cats["period"].astype(str).str[:4])
+        yearly = yearly.groupby(["team", "period", "category", "base", "data_kind"],
+                                as_index=False)["count"].sum()
+        last = yearly[yearly["period"] == str(cfg.year)]
+        shares = category_shares(last, level=cfg.level)
+        out["team_shares"] = shares
+        pub_table = suppress_small_cells(
+            shares.to_frame()[["team", "category", "count"]],
+            threshold=cfg.suppression_threshold)
+        tables.add("team_problem_counts", pub_table)
+        # shares and their intervals reveal the counts: blank them where the counts
+        # table suppressed them
+        share_table = shares.to_frame().merge(
+            pub_table[["team", "category", "suppressed"]], on=["team", "category"],
+            how="left")
+        hidden = share_table["suppressed"].fillna(False).astype(bool)
+        for col in ("count", "total", "share", "share_lower", "share_upper"):
+            if col in share_table.columns:
+                share_table[col] = share_table[col].astype(float).mask(hidden)
+        tables.add("team_problem_shares", share_table)
+        trends = fit_category_trends(yearly[yearly["period"] >= "2016"], level=cfg.level)
+        out["team_trends"] = trends
+        tables.add("team_problem_trends", trends.to_frame())
+    return out

@@ -1,0 +1,162 @@
+"""Write the computed study to ``results/``: tables, figures, estimates, reports, manifest.
+
+:func:`write_study` writes every output declared in :mod:`impact.study.outputs` that the
+study computed, under its declared id and with its declared producer, title and data
+kind, through a :class:`~impact.reporting.writer.ResultsWriter` (which records the
+SHA-256 of each file), and then ``manifest.json``. The manifest's paths (inputs and
+outputs) are relative to the study's repository root
+(:func:`impact.study.config.study_root`), so it does not depend on the machine that ran
+the study.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from impact import plots
+from impact.reporting.report import write_reports
+from impact.reporting.writer import ResultsWriter, build_manifest, write_manifest
+from impact.study.compute import StudyOutputs
+
+__all__ = ["write_study"]
+
+#: How the random streams derive from the study seed (recorded in the manifest).
+_STREAMS = "np.random.SeedSequence([seed, crc32(team), crc32(event ids)])"
+
+
+class _Figures:
+    """Stamps and writes the study's figures under their declared ids."""
+
+    def __init__(self, out: ResultsWriter, outputs: StudyOutputs) -> None:
+        self.out = out
+        self.outputs = outputs
+
+    def id(self, name: str) -> str:
+        return self.outputs.output_registry.figure(name).id
+
+    def stamp(self, name: str, fig: Any) -> None:
+        spec = self.outputs.output_registry.figure(name)
+        plots.stamp_figure(fig, data_kind=spec.data_kind_for(self.outputs.data_kind),
+                           figure_id=spec.id)
+
+    def write(self, name: str, fig: Any, data: pd.DataFrame) -> None:
+        spec = self.outputs.output_registry.figure(name)
+        self.out.figure(spec.id, fig, data, producer=spec.producer_name,
+                        data_kind=spec.data_kind_for(self.outputs.data_kind),
+                        title=spec.title_for(self.outputs.config))
+
+
+def _write_figures(out: ResultsWriter, outputs: StudyOutputs) -> None:
+    import matplotlib.pyplot as plt
+
+    figures = _Figures(out, outputs)
+    cfg = outputs.config
+    calls = outputs.calls
+    headline = outputs.headline
+    with plots.project_style():
+        fig = plots.plot_calls_overview(calls, data_kind=outputs.data_kind,
+                                        figure_id=figures.id("calls_per_team_month"))
+        figures.write("calls_per_team_month", fig,
+                      calls.assign(month=calls["month"].astype(str)))
+
+        n = len(headline.estimates)
+        fig, axes = plt.subplots((n + 1) // 2, 2, figsize=(10, 2.4 * ((n + 1) // 2)),
+                                 sharex=True)
+        axes = np.atleast_1d(axes).ravel()
+        start = pd.Timestamp(year=cfg.year - 2, month=1, day=1)
+        for i, (ax, e) in enumerate(zip(axes, headline.estimates, strict=False)):
+            plots.plot_effect(e, ax=ax, legend=i == 0)
+            ax.set_xlim(start, None)
+        fig.suptitle(headline.estimates[0].event_names, fontsize=10)
+        for ax in axes[n:]:
+            ax.set_visible(False)
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
+        figures.stamp("headline_effect_by_team", fig)
+        figures.write("headline_effect_by_team", fig,
+                      headline.to_frame().assign(month=lambda d: d["month"].astype(str)))
+
+        ax = plots.plot_forest(headline)
+        ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
+        figures.stamp("headline_forest", ax.figure)
+        figures.write("headline_forest", ax.figure, headline.summary().table.reset_index())
+
+        total = headline.estimates[-1]
+        ax = plots.plot_cumulative(total)
+        ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
+        figures.stamp("headline_cumulative", ax.figure)
+        figures.write("headline_cumulative", ax.figure,
+                      total.cumulative_frame().reset_index().assign(
+                          month=lambda d: d["month"].astype(str)))
+
+        prof = outputs.table("seasonal_profile")
+        ax = plots.plot_seasonal_profile(prof)
+        ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
+        figures.stamp("seasonal_profile", ax.figure)
+        figures.write("seasonal_profile", ax.figure, prof)
+
+        annual = outputs.table("published_annual_calls")
+        ax = plots.plot_published_annual(annual)
+        ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
+        figures.stamp("published_annual_calls", ax.figure)
+        figures.write("published_annual_calls", ax.figure,
+                      annual[["year", "calls", "quantity", "source_id", "is_partial_year"]])
+
+        diag = outputs.diagnostics
+        if diag is not None:
+            # the diagnostics figure stamps its data kind itself
+            fig = diag.plot(figure_id=figures.id("headline_diagnostics"))
+            figures.write("headline_diagnostics", fig, diag.to_frame())
+
+
+def write_study(
+    outputs: StudyOutputs, *, progress: Callable[[str], None] | None = None
+) -> ResultsWriter:
+    """Write tables, figures, ``estimates.csv``, reports and ``manifest.json``.
+
+    Parameters
+    ----------
+    outputs : StudyOutputs
+        The computed study (:func:`impact.study.compute.compute_study`).
+    progress : callable, optional
+        Called with a short message before each step.
+
+    Returns
+    -------
+    impact.reporting.writer.ResultsWriter
+        The writer that recorded every output (id -> producer, data kind, title, files).
+    """
+    say = progress or (lambda _msg: None)
+    cfg = outputs.config
+    kind = outputs.data_kind
+    registry = outputs.output_registry
+    out = ResultsWriter(cfg.out_dir)
+    for table in outputs.tables.values():
+        out.table(table.id, table.frame, producer=table.producer, data_kind=table.data_kind,
+                  title=table.title)
+    (est,) = registry.of_kind("estimates")
+    est_path = cfg.out_dir / est.file
+    outputs.estimates.to_csv(est_path, index=False, lineterminator="\n", float_format="%.6g")
+    out.file(est.id, est_path, producer=est.producer_name, data_kind=est.data_kind_for(kind),
+             title=est.title_for(cfg))
+    say("figures")
+    _write_figures(out, outputs)
+    say("reports (nl, en, html, policy note)")
+    for name, path in write_reports(outputs, out).items():
+        spec = registry.report(name)
+        out.file(spec.id, path, producer=spec.producer_name,
+                 data_kind=spec.data_kind_for(kind), title=spec.title_for(cfg))
+    (man,) = registry.of_kind("manifest")
+    manifest = build_manifest(
+        root=cfg.out_dir,
+        config=cfg.raw,
+        inputs={"calls": cfg.calls, "events": cfg.events, "published": cfg.published},
+        outputs=out.outputs,
+        seeds={"study": cfg.seed, "streams": _STREAMS},
+        repo=cfg.root or cfg.path.parent,
+    )
+    write_manifest(cfg.out_dir / man.file, manifest)
+    return out
