@@ -347,7 +347,8 @@ class _Lock:
         holder = ""
         try:
             if fd is not None:
-                holder = os.pread(fd, 4096, 0).decode("utf-8", "replace")
+                os.lseek(fd, 0, os.SEEK_SET)
+                holder = os.read(fd, 4096).decode("utf-8", "replace")
             else:
                 holder = self.path.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -396,7 +397,8 @@ class _Lock:
     def _own(self, fd: int) -> None:
         self._fd = fd
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}\nstarted {_now()}\n".encode(), 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, f"pid {os.getpid()}\nstarted {_now()}\n".encode())
 
     def release(self) -> None:
         if self._fd is None:
@@ -567,6 +569,11 @@ class ResultsTransaction:
             fix = (
                 f"make {parent} and {self.target} writable for this user, or choose another "
                 "output folder, then run again"
+            )
+        elif exc.errno in (errno.EXDEV, errno.EBUSY):
+            fix = (
+                f"{self.target} cannot be replaced by a rename (is it a mount point?); mount "
+                "its parent folder instead or choose another output folder"
             )
         else:
             fix = "fix the cause named above, then run again"
