@@ -30,7 +30,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import difflib
+import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -103,7 +105,7 @@ def _show(value: Any, depth: int = 0) -> str:
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, str):
-        text = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        text = json.dumps(value, ensure_ascii=False)  # a TOML basic string, escapes shown
     elif isinstance(value, float):
         text = repr(value) if math.isfinite(value) else str(value)  # nan, inf, -inf
     elif isinstance(value, int):
@@ -120,8 +122,13 @@ def _show(value: Any, depth: int = 0) -> str:
             ", ...}" if len(items) > 5 else "}")
     else:
         text = repr(value)
-    text = text.replace("\n", "\\n").replace("\r", "\\r")
     return text if len(text) <= _SHOW_CHARS else text[: _SHOW_CHARS - 3] + "..."
+
+
+def _name(name: Any) -> str:
+    """A section or key name as TOML writes it (quoted unless bare)."""
+    text = str(name)
+    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else json.dumps(text)[:_SHOW_CHARS]
 
 
 def _type_word(value: Any) -> str:
@@ -490,9 +497,11 @@ def _line(path: str, section: str, key: str, value: Any, reason: str, allowed: s
 def _unknown_names(raw: Mapping[Any, Any], path: str) -> list[str]:
     """Problems with sections and keys the schema does not know."""
     problems = []
-    all_keys = {k.name: k.section for k in STUDY_SCHEMA}
-    for name, value in raw.items():
-        name = str(name)
+    all_keys: dict[str, list[str]] = {}
+    for k in STUDY_SCHEMA:
+        all_keys.setdefault(k.name, []).append(k.section)
+    for raw_name, value in raw.items():
+        name = _name(raw_name)
         if name in STUDY_SECTIONS:
             if not isinstance(value, Mapping):
                 problems.append(
@@ -501,8 +510,8 @@ def _unknown_names(raw: Mapping[Any, Any], path: str) -> list[str]:
                 )
                 continue
             known = _BY_SECTION[name]
-            for key, val in value.items():
-                key = str(key)
+            for raw_key, val in value.items():
+                key = _name(raw_key)
                 if key in known:
                     continue
                 near = _closest(key, known)
@@ -510,7 +519,7 @@ def _unknown_names(raw: Mapping[Any, Any], path: str) -> list[str]:
                 if near:
                     hint = f"did you mean [{name}] {near[0]}? Rename it"
                 elif elsewhere:
-                    hint = f"{key} belongs in [{elsewhere[0]}]; move it there"
+                    hint = f"{key} belongs in [{'] or ['.join(elsewhere)}]; move it there"
                 else:
                     hint = f"keys of [{name}]: {', '.join(known)}; remove or rename it"
                 problems.append(
@@ -523,8 +532,9 @@ def _unknown_names(raw: Mapping[Any, Any], path: str) -> list[str]:
             problems.append(f"{path}: [{name}]: unknown section; {hint}.")
         else:
             near = [name] if name in all_keys else _closest(name, all_keys)
-            hint = (f"did you mean [{all_keys[near[0]]}] {near[0]}? Move it under that "
-                    "section header" if near else "settings go inside a [section]; remove it")
+            places = " or ".join(f"[{sec}] {near[0]}" for sec in all_keys[near[0]]) if near else ""
+            hint = (f"did you mean {places}? Move it under that section header" if near
+                    else "settings go inside a [section]; remove it")
             problems.append(
                 f"{path}: {name} = {_show(value)} at the top of the file: {hint}."
             )
