@@ -100,12 +100,19 @@ class _Invalid(Exception):
 # --- showing values the TOML way ------------------------------------------------------------
 
 
+def _quote(text: str) -> str:
+    """Text as a TOML basic string, with every line-breaking character escaped."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode(
+        "unicode_escape").decode("ascii") for ch in quoted)
+
+
 def _show(value: Any, depth: int = 0) -> str:
     """A value as it would be written in TOML (shortened)."""
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, str):
-        text = json.dumps(value, ensure_ascii=False)  # a TOML basic string, escapes shown
+        text = _quote(value)
     elif isinstance(value, float):
         text = repr(value) if math.isfinite(value) else str(value)  # nan, inf, -inf
     elif isinstance(value, int):
@@ -118,7 +125,7 @@ def _show(value: Any, depth: int = 0) -> str:
     elif isinstance(value, Mapping):
         items = list(value.items())
         text = "{...}" if depth > 2 else "{" + ", ".join(
-            f"{k} = {_show(v, depth + 1)}" for k, v in items[:5]) + (
+            f"{_name(k)} = {_show(v, depth + 1)}" for k, v in items[:5]) + (
             ", ...}" if len(items) > 5 else "}")
     else:
         text = repr(value)
@@ -128,7 +135,7 @@ def _show(value: Any, depth: int = 0) -> str:
 def _name(name: Any) -> str:
     """A section or key name as TOML writes it (quoted unless bare)."""
     text = str(name)
-    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else json.dumps(text)[:_SHOW_CHARS]
+    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else _quote(text)[:_SHOW_CHARS]
 
 
 def _type_word(value: Any) -> str:
