@@ -1,0 +1,740 @@
+"""The schema of ``study.toml``: every section and key, checked in one pass.
+
+:data:`STUDY_SCHEMA` declares each setting once (section, key, rule, default, whether it
+is required, a one-line meaning). :func:`validate_study` checks a parsed TOML dict
+against it and returns the settings with defaults filled in, or raises one
+:class:`~impact._core.exceptions.DataValidationError` listing **every** problem, one line
+each: the file, ``[section] key``, the value given, what is allowed and how to fix it.
+:func:`describe_schema` prints the same declarations as text (for a README or
+``impact init``).
+
+Rules
+-----
+- No silent coercion: ``true`` is not a number, ``1.7`` is not a whole number (nor is
+  ``2000.0``), ``"false"`` is not a boolean, ``"Antwerpen"`` is not a list of teams. A
+  whole number is accepted where a decimal number is expected.
+- Unknown sections and keys are errors naming the closest known one (:mod:`difflib`):
+  a typo is never ignored.
+- Months (``[headline] post_end``, ``pre_start``) are read by the library's one month
+  parser (:func:`impact._core.validation.validate_month`) and returned as ``"YYYY-MM"``.
+- Event ids and teams are checked against known ones only when the caller passes them
+  (the event file and the call-count table are read after the study file).
+
+The module is a pure function of the parsed dict (no file access), written with the
+standard library only: the rules are few, and the messages (closest key, TOML-style
+values, a fix per line) would need as much code on top of a validation library.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import difflib
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from impact._core.constants import (
+    DEFAULT_LEVEL,
+    DEFAULT_N_PATHS,
+    DEFAULT_SEED,
+    DEFAULT_SUPPRESSION_THRESHOLD,
+)
+from impact._core.exceptions import DataValidationError
+from impact._core.validation import validate_level, validate_month
+from impact.baselines.glm import BASELINE_FAMILIES, BaselineSpec
+
+__all__ = [
+    "MAX_N_PATHS",
+    "MIN_N_PATHS",
+    "STUDY_SCHEMA",
+    "STUDY_SECTIONS",
+    "YEAR_RANGE",
+    "SchemaKey",
+    "describe_schema",
+    "validate_study",
+]
+
+#: Fewest simulated paths: at level 0.95 an interval bound is then the quantile with 5
+#: paths beyond it; fewer gives bounds that jump from seed to seed (and ``n_paths=1``
+#: gives an interval that excludes its own point estimate). Higher levels need more
+#: (see :func:`validate_study`: at least 5 paths beyond each bound).
+MIN_N_PATHS: int = 200
+
+#: Most simulated paths: paths x months x teams floats are held in memory at once;
+#: 100,000 paths already take hundreds of MB and do not change a reported digit.
+MAX_N_PATHS: int = 100_000
+
+#: Paths that must lie beyond each interval bound (with ``MIN_N_PATHS`` at level 0.95).
+_TAIL_PATHS = 5
+
+#: Years a study may address: the 1712 helpline opened in March 2012.
+YEAR_RANGE: tuple[int, int] = (2012, 2100)
+
+#: Sections of ``study.toml`` and what each holds, in file order.
+STUDY_SECTIONS: dict[str, str] = {
+    "data": "which data the study reads (paths relative to the study file)",
+    "study": "seed, interval level, simulated paths, year and teams",
+    "baseline": "the seasonal baseline (impact.BaselineSpec fields)",
+    "headline": "the headline events and their estimation window",
+    "outputs": "where results are written and how small cells are suppressed",
+    "other_events": "other registered events, each estimated over a few months",
+    "diagnostics": "whether backtests, placebo and sensitivity checks run",
+}
+
+#: Longest shown value in a message.
+_SHOW_CHARS = 60
+
+
+class _Invalid(Exception):
+    """A value broke its rule (internal; turned into one message line)."""
+
+    def __init__(self, reason: str, fix: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
+# --- showing values the TOML way ------------------------------------------------------------
+
+
+def _quote(text: str) -> str:
+    """Text as a TOML basic string, with every line-breaking character escaped."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode(
+        "unicode_escape").decode("ascii") for ch in quoted)
+
+
+def _show(value: Any, depth: int = 0) -> str:
+    """A value as it would be written in TOML (shortened)."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = _quote(value)
+    elif isinstance(value, float):
+        text = repr(value) if math.isfinite(value) else str(value)  # nan, inf, -inf
+    elif isinstance(value, int):
+        text = str(value) if value.bit_length() < 100 else f"<a {value.bit_length()}-bit number>"
+    elif isinstance(value, _dt.date | _dt.time):
+        text = value.isoformat()
+    elif isinstance(value, list | tuple):
+        text = "[...]" if depth > 2 else "[" + ", ".join(
+            _show(v, depth + 1) for v in list(value)[:8]) + (", ...]" if len(value) > 8 else "]")
+    elif isinstance(value, Mapping):
+        items = list(value.items())
+        text = "{...}" if depth > 2 else "{" + ", ".join(
+            f"{_name(k)} = {_show(v, depth + 1)}" for k, v in items[:5]) + (
+            ", ...}" if len(items) > 5 else "}")
+    else:
+        text = repr(value)
+    return text if len(text) <= _SHOW_CHARS else text[: _SHOW_CHARS - 3] + "..."
+
+
+def _name(name: Any) -> str:
+    """A section or key name as TOML writes it (quoted unless bare)."""
+    text = str(name)
+    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else _quote(text)[:_SHOW_CHARS]
+
+
+def _type_word(value: Any) -> str:
+    """What a TOML value is, in words."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, _dt.datetime | _dt.date | _dt.time):
+        return "a date/time"
+    return type(value).__name__
+
+
+def _closest(word: str, candidates: Iterable[str], n: int = 1) -> list[str]:
+    """Closest candidates to ``word`` (case-insensitive), best first."""
+    by_fold: dict[str, str] = {}
+    for c in candidates:
+        by_fold.setdefault(c.casefold(), c)
+    found = difflib.get_close_matches(word.casefold(), list(by_fold), n=n, cutoff=0.6)
+    return [by_fold[f] for f in found]
+
+
+def _quoted(items: Iterable[str]) -> str:
+    return ", ".join(_show(i) for i in items)
+
+
+# --- rules --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Whole:
+    """A whole number (not true/false, not a decimal number) within bounds."""
+
+    minimum: int
+    maximum: int | None = None
+
+    @property
+    def allowed(self) -> str:
+        if self.maximum is None:
+            return f"a whole number >= {self.minimum}"
+        return f"a whole number from {self.minimum} to {self.maximum}"
+
+    def _fits(self, value: int) -> bool:
+        return value >= self.minimum and (self.maximum is None or value <= self.maximum)
+
+    def check(self, value: Any) -> int:
+        if isinstance(value, bool):
+            raise _Invalid("true/false is not a number")
+        if isinstance(value, float):
+            if math.isfinite(value) and value.is_integer() and self._fits(int(value)):
+                raise _Invalid("a decimal number is not a whole number", fix=str(int(value)))
+            raise _Invalid("a decimal number is not a whole number (it is never rounded)")
+        if isinstance(value, str):
+            digits = value.strip()
+            if digits.isdigit() and len(digits) < 20 and self._fits(int(digits)):
+                raise _Invalid("text is not a number (remove the quotes)", fix=digits)
+            raise _Invalid("text is not a number")
+        if not isinstance(value, int):
+            raise _Invalid(f"{_type_word(value)} is not a whole number")
+        if not self._fits(value):
+            raise _Invalid("out of range")
+        return value
+
+
+@dataclasses.dataclass(frozen=True)
+class _Probability:
+    """A probability strictly between 0 and 1 (a whole number is accepted, then refused)."""
+
+    @property
+    def allowed(self) -> str:
+        return "a number strictly between 0 and 1 (0.95 for 95% intervals)"
+
+    def check(self, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _Invalid(f"{_type_word(value)} is not a number")
+        hint = f"{value / 100:g}" if 1 < value < 100 else None
+        if isinstance(value, int):  # no whole number lies strictly between 0 and 1
+            raise _Invalid("out of range", fix=hint)
+        try:
+            return validate_level(value)
+        except DataValidationError as exc:
+            raise _Invalid("out of range", fix=hint) from exc
+
+
+@dataclasses.dataclass(frozen=True)
+class _Flag:
+    """``true`` or ``false`` (TOML booleans, not text)."""
+
+    @property
+    def allowed(self) -> str:
+        return "true or false (without quotes)"
+
+    def check(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().casefold() in ("true", "false"):
+            raise _Invalid("text is not a boolean (any text would read as true)",
+                           fix=value.strip().casefold())
+        raise _Invalid(f"{_type_word(value)} is not true/false")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Text:
+    """Non-empty text, optionally one of ``choices``; ``is_path`` forbids NUL characters."""
+
+    choices: tuple[str, ...] = ()
+    is_path: bool = False
+
+    @property
+    def allowed(self) -> str:
+        if self.choices:
+            return "one of " + _quoted(self.choices)
+        return "a non-empty path in quotes" if self.is_path else "non-empty text in quotes"
+
+    def check(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise _Invalid(f"{_type_word(value)} is not text")
+        if self.choices:
+            if value not in self.choices:
+                near = _closest(value, self.choices)
+                raise _Invalid("not an allowed value",
+                               fix=_show(near[0]) if near else None)
+            return value
+        if not value.strip():
+            raise _Invalid("empty text")
+        if value != value.strip():
+            raise _Invalid("spaces at the start or end", fix=_show(value.strip()))
+        if "\x00" in value or any(ord(ch) < 32 for ch in value):
+            raise _Invalid("control characters in a path" if self.is_path
+                           else "control characters in text")
+        return value
+
+
+@dataclasses.dataclass(frozen=True)
+class _Month:
+    """One calendar month as text, returned as ``"YYYY-MM"``."""
+
+    @property
+    def allowed(self) -> str:
+        return f'a month in quotes, "YYYY-MM", {YEAR_RANGE[0]} to {YEAR_RANGE[1]}'
+
+    def check(self, value: Any) -> str:
+        if not isinstance(value, str):
+            fix = (_show(f"{value.year:04d}-{value.month:02d}")
+                   if isinstance(value, _dt.date) else None)
+            raise _Invalid(f"{_type_word(value)} is not a month in quotes", fix=fix)
+        try:
+            period = validate_month(value)
+        except DataValidationError as exc:
+            raise _Invalid("not a month") from exc
+        if not YEAR_RANGE[0] <= period.year <= YEAR_RANGE[1]:
+            raise _Invalid("year out of range")
+        return f"{period.year:04d}-{period.month:02d}"
+
+
+@dataclasses.dataclass(frozen=True)
+class _TextList:
+    """A list of distinct non-empty texts (a bare text is refused: write it as a list)."""
+
+    what: str = "ids"
+    min_items: int = 0
+
+    @property
+    def allowed(self) -> str:
+        at_least = f"at least {self.min_items} " if self.min_items else ""
+        return f"a list of {at_least}distinct {self.what} in quotes"
+
+    def check(self, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str):
+            raise _Invalid("a single text, not a list", fix=f"[{_show(value)}]")
+        if not isinstance(value, list | tuple):
+            raise _Invalid(f"{_type_word(value)} is not a list")
+        bad = [f"item {i + 1} is {_type_word(v)}" for i, v in enumerate(value)
+               if not isinstance(v, str)]
+        bad += [f"item {i + 1} is empty" for i, v in enumerate(value)
+                if isinstance(v, str) and not v.strip()]
+        bad += [f"item {i + 1} has spaces at the start or end" for i, v in enumerate(value)
+                if isinstance(v, str) and v.strip() and v != v.strip()]
+        if bad:
+            raise _Invalid(", ".join(bad[:5]) + (", ..." if len(bad) > 5 else ""))
+        dups = sorted({v for v in value if value.count(v) > 1})
+        if dups:
+            raise _Invalid(f"{_quoted(dups)} listed more than once",
+                           fix="[" + _quoted(dict.fromkeys(value)) + "]")
+        if len(value) < self.min_items:
+            raise _Invalid("too few items")
+        return tuple(value)
+
+
+@dataclasses.dataclass(frozen=True)
+class _WholeList:
+    """A list of ``length`` whole numbers, each from ``minimum`` to ``maximum``."""
+
+    length: int
+    minimum: int = 0
+    maximum: int = 12
+
+    @property
+    def allowed(self) -> str:
+        return (f"a list of {self.length} whole numbers, each from {self.minimum} to "
+                f"{self.maximum}")
+
+    def check(self, value: Any) -> tuple[int, ...]:
+        if not isinstance(value, list | tuple):
+            raise _Invalid(f"{_type_word(value)} is not a list")
+        if len(value) != self.length:
+            raise _Invalid(f"{len(value)} items instead of {self.length}")
+        item = _Whole(self.minimum, self.maximum)
+        out = []
+        for i, v in enumerate(value):
+            try:
+                out.append(item.check(v))
+            except _Invalid as exc:
+                raise _Invalid(f"item {i + 1}: {exc.reason}") from exc
+        return tuple(out)
+
+
+_Rule = _Whole | _Probability | _Flag | _Text | _Month | _TextList | _WholeList
+
+
+@dataclasses.dataclass(frozen=True)
+class SchemaKey:
+    """One setting of ``study.toml``.
+
+    Attributes
+    ----------
+    section, name : str
+        Where it is written: ``[section] name = ...``.
+    rule : object
+        The check; its ``allowed`` text says what is accepted.
+    meaning : str
+        One line: what the setting does.
+    default : object
+        Used when the key is absent (``None``: no value, e.g. "the whole data range").
+    required : bool
+        Whether the key must be written.
+    example : str
+        A valid value in TOML, used in "how to fix" hints.
+    """
+
+    section: str
+    name: str
+    rule: _Rule
+    meaning: str
+    default: Any = None
+    required: bool = False
+    example: str = ""
+
+    @property
+    def allowed(self) -> str:
+        """What the key accepts, in words."""
+        return self.rule.allowed
+
+    @property
+    def example_toml(self) -> str:
+        """A valid value written as TOML."""
+        if self.example:
+            return self.example
+        if self.default is None or self.default == ():
+            return '"..."'
+        return _show(list(self.default) if isinstance(self.default, tuple) else self.default)
+
+
+def _baseline_keys() -> tuple[SchemaKey, ...]:
+    """[baseline]: one key per :class:`BaselineSpec` field, defaults read from it."""
+    defaults = {f.name: f.default for f in dataclasses.fields(BaselineSpec)}
+    rules: dict[str, tuple[_Rule, str, str]] = {
+        "family": (_Text(BASELINE_FAMILIES),
+                   "count GLM (poisson, quasipoisson, negbin) or time-series family", ""),
+        "trend": (_Text(("none", "linear", "piecewise")),
+                  "long-run trend; piecewise adds a slope change at every known break", ""),
+        "seasonality": (_Text(("none", "monthly", "fourier")),
+                        "seasonal terms: one per calendar month, or Fourier pairs", ""),
+        "harmonics": (_Whole(1, 6), "Fourier pairs when seasonality = \"fourier\"", ""),
+        # "column" needs an exposure series, which a study file cannot supply.
+        "exposure": (_Text(("days", "working_days")),
+                     "offset log(exposure): calendar or Belgian working days; absent: none",
+                     '"days"'),
+        "use_breaks": (_Flag(), "model capacity, registration and pandemic events as breaks",
+                       ""),
+        "ar_noise": (_Flag(), "count GLMs: carry lag-1 residual autocorrelation into paths",
+                     ""),
+        "level": (_Text(("random_walk", "local_linear_trend")),
+                  "structural family only: the level component", ""),
+        "seasonal_kind": (_Text(("dummy", "trigonometric")),
+                          "structural family only: the seasonal component", ""),
+        "order": (_WholeList(3), "sarima family only: (p, d, q)", ""),
+        "seasonal_order": (_WholeList(4), "sarima family only: (P, D, Q, s)", ""),
+    }
+    return tuple(
+        SchemaKey("baseline", name, rule, meaning, default=defaults[name], example=example)
+        for name, (rule, meaning, example) in rules.items()
+    )
+
+
+_TEAMS_HELP = "teams to study, as named in the call-count table; empty: every team"
+
+#: Every setting of ``study.toml``, in file order.
+STUDY_SCHEMA: tuple[SchemaKey, ...] = (
+    SchemaKey("data", "kind", _Text(("real", "synthetic")),
+              "data kind: the real table, or the generated demo panel (labelled SYNTHETIC)",
+              default="synthetic"),
+    SchemaKey("data", "calls", _Text(is_path=True),
+              "the team x month call-count table, relative to the study file",
+              required=True, example='"data/raw/calls.csv"'),
+    SchemaKey("data", "events", _Text(is_path=True), "the event registry (CSV)",
+              default="data/events/events.csv"),
+    SchemaKey("data", "published", _Text(is_path=True), "published figures with sources (CSV)",
+              default="data/published/published_figures.csv"),
+    SchemaKey("study", "seed", _Whole(0), "seed of every random draw (same seed, same numbers)",
+              default=DEFAULT_SEED),
+    SchemaKey("study", "level", _Probability(), "probability of every interval",
+              default=DEFAULT_LEVEL),
+    SchemaKey("study", "n_paths", _Whole(MIN_N_PATHS, MAX_N_PATHS),
+              "simulated joint paths behind every effect interval", default=DEFAULT_N_PATHS),
+    SchemaKey("study", "year", _Whole(*YEAR_RANGE), "the year of the per-year tables",
+              default=2023),
+    SchemaKey("study", "teams", _TextList("team names"), _TEAMS_HELP, default=(),
+              example='["Antwerpen", "Limburg"]'),
+    *_baseline_keys(),
+    SchemaKey("headline", "events", _TextList("event ids", min_items=1),
+              "ids of the headline events (estimated jointly)", default=("E048", "E049")),
+    SchemaKey("headline", "related", _TextList("event ids"),
+              "ids of events of the same story, part of the joint effect", default=(),
+              example='["E047"]'),
+    SchemaKey("headline", "post_end", _Month(),
+              "last month of the headline effect window; absent: the last month of data",
+              example='"2023-10"'),
+    SchemaKey("headline", "pre_start", _Month(),
+              "first month of the fitting window; absent: the first month of data",
+              example='"2016-01"'),
+    SchemaKey("outputs", "dir", _Text(is_path=True),
+              "output folder, relative to the study file", default="results"),
+    SchemaKey("outputs", "suppression_threshold", _Whole(0),
+              "published tables suppress counts below this", default=DEFAULT_SUPPRESSION_THRESHOLD),
+    SchemaKey("other_events", "events", _TextList("event ids"),
+              "ids of other events, each estimated on its own", default=(),
+              example='["E012"]'),
+    SchemaKey("other_events", "post_months", _Whole(1, 60),
+              "months after each other event's start in its effect window", default=3),
+    SchemaKey("diagnostics", "run", _Flag(),
+              "run backtests, placebo and sensitivity checks", default=True),
+)
+
+_BY_SECTION: dict[str, dict[str, SchemaKey]] = {s: {} for s in STUDY_SECTIONS}
+for _key in STUDY_SCHEMA:
+    _BY_SECTION[_key.section][_key.name] = _key
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def _line(path: str, section: str, key: str, value: Any, reason: str, allowed: str,
+          fix: str) -> str:
+    return f"{path}: [{section}] {key} = {_show(value)}: {reason}; allowed: {allowed}. {fix}."
+
+
+def _unknown_names(raw: Mapping[Any, Any], path: str) -> list[str]:
+    """Problems with sections and keys the schema does not know."""
+    problems = []
+    all_keys: dict[str, list[str]] = {}
+    for k in STUDY_SCHEMA:
+        all_keys.setdefault(k.name, []).append(k.section)
+    for raw_name, value in raw.items():
+        name = _name(raw_name)
+        if name in STUDY_SECTIONS:
+            if not isinstance(value, Mapping):
+                problems.append(
+                    f"{path}: [{name}] is {_type_word(value)} ({_show(value)}), not a section; "
+                    f"write a [{name}] header with its keys below it."
+                )
+                continue
+            known = _BY_SECTION[name]
+            for raw_key, val in value.items():
+                key = _name(raw_key)
+                if key in known:
+                    continue
+                near = _closest(key, known)
+                elsewhere = [k.section for k in STUDY_SCHEMA if k.name == key]
+                if near:
+                    hint = f"did you mean [{name}] {near[0]}? Rename it"
+                elif elsewhere:
+                    hint = f"{key} belongs in [{'] or ['.join(elsewhere)}]; move it there"
+                else:
+                    hint = f"keys of [{name}]: {', '.join(known)}; remove or rename it"
+                problems.append(
+                    f"{path}: [{name}] {key} = {_show(val)}: unknown key; {hint}."
+                )
+        elif isinstance(value, Mapping):
+            near = _closest(name, STUDY_SECTIONS)
+            hint = (f"did you mean [{near[0]}]? Rename the section" if near else
+                    f"sections: {', '.join(STUDY_SECTIONS)}; remove or rename it")
+            problems.append(f"{path}: [{name}]: unknown section; {hint}.")
+        else:
+            near = [name] if name in all_keys else _closest(name, all_keys)
+            places = " or ".join(f"[{sec}] {near[0]}" for sec in all_keys[near[0]]) if near else ""
+            hint = (f"did you mean {places}? Move it under that section header" if near
+                    else "settings go inside a [section]; remove it")
+            problems.append(
+                f"{path}: {name} = {_show(value)} at the top of the file: {hint}."
+            )
+    return problems
+
+
+def _unknown_ids(
+    path: str, section: str, key: str, given: tuple[str, ...], known: Iterable[str], what: str
+) -> str | None:
+    """One problem line for ids in ``given`` that are not ``known``, else ``None``."""
+    known = [str(k) for k in known]
+    known_set = set(known)
+    unknown = [g for g in given if g not in known_set]
+    if not unknown:
+        return None
+    parts = []
+    for g in unknown:
+        near = _closest(g, known, n=3)
+        parts.append(f"{_show(g)} (closest: {_quoted(near)})" if near else _show(g))
+    listed = _quoted(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
+    return (
+        f"{path}: [{section}] {key} = {_show(list(given))}: unknown {what} "
+        f"{', '.join(parts)}; allowed: {what}s in {listed or 'none (the list is empty)'}. "
+        "Correct the id or remove it."
+    )
+
+
+def validate_study(
+    raw: Mapping[str, Any],
+    *,
+    path: str = "study.toml",
+    known_event_ids: Iterable[str] | None = None,
+    known_teams: Iterable[str] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Check a parsed ``study.toml`` and return its settings with defaults filled in.
+
+    Parameters
+    ----------
+    raw : Mapping
+        What :func:`tomllib.loads` returned for the study file.
+    path : str, default "study.toml"
+        The file name shown at the start of every message line.
+    known_event_ids : iterable of str, optional
+        Ids of the event registry; when given, unknown ids in ``[headline] events``,
+        ``related`` and ``[other_events] events`` are errors naming the closest ids.
+    known_teams : iterable of str, optional
+        Teams of the call-count table; when given, unknown ``[study] teams`` are errors.
+
+    Returns
+    -------
+    dict
+        ``{section: {key: value}}`` for every section and key of :data:`STUDY_SCHEMA`:
+        given values (lists as tuples, months as ``"YYYY-MM"``) or defaults (``None``
+        where absent means "no value", e.g. ``post_end``). ``BaselineSpec(**out["baseline"])``
+        builds the baseline.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem, one line each: file, ``[section] key``, the value given,
+        what is allowed and how to fix it. Unknown sections and keys are problems too.
+
+    Notes
+    -----
+    Besides each key's own rule, ``n_paths`` must leave at least 5 simulated paths beyond
+    each interval bound (``n_paths >= 10 / (1 - level)``: 200 at level 0.95, 1000 at
+    0.99), ``pre_start`` must come before ``post_end``, and an event may not be both a
+    headline event and a related one.
+
+    Examples
+    --------
+    >>> out = validate_study({"data": {"calls": "data/raw/calls.csv"}})
+    >>> out["study"]["n_paths"], out["baseline"]["family"]
+    (2000, 'negbin')
+    """
+    if not isinstance(raw, Mapping):
+        raise DataValidationError(
+            f"{path}: the study file must hold [sections] with keys, got {_type_word(raw)} "
+            f"({_show(raw)}). Start from the study.toml in the repository."
+        )
+    problems = _unknown_names(raw, path)
+    out: dict[str, dict[str, Any]] = {s: {} for s in STUDY_SECTIONS}
+    failed: set[str] = set()
+    for key in STUDY_SCHEMA:
+        out[key.section][key.name] = key.default
+        section = raw.get(key.section, {})
+        if not isinstance(section, Mapping):
+            failed.add(f"{key.section}.{key.name}")
+            continue
+        if key.name not in section:
+            if key.required:
+                failed.add(f"{key.section}.{key.name}")
+                problems.append(
+                    f"{path}: [{key.section}] {key.name} is required and missing; allowed: "
+                    f"{key.allowed}. Add {key.name} = {key.example_toml} under [{key.section}]."
+                )
+            continue
+        value = section[key.name]
+        try:
+            out[key.section][key.name] = key.rule.check(value)
+        except _Invalid as exc:
+            failed.add(f"{key.section}.{key.name}")
+            fix = (f"Write {key.name} = {exc.fix}" if exc.fix is not None
+                   else f"Write e.g. {key.name} = {key.example_toml}")
+            problems.append(_line(path, key.section, key.name, value, exc.reason, key.allowed,
+                                  fix))
+    problems += _cross_checks(out, failed, path, known_event_ids, known_teams)
+    if problems:
+        n = len(problems)
+        raise DataValidationError(
+            f"study file {path} has {n} problem{'s' if n != 1 else ''}; fix "
+            f"{'them' if n != 1 else 'it'} and run again:\n" + "\n".join(problems)
+        )
+    return out
+
+
+def _cross_checks(
+    out: dict[str, dict[str, Any]],
+    failed: set[str],
+    path: str,
+    known_event_ids: Iterable[str] | None,
+    known_teams: Iterable[str] | None,
+) -> list[str]:
+    """Problems that involve more than one key (among keys that passed their own rule)."""
+    problems = []
+    study, headline = out["study"], out["headline"]
+
+    def ok(*names: str) -> bool:
+        return not failed.intersection(names)
+
+    if ok("study.n_paths", "study.level"):
+        level, n_paths = study["level"], study["n_paths"]
+        needed = math.ceil(2 * _TAIL_PATHS / (1 - level) - 1e-9)
+        if n_paths < needed:
+            problems.append(_line(
+                path, "study", "n_paths", n_paths,
+                f"too few for level = {level:g} ({_TAIL_PATHS} paths must lie beyond each "
+                "interval bound)", f"a whole number >= {needed} at this level",
+                f"Write n_paths = {needed} or more"))
+    if ok("headline.pre_start", "headline.post_end") and headline["pre_start"] and headline[
+        "post_end"
+    ] and headline["pre_start"] >= headline["post_end"]:
+        problems.append(_line(
+            path, "headline", "pre_start", headline["pre_start"],
+            f"not before post_end = {_show(headline['post_end'])}",
+            "a month before post_end", "Write the first month of the fitting window"))
+    if ok("headline.events", "headline.related"):
+        both = [e for e in headline["related"] if e in set(headline["events"])]
+        if both:
+            problems.append(_line(
+                path, "headline", "related", list(headline["related"]),
+                f"{_quoted(both)} also in [headline] events", "ids not in [headline] events",
+                "Keep each id in one list"))
+    if known_event_ids is not None:
+        known = [str(k) for k in known_event_ids]
+        for section, key in (("headline", "events"), ("headline", "related"),
+                             ("other_events", "events")):
+            if ok(f"{section}.{key}"):
+                line = _unknown_ids(path, section, key, out[section][key], known, "event id")
+                if line:
+                    problems.append(line)
+    if known_teams is not None and ok("study.teams"):
+        line = _unknown_ids(path, "study", "teams", study["teams"], known_teams, "team")
+        if line:
+            problems.append(line)
+    return problems
+
+
+def _default_text(key: SchemaKey) -> str:
+    if key.required:
+        return "required"
+    if key.default is None:
+        return "default: none"
+    default = list(key.default) if isinstance(key.default, tuple) else key.default
+    return "default: " + _show(default)
+
+
+def describe_schema() -> str:
+    """Every section and key of ``study.toml`` as text: allowed values, default, meaning.
+
+    Returns
+    -------
+    str
+        One block per section; per key a line ``key  allowed; default`` and a line with
+        its meaning. ``*`` marks required keys.
+    """
+    lines = ["study.toml settings (* = required; absent keys take their default)"]
+    width = max(len(k.name) for k in STUDY_SCHEMA) + 2
+    for section, meaning in STUDY_SECTIONS.items():
+        lines += ["", f"[{section}]  {meaning}"]
+        for key in _BY_SECTION[section].values():
+            default = _default_text(key)
+            name = key.name + ("*" if key.required else "")
+            lines.append(f"  {name:<{width}}{key.allowed}; {default}")
+            lines.append(f"  {'':<{width}}{key.meaning}")
+    return "\n".join(lines)
