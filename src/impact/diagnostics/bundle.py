@@ -14,8 +14,10 @@ Validation is part of every estimate (DESIGN.md section 5):
 - :func:`check_effect` bundles them for one team and event, :func:`check_effects` for
   every team and the Flanders total (both defined here).
 
-Every check is importable from this module; the bundle lives here, the single checks in
-:mod:`impact.diagnostics.backtest`, :mod:`impact.diagnostics.checks` and :mod:`impact.diagnostics.placebo`.
+The bundle lives here, the single checks in :mod:`impact.diagnostics.backtest`,
+:mod:`impact.diagnostics.checks` and :mod:`impact.diagnostics.placebo` (all offered by
+:mod:`impact.diagnostics`). :func:`check_effects` runs the series in parallel through
+joblib (``n_jobs``; any joblib backend, e.g. Dask).
 
 Speed: the full bundle for the E048+E049 headline on the synthetic panel (five teams and
 Flanders, 2013-2023: headline estimate, 36 placebos, 13 sensitivity specifications

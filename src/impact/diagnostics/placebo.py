@@ -1,14 +1,13 @@
 """Placebo-in-time runs and sensitivity of an effect estimate (part of the diagnostics).
 
-:func:`placebo_in_time` re-runs the counterfactual estimator of
-:func:`impact.estimation.counterfactual.estimate_effect` with the same post-period length placed at every
-eligible month of the pre-period; the placebo effects give an empirical false-positive
-rate and a calibrated p-value for the real effect. :func:`sensitivity` re-estimates the
-effect across pre-period starts, exclusion buffers, baseline families and with or
-without the known capacity breaks, and draws a specification curve.
-
-Both are bundled with the backtests and the residual and capacity checks by
-:func:`impact.diagnostics.bundle.check_effect`; import them from :mod:`impact.diagnostics.bundle`.
+Both take the fitted estimate plus only their own options and re-run its setup
+(``estimate.setup``, :func:`impact.estimation.counterfactual.fit_effect`), so they test
+exactly the estimator that made the estimate. :func:`placebo_in_time` places the same
+post-period length at every eligible month of the pre-period; the placebo effects give an
+empirical false-positive rate and a calibrated p-value for the real effect.
+:func:`sensitivity` re-estimates the effect across pre-period starts, exclusion buffers,
+baseline families and with or without the known capacity breaks (a specification curve).
+Both are bundled with the other checks by :func:`impact.diagnostics.bundle.check_effect`.
 """
 
 from __future__ import annotations
@@ -144,6 +143,9 @@ def _legacy_estimate(
         stacklevel=3,
     )
     if estimate is not None:
+        if estimate.setup is None:  # e.g. a team of estimate_effects: attach the old options
+            setup = _headline_setup(series, events, seed=seed, n_paths=n_paths, options=options)
+            return dataclasses.replace(estimate, setup=setup)
         return estimate
     return _headline_estimate(series, events, seed=seed, n_paths=n_paths, options=options)
 
@@ -153,6 +155,16 @@ def _headline_estimate(
 ) -> EffectEstimate:
     """The headline estimate the checks start from: ``estimate_effect`` with the stream
     ``seed_for(seed, team, event ids)`` that ``estimate_effects`` uses for a team."""
+    setup = _headline_setup(series, events, seed=seed, n_paths=n_paths, options=options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        return fit_effect(setup)
+
+
+def _headline_setup(
+    series: pd.Series, events: Any, *, seed: int, n_paths: int, options: dict[str, Any]
+) -> EffectSetup:
+    """The setup of :func:`_headline_estimate`."""
     options = dict(options)
     series = validate_series(series, name="series")
     team = _team_of(series, options.pop("team"))
@@ -163,10 +175,7 @@ def _headline_estimate(
         series=series, events=events, level=level, team=team, data_kind=kind,
         n_paths=n_paths, **options,
     )
-    setup = dataclasses.replace(setup, seed=seed_for(seed, team, setup.event_key))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ImpactWarning)
-        return fit_effect(setup)
+    return dataclasses.replace(setup, seed=seed_for(seed, team, setup.event_key))
 
 
 def _setup_of(estimate: Any, check: str) -> EffectSetup:
