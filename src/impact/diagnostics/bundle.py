@@ -308,7 +308,7 @@ def check_effect(
     horizons: int = 6,
     spec: BaselineSpec | None = None,
     context: EventRegistry | Iterable[Event] | None = None,
-    level: float | None = None,
+    level: float = DEFAULT_LEVEL,
     n_paths: int = DEFAULT_N_PATHS,
     post_end: Any = None,
     pre_start: Any = None,
