@@ -25,8 +25,8 @@ import pandas as pd
 
 from impact._core.constants import DATA_KINDS, DEFAULT_SEED, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError, ImpactError
-from impact._core.provenance import SYNTHETIC_LABEL
 from impact._core.parsing import format_month
+from impact._core.provenance import SYNTHETIC_LABEL
 from impact.io.calls import aggregate_calls, annual_totals, load_call_counts
 from impact.simulation.synthetic import write_synthetic_panel
 from impact.study.run import run_study

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from impact.baselines import BaselineSpec
 from impact._core.constants import FLANDERS
+from impact._core.exceptions import DataValidationError, EventError
+from impact.baselines import BaselineSpec
 from impact.estimation.counterfactual import EFFECT_COLUMNS, estimate_effect, estimate_effects
 from impact.events.registry import Event, EventRegistry
-from impact._core.exceptions import DataValidationError, EventError
 from impact.simulation.simulate import simulate_counts, simulate_panel
 
 #: Monte Carlo error of quantiles from 2000 paths is well below this (calls).

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.baselines import BaselineSpec
-from impact.events.registry import Event
 from impact._core.exceptions import DataValidationError, IdentifiabilityWarning
+from impact.baselines import BaselineSpec
 from impact.estimation.its import ITS_EFFECT_COLUMNS, fit_its
+from impact.events.registry import Event
 
 SICILY = Path(__file__).resolve().parents[3] / "shared" / "validation" / "sicily" / "sicily.csv"
 #: Published values are given to 4 decimals; the issue asks for +-0.0005.

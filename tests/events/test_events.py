@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from impact.events.registry import (
+from impact._core.exceptions import DataValidationError, EventError, IdentifiabilityWarning
+from impact.events import (
     Event,
     EventRegistry,
     IdentifiabilityReport,
@@ -21,7 +22,6 @@ from impact.events.registry import (
     event_regressor,
     load_events,
 )
-from impact._core.exceptions import DataValidationError, EventError, IdentifiabilityWarning
 
 EVENTS_CSV = Path(__file__).resolve().parents[2] / "data" / "events" / "events.csv"
 

@@ -8,8 +8,6 @@ Part of the checks on an effect estimate (DESIGN.md section 5; the bundle is
   :class:`BacktestResult`;
 - :func:`compare_baselines`: backtests of several baselines, a ranking and the chosen
   baseline by :data:`CHOICE_RULE`, as a :class:`ModelComparison`.
-
-Every name here is also importable from :mod:`impact.diagnostics.bundle`.
 """
 
 from __future__ import annotations
@@ -26,18 +24,21 @@ from impact._core.constants import DEFAULT_LEVEL, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
+from impact._core.validation import validate_level, validate_series
 from impact.baselines import BaselineSpec, fit_baseline
 from impact.diagnostics.placebo import (
     _FIT_ERRORS,
     Progress,
-    _context_setup,
     _kind_of,
     _say,
-    _shape_overrides,
     _team_of,
 )
-from impact.estimation.counterfactual import as_registry, seed_for
-from impact.events.registry import Event, EventRegistry
+from impact.estimation.counterfactual import seed_for
+from impact.estimation.setup import as_registry
+from impact.events.event import Event
+from impact.events.registry import EventRegistry
+from impact.events.roles import assign_roles, default_shapes
+from impact.plots import diagnostics as _plots_diag
 
 __all__ = [
     "BACKTEST_COLUMNS",
@@ -78,9 +79,6 @@ def _complexity(spec: BaselineSpec) -> int:
             + 10 * _COMPLEXITY_SEASON.index(spec.seasonality)
             + _COMPLEXITY_TREND.index(spec.trend))
 
-
-def _synthetic(text: str, kind: str) -> str:
-    return label_text(text, data_kind=kind)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,28 +196,11 @@ class BacktestResult:
         )
         if self.warnings:
             text += " Caveats: " + " ".join(self.warnings)
-        return Summary(table=self.metrics(), text=_synthetic(text, self.data_kind))
+        return Summary(table=self.metrics(), text=label_text(text, data_kind=self.data_kind))
 
     def plot(self, *, ax: Any = None) -> Any:
         """Coverage and MASE by horizon, the acceptable coverage band shaded."""
-        from impact.plots._base import axes as _axes
-
-        m = self.metrics().drop(index="all")
-        ax = _axes(ax)
-        h = m.index.astype(int)
-        ax.axhspan(self.level - 0.10, min(1.0, self.level + 0.05), color="tab:green",
-                   alpha=0.12, label="acceptable coverage")
-        ax.plot(h, m["coverage"], "o-", color="black", label="coverage")
-        ax.axhline(self.level, color="0.5", lw=0.8, ls="--")
-        ax.set_ylim(0, 1.05)
-        ax.set_xlabel("horizon (periods ahead)")
-        ax.set_ylabel(f"coverage of {int(round(self.level * 100))}% intervals")
-        ax2 = ax.twinx()
-        ax2.bar(h, m["mase"], color="tab:blue", alpha=0.3, label="MASE")
-        ax2.set_ylabel("MASE")
-        ax.set_title(f"{self.team}: backtest of {self.label}", fontsize=9)
-        ax.legend(loc="lower left")
-        return ax
+        return _plots_diag.plot_backtest(self, ax=ax)
 
 
 def _backtest_setup(
@@ -233,12 +214,14 @@ def _backtest_setup(
     terms = None
     mask = np.zeros(len(index), dtype=bool)
     ctx = as_registry(context)
-    overrides = _shape_overrides(EventRegistry(brk), shape_overrides)
+    overrides = default_shapes(brk, shape_overrides)
     if len(ctx):
-        cb, terms, mask, ov = _context_setup(index, ctx, shape_overrides)
+        # the context's roles as a fit on history only sees them (assign_roles)
+        roles = assign_roles(context=ctx, shape_overrides=shape_overrides)
+        terms, mask = roles.terms_registry, roles.exclusion_mask(index)
         ids = {e.id for e in brk}
-        brk += [e for e in (cb or []) if e.id not in ids]
-        overrides.update(ov)
+        brk += [e for e in roles.breaks if e.id not in ids]
+        overrides.update(roles.shapes)
     if exclude is not None:
         ex = (exclude.reindex(index, fill_value=False) if isinstance(exclude, pd.Series)
               else exclude)
@@ -357,8 +340,6 @@ def backtest_baseline(
     >>> 0.8 <= res.coverage <= 1.0
     True
     """
-    from impact._core.validation import validate_level, validate_series
-
     level = validate_level(level)
     series = validate_series(series, name="series")
     spec = spec or BaselineSpec()
@@ -489,27 +470,11 @@ class ModelComparison:
     def summary(self) -> Summary:
         """The comparison table and the choice with its reason."""
         text = f"{self.team}: chosen baseline {self.chosen_label}: {self.reason} Rule: {self.rule}."
-        return Summary(table=self.table.copy(), text=_synthetic(text, self.data_kind))
+        return Summary(table=self.table.copy(), text=label_text(text, data_kind=self.data_kind))
 
     def plot(self, *, ax: Any = None) -> Any:
         """MASE against coverage per specification; the acceptable band shaded."""
-        from impact.plots._base import axes as _axes
-
-        t = self.table
-        ax = _axes(ax)
-        ax.axvspan(self.level - 0.10, min(1.0, self.level + 0.05), color="tab:green",
-                   alpha=0.12, label="acceptable coverage")
-        ax.scatter(t["coverage"], t["mase"], color="black", s=18)
-        for name, r in t.iterrows():
-            ax.annotate(str(name), (r["coverage"], r["mase"]), fontsize=7,
-                        xytext=(3, 3), textcoords="offset points",
-                        color="tab:blue" if r["is_chosen"] else "black")
-        ax.set_xlabel(f"coverage of {int(round(self.level * 100))}% prediction intervals")
-        ax.set_ylabel("MASE")
-        ax.set_title(f"{self.team}: baseline comparison (chosen {self.chosen_label})",
-                     fontsize=9)
-        ax.legend(loc="upper left")
-        return ax
+        return _plots_diag.plot_model_comparison(self, ax=ax)
 
 
 def compare_baselines(

@@ -14,8 +14,10 @@ Validation is part of every estimate (DESIGN.md section 5):
 - :func:`check_effect` bundles them for one team and event, :func:`check_effects` for
   every team and the Flanders total (both defined here).
 
-Every check is importable from this module; the bundle lives here, the single checks in
-:mod:`impact.diagnostics.backtest`, :mod:`impact.diagnostics.checks` and :mod:`impact.diagnostics.placebo`.
+The bundle lives here, the single checks in :mod:`impact.diagnostics.backtest`,
+:mod:`impact.diagnostics.checks` and :mod:`impact.diagnostics.placebo` (all offered by
+:mod:`impact.diagnostics`). :func:`check_effects` runs the series in parallel through
+joblib (``n_jobs``; any joblib backend, e.g. Dask).
 
 Speed: the full bundle for the E048+E049 headline on the synthetic panel (five teams and
 Flanders, 2013-2023: headline estimate, 36 placebos, 13 sensitivity specifications
@@ -35,17 +37,19 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import resource
 import time
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import joblib
 import numpy as np
 import pandas as pd
 
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
-from impact._core.exceptions import DataValidationError, ImpactWarning
-from impact._core.provenance import SYNTHETIC_LABEL
+from impact._core.exceptions import DataValidationError
+from impact._core.provenance import SYNTHETIC_LABEL, label_text
 from impact._core.summary import Summary
 from impact.baselines import BASELINE_FAMILIES, BaselineSpec
 from impact.diagnostics.backtest import (
@@ -53,7 +57,6 @@ from impact.diagnostics.backtest import (
     CHOICE_RULE,
     BacktestResult,
     ModelComparison,
-    _synthetic,
     backtest_baseline,
     compare_baselines,
 )
@@ -62,31 +65,20 @@ from impact.diagnostics.placebo import (
     PlaceboResult,
     Progress,
     SensitivityResult,
-    _kind_of,
+    _headline_estimate,
     _say,
+    _setup_of,
     _team_of,
     placebo_in_time,
-    plot_placebo_distribution,
-    plot_specification_curve,
     sensitivity,
 )
-from impact.estimation.counterfactual import EffectEstimate, as_registry, estimate_effect, seed_for
-from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
-
-# isort: split
-# Private helpers that moved to impact.diagnostics.backtest and impact.diagnostics.checks, and the private
-# impact.diagnostics.placebo helpers this module imported before the split: still importable from here.
-from impact.diagnostics.backtest import (  # noqa: F401
-    _COMPLEXITY_FAMILY,
-    _COMPLEXITY_SEASON,
-    _COMPLEXITY_TREND,
-    _backtest_setup,
-    _complexity,
-    _origin_positions,
-    _seasonal_lag,
-)
-from impact.diagnostics.checks import _CAPPED_PATTERN, _ranges  # noqa: F401
-from impact.diagnostics.placebo import _FIT_ERRORS, _context_setup, _shape_overrides  # noqa: F401
+from impact.estimation.counterfactual import EffectEstimate
+from impact.estimation.setup import as_registry
+from impact.events.event import BASELINE_KINDS, Event
+from impact.events.registry import EventRegistry, load_events
+from impact.io.calls import to_series
+from impact.plots import diagnostics as _plots_diag
+from impact.simulation.synthetic import build_synthetic_panel
 
 __all__ = [
     "BACKTEST_COLUMNS",
@@ -212,7 +204,7 @@ class EffectCheck:
             "from placebo variation'."
         )
         parts.append(f"Data kind: {self.data_kind}.")
-        return _synthetic(" ".join(parts), self.data_kind)
+        return label_text(" ".join(parts), data_kind=self.data_kind)
 
     def to_frame(self) -> pd.DataFrame:
         """Long table of every check, columns :data:`CHECK_COLUMNS`."""
@@ -268,22 +260,10 @@ class EffectCheck:
         """Figure: placebo distribution and specification curve side by side.
 
         ``ax`` may be a pair of Axes to draw into (then nothing is stamped); otherwise the
-        new figure is stamped with the data kind and ``figure_id``. Returns the Figure.
+        new figure is stamped with the data kind and ``figure_id``. Returns the Figure
+        (drawn by :func:`impact.plots.diagnostics.plot_effect_check`).
         """
-        from impact.plots._base import mpl as _mpl
-        from impact.plots._base import stamp_figure
-
-        if ax is None:
-            fig, axes = _mpl().subplots(1, 2, figsize=(11, 3.8))
-        else:
-            axes = list(ax)
-            fig = axes[0].figure
-        plot_placebo_distribution(self.placebo, ax=axes[0])
-        plot_specification_curve(self.sensitivity, ax=axes[1])
-        if ax is None:
-            fig.tight_layout(rect=(0, 0.04, 1, 1))
-            stamp_figure(fig, data_kind=self.data_kind, figure_id=figure_id)
-        return fig
+        return _plots_diag.plot_effect_check(self, ax=ax, figure_id=figure_id)
 
 
 def _verdict(est: EffectEstimate, plc: PlaceboResult, sens: SensitivityResult,
@@ -309,22 +289,14 @@ def _default_compare_specs(spec: BaselineSpec) -> list[BaselineSpec]:
 
 
 def check_effect(
-    series: pd.Series,
-    events: Event | EventRegistry | Iterable[Event],
+    fitted: EffectEstimate | pd.Series,
+    events: Event | EventRegistry | Iterable[Event] | None = None,
+    /,
     *,
-    spec: BaselineSpec | None = None,
-    context: EventRegistry | Iterable[Event] | None = None,
-    level: float = DEFAULT_LEVEL,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
-    n_paths: int = DEFAULT_N_PATHS,
     placebo_n_paths: int = 500,
-    post_end: Any = None,
-    pre_start: Any = None,
-    pre_events: str = "exclude",
-    exposure: pd.Series | None = None,
     capacity: pd.Series | None = None,
-    shape_overrides: dict[str, str] | None = None,
     min_history: int = 36,
     placebo_history: str = "same_length",
     sensitivity_families: Sequence[str] = BASELINE_FAMILIES,
@@ -334,28 +306,33 @@ def check_effect(
     backtest: bool = True,
     origins: int = 12,
     horizons: int = 6,
+    spec: BaselineSpec | None = None,
+    context: EventRegistry | Iterable[Event] | None = None,
+    level: float = DEFAULT_LEVEL,
+    n_paths: int = DEFAULT_N_PATHS,
+    post_end: Any = None,
+    pre_start: Any = None,
+    pre_events: str = "exclude",
+    exposure: pd.Series | None = None,
+    shape_overrides: dict[str, str] | None = None,
     team: str | None = None,
     data_kind: str | None = None,
 ) -> EffectCheck:
     """Run every check on one team-event effect: the one-call entry point.
 
-    Estimates the effect (as :func:`impact.estimation.counterfactual.estimate_effect`, with the stream
-    ``seed_for(seed, team, event)`` that :func:`impact.estimation.counterfactual.estimate_effects` uses),
-    then runs :func:`placebo_in_time`, :func:`sensitivity`, :func:`check_residuals` on its
-    baseline, :func:`check_capacity` and, with ``backtest=True``,
-    :func:`compare_baselines` on the pre-period.
+    Takes the headline estimate and runs :func:`placebo_in_time`, :func:`sensitivity`
+    (both re-run ``fitted.setup``), :func:`check_residuals` on its baseline,
+    :func:`check_capacity` and, with ``backtest=True``, :func:`compare_baselines` on the
+    pre-period.
 
     Parameters
     ----------
-    series, events, spec, context, level, post_end, pre_start, pre_events, exposure,
-    shape_overrides
-        As for :func:`impact.estimation.counterfactual.estimate_effect`.
+    fitted : EffectEstimate
+        The headline estimate (from :func:`impact.estimation.counterfactual.estimate_effect`).
     seed : int
         Study seed; every check derives its streams from it and names, not order.
     progress : callable, optional
         Called with a short message per stage (the CLI passes a printer).
-    n_paths : int, default 2000
-        Paths of the headline estimate.
     placebo_n_paths : int, default 500
         Paths of each placebo, sensitivity and backtest run.
     capacity : Series, optional
@@ -365,46 +342,74 @@ def check_effect(
     sensitivity_families, buffers, pre_starts
         :func:`sensitivity` grid.
     compare_specs : sequence of BaselineSpec, optional
-        Backtest candidates; default ``spec`` and its negbin, quasipoisson, poisson and
-        seasonal-naive variants.
+        Backtest candidates; default the estimate's spec and its negbin, quasipoisson,
+        poisson and seasonal-naive variants.
     backtest : bool, default True
     origins, horizons : int
         Backtest origins and horizons (:func:`backtest_baseline`).
-    team, data_kind : str, optional
+    events, spec, context, level, n_paths, post_end, pre_start, pre_events, exposure,
+    shape_overrides, team, data_kind
+        Deprecated call form ``check_effect(series, events, spec=..., ...)``: the headline
+        estimate is made as :func:`impact.estimation.counterfactual.estimate_effects` makes
+        a team's (stream ``seed_for(seed, team, event ids)``, ``n_paths`` paths). Warns
+        :class:`DeprecationWarning`.
 
     Returns
     -------
     EffectCheck
         ``summary()`` (table + verdict text), ``to_frame()`` (long table), ``plot()``.
     """
-    from impact._core.validation import validate_level, validate_series
-
     t0 = time.perf_counter()
-    level = validate_level(level)
-    series = validate_series(series, name="series")
-    spec = spec or BaselineSpec()
-    team = _team_of(series, team)
-    kind = _kind_of(series, data_kind)
-    reg, ctx = as_registry(events), as_registry(context)
-    _say(progress, f"{team}: headline estimate")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ImpactWarning)
-        est = estimate_effect(
-            series, reg, spec=spec, context=ctx, level=level,
-            seed=seed_for(seed, team, "+".join(reg.ids)), n_paths=n_paths, post_end=post_end,
-            pre_start=pre_start, pre_events=pre_events, exposure=exposure,
-            shape_overrides=shape_overrides, team=team, data_kind=kind,
+    if isinstance(fitted, pd.Series):
+        warnings.warn(
+            "check_effect(series, events, spec=..., ...) is deprecated; use "
+            "check_effect(estimate_effect(series, events, ...), seed=..., ...) with only the "
+            "checks' own options.",
+            DeprecationWarning,
+            stacklevel=2,
         )
-    pre0 = est.frame.index[0]
-    common = {"spec": spec, "context": ctx, "level": level, "seed": seed,
-              "n_paths": placebo_n_paths, "post_end": est.post_end, "pre_start": pre0,
-              "pre_events": pre_events, "exposure": exposure,
-              "shape_overrides": shape_overrides, "estimate": est, "team": team,
-              "data_kind": kind, "progress": progress}
-    plc = placebo_in_time(series, reg, min_history=min_history, history=placebo_history,
-                          **common)
-    sens = sensitivity(series, reg, families=sensitivity_families, buffers=buffers,
-                       pre_starts=pre_starts, **common)
+        _say(progress, f"{_team_of(fitted, team)}: headline estimate")
+        fitted = _headline_estimate(
+            fitted, events, seed=seed, n_paths=n_paths,
+            options={"spec": spec, "context": context, "level": level, "post_end": post_end,
+                     "pre_start": pre_start, "pre_events": pre_events, "exposure": exposure,
+                     "shape_overrides": shape_overrides, "team": team, "data_kind": data_kind},
+        )
+    return _check_estimate(
+        fitted, seed=seed, progress=progress, placebo_n_paths=placebo_n_paths,
+        capacity=capacity, min_history=min_history, placebo_history=placebo_history,
+        sensitivity_families=sensitivity_families, buffers=buffers, pre_starts=pre_starts,
+        compare_specs=compare_specs, backtest=backtest, origins=origins, horizons=horizons,
+        t0=t0,
+    )
+
+
+def _check_estimate(
+    est: EffectEstimate,
+    *,
+    seed: int,
+    progress: Progress | None,
+    placebo_n_paths: int,
+    capacity: pd.Series | None,
+    min_history: int,
+    placebo_history: str,
+    sensitivity_families: Sequence[str],
+    buffers: Sequence[int],
+    pre_starts: Sequence[Any] | None,
+    compare_specs: Sequence[BaselineSpec] | None,
+    backtest: bool,
+    origins: int,
+    horizons: int,
+    t0: float,
+) -> EffectCheck:
+    """The checks of :func:`check_effect` on a fitted estimate."""
+    setup = _setup_of(est, "check_effect")
+    series, reg, ctx = setup.series, setup.events, setup.context
+    team, kind, level, pre0 = setup.team, setup.data_kind, setup.level, setup.pre_start
+    plc = placebo_in_time(est, seed=seed, n_paths=placebo_n_paths, min_history=min_history,
+                          history=placebo_history, progress=progress)
+    sens = sensitivity(est, seed=seed, n_paths=placebo_n_paths, families=sensitivity_families,
+                       buffers=buffers, pre_starts=pre_starts, progress=progress)
     _say(progress, f"{team}: residual and capacity checks")
     res = check_residuals(est.baseline, team=team, data_kind=kind)
     cap = check_capacity(series, EventRegistry([*ctx, *[e for e in reg if e.id not in ctx]]),
@@ -419,10 +424,10 @@ def check_effect(
         brk = EventRegistry([e for e in reg if e.kind in BASELINE_KINDS])
         try:
             comp = compare_baselines(
-                history, list(compare_specs or _default_compare_specs(spec)),
+                history, list(compare_specs or _default_compare_specs(setup.spec)),
                 origins=origins, horizons=horizons, level=level, seed=seed, breaks=brk,
-                context=ctx, exposure=exposure, n_paths=placebo_n_paths,
-                shape_overrides=shape_overrides, team=team, data_kind=kind,
+                context=ctx, exposure=setup.exposure, n_paths=placebo_n_paths,
+                shape_overrides=setup.shape_overrides, team=team, data_kind=kind,
             )
         except DataValidationError as exc:
             notes.append(f"backtests not run: {exc}")
@@ -511,7 +516,7 @@ class EffectCheckTable:
             "its numbers can differ slightly."
         )
         texts = [c.summary().text.replace(f"{SYNTHETIC_LABEL}. ", "") for c in self.checks]
-        text = _synthetic(head + "\n\n" + "\n\n".join(texts), self.checks[0].data_kind)
+        text = label_text(head + "\n\n" + "\n\n".join(texts), data_kind=self.checks[0].data_kind)
         return Summary(table=table, text=text)
 
     def plot(self, *, ax: Any = None, figure_id: str | None = None) -> Any:
@@ -520,32 +525,26 @@ class EffectCheckTable:
         A grid always makes its own figure (``ax`` must be None); it is stamped with the
         data kind and ``figure_id``.
         """
-        from impact.plots._base import mpl as _mpl
-        from impact.plots._base import stamp_figure
-
-        if ax is not None:
-            raise DataValidationError(
-                "EffectCheckTable.plot draws a grid of its own; call it without ax, or plot "
-                "one series with table[team].plot(ax=(ax1, ax2))."
-            )
-        n = len(self.checks)
-        fig, axes = _mpl().subplots(n, 2, figsize=(11, 3.0 * n), squeeze=False)
-        for row, c in zip(axes, self.checks, strict=True):
-            c.plot(ax=row)
-        fig.tight_layout(rect=(0, 0.02, 1, 1))
-        stamp_figure(fig, data_kind=self.data_kind, figure_id=figure_id)
-        return fig
+        return _plots_diag.plot_effect_check_table(self, ax=ax, figure_id=figure_id)
 
 
-_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def _check_job(job: dict[str, Any], queue: Any = None) -> EffectCheck:
-    """Worker: one series' bundle (module level so process pools can pickle it)."""
-    progress = queue.put if queue is not None else None
+def _check_job(series: pd.Series, options: dict[str, Any], check_options: dict[str, Any],
+               seed: int) -> EffectCheck:
+    """One series' bundle (module level so that joblib's process backends can pickle it)."""
+    t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return check_effect(job.pop("series"), job.pop("events"), progress=progress, **job)
+        est = _headline_estimate(series, options.pop("events"), seed=seed,
+                                 n_paths=options.pop("n_paths"), options=options)
+        return _check_estimate(est, seed=seed, progress=None, t0=t0, **check_options)
+
+
+def _panel_exposure(panel: pd.DataFrame, team: str) -> pd.Series | None:
+    """The panel's ``exposure`` column for one team (summed over teams for Flanders)."""
+    if "exposure" not in panel.columns:
+        return None
+    rows = panel if team == FLANDERS else panel[panel["team"] == team]
+    return rows.groupby("month", sort=True)["exposure"].sum().rename("exposure")
 
 
 def check_effects(
@@ -558,7 +557,7 @@ def check_effects(
     level: float = DEFAULT_LEVEL,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
-    n_jobs: int | None = None,
+    n_jobs: int = 1,
     n_paths: int = DEFAULT_N_PATHS,
     placebo_n_paths: int = 500,
     post_end: Any = None,
@@ -566,6 +565,8 @@ def check_effects(
     pre_events: str = "exclude",
     shape_overrides: dict[str, str] | None = None,
     sensitivity_families: Sequence[str] = BASELINE_FAMILIES,
+    min_history: int = 36,
+    buffers: Sequence[int] = (0, 1, 2),
     backtest: bool = True,
     include_total: bool = True,
 ) -> EffectCheckTable:
@@ -574,7 +575,8 @@ def check_effects(
     Parameters
     ----------
     panel : DataFrame
-        Canonical long frame (``team``, ``month``, ``calls``).
+        Canonical long frame (``team``, ``month``, ``calls``, optional ``exposure``, passed
+        to each team's estimate; summed for Flanders).
     registry : EventRegistry
         Events under study; team-scoped events apply to their team only.
     context : EventRegistry, optional
@@ -584,90 +586,74 @@ def check_effects(
         Default every team of the panel.
     include_total : bool, default True
         Add ``Flanders``, the sum of the five teams (the panel must hold all five).
-    n_jobs : int, optional
-        Worker processes (default: the CPU count, at most one per series). Results do not
-        depend on it: every stream is seeded by names.
+    n_jobs : int, default 1
+        Parallel jobs through :class:`joblib.Parallel` (loky processes by default; a
+        ``joblib.parallel_config`` block chooses another backend, e.g. ``"dask"`` for a
+        Dask cluster). Results do not depend on it: every stream is seeded from ``seed``
+        and names (``SeedSequence``), never from the order of the work.
     progress : callable, optional
-        Receives the workers' stage messages as they arrive.
+        Receives a message per series as its checks finish (and every stage with
+        ``n_jobs=1``).
 
-    Other parameters are as for :func:`check_effect`.
+    Other parameters are as for :func:`estimate_effect` (the headline estimate of each
+    series) and :func:`check_effect` (the checks).
 
     Returns
     -------
     EffectCheckTable
     """
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from multiprocessing import get_context
-
-    from impact.io.calls import to_series
-
     t0 = time.perf_counter()
     reg, ctx = as_registry(registry), as_registry(context)
     team_list = list(teams) if teams is not None else list(dict.fromkeys(panel["team"]))
     team_list = [t for t in team_list if t != FLANDERS] + ([FLANDERS] if include_total else [])
     kind = panel.attrs.get("kind", "unspecified")
+    check_options = {
+        "placebo_n_paths": placebo_n_paths, "capacity": None, "min_history": min_history,
+        "placebo_history": "same_length", "sensitivity_families": sensitivity_families,
+        "buffers": buffers, "pre_starts": None, "compare_specs": None, "backtest": backtest,
+        "origins": 12, "horizons": 6,
+    }
     jobs = []
     for t in team_list:
         s = to_series(panel, t)
         s.attrs["kind"] = kind
-        jobs.append({
-            "series": s, "events": reg.filter(scope=t), "context": ctx.filter(scope=t),
-            "spec": spec, "level": level, "seed": seed, "n_paths": n_paths,
-            "placebo_n_paths": placebo_n_paths, "post_end": post_end,
-            "pre_start": pre_start, "pre_events": pre_events,
-            "shape_overrides": shape_overrides, "sensitivity_families": sensitivity_families,
-            "backtest": backtest, "team": t, "data_kind": kind,
-        })
-    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs)))
-    _say(progress, f"diagnostics: {len(jobs)} series on {n_jobs} process(es)")
+        jobs.append((s, {
+            "events": reg.filter(scope=t), "context": ctx.filter(scope=t), "spec": spec,
+            "level": level, "n_paths": n_paths, "post_end": post_end, "pre_start": pre_start,
+            "pre_events": pre_events, "exposure": _panel_exposure(panel, t),
+            "shape_overrides": shape_overrides, "team": t, "data_kind": kind,
+        }))
+    n_jobs = max(1, min(int(n_jobs), len(jobs)))
+    _say(progress, f"diagnostics: {len(jobs)} series, n_jobs={n_jobs}")
     if n_jobs == 1:
-        out = [check_effect(j.pop("series"), j.pop("events"), progress=progress, **j)
-               for j in jobs]
+        out = []
+        for s, options in jobs:
+            t1 = time.perf_counter()
+            _say(progress, f"{options['team']}: headline estimate")
+            est = _headline_estimate(s, options.pop("events"), seed=seed,
+                                     n_paths=options.pop("n_paths"), options=options)
+            out.append(_check_estimate(est, seed=seed, progress=progress, t0=t1,
+                                       **check_options))
     else:
-        mp = get_context("spawn")
-        manager = mp.Manager() if progress is not None else None
-        queue = manager.Queue() if manager is not None else None
-        # one BLAS thread per worker: the workers already use the cores
-        saved = {k: os.environ.get(k) for k in _THREAD_VARS}
-        try:
-            with ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp) as pool:
-                os.environ.update(dict.fromkeys(_THREAD_VARS, "1"))
-                try:
-                    futures = [pool.submit(_check_job, j, queue) for j in jobs]
-                finally:
-                    for k, v in saved.items():
-                        if v is None:
-                            os.environ.pop(k, None)
-                        else:
-                            os.environ[k] = v
-                pending = set(futures)
-                while pending:
-                    _, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-                    while queue is not None and not queue.empty():
-                        _say(progress, queue.get())
-                out = [f.result() for f in futures]
-            while queue is not None and not queue.empty():
-                _say(progress, queue.get())
-        finally:
-            if manager is not None:
-                manager.shutdown()
+        parallel = joblib.Parallel(n_jobs=n_jobs, return_as="generator")
+        out = []
+        for c in parallel(joblib.delayed(_check_job)(s, o, check_options, seed)
+                          for s, o in jobs):
+            _say(progress, f"{c.team}: checks done in {c.seconds:.1f} s, verdict "
+                           f"'{c.verdict}'")
+            out.append(c)
     seconds = time.perf_counter() - t0
     _say(progress, f"diagnostics done in {seconds:.1f} s")
     return EffectCheckTable(checks=tuple(out), seconds=seconds, n_jobs=n_jobs, data_kind=kind)
 
 
-def _time_bundle(n_jobs: int | None = None) -> None:  # pragma: no cover - timing command
+def _time_bundle(n_jobs: int = 2) -> None:  # pragma: no cover - timing command
     """Time the full bundle for E048+E049 on the synthetic panel (module docstring).
 
     Prints the progress, the summary table, the wall time and the CPU time of this process
     and its workers (the CPU time tells what the run costs when other jobs share the
     cores).
     """
-    import resource
-
-    from impact.events.registry import load_events
-    from impact.simulation.synthetic import build_synthetic_panel
-
     t0 = time.perf_counter()
     panel = build_synthetic_panel().calls
     reg = load_events("data/events/events.csv")

@@ -7,8 +7,6 @@ Part of the checks on an effect estimate (DESIGN.md section 5; the bundle is
   seasonality of a fitted baseline, with advice, as a :class:`ResidualCheck`;
 - :func:`check_capacity`: months where answered calls sit at a capacity limit, where an
   effect can be understated, as a :class:`CapacityCheck`.
-
-Every name here is also importable from :mod:`impact.diagnostics.bundle`.
 """
 
 from __future__ import annotations
@@ -20,15 +18,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats
+from statsmodels.stats.diagnostic import acorr_ljungbox
 
 from impact._core.exceptions import DataValidationError
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
+from impact._core.validation import validate_series
 from impact.baselines import BaselineFit
 from impact.diagnostics.placebo import _kind_of, _team_of
-from impact.estimation.counterfactual import as_registry
-from impact.events.registry import Event, EventRegistry
+from impact.estimation.setup import as_registry
+from impact.events.event import Event
+from impact.events.registry import EventRegistry
+from impact.plots import diagnostics as _plots_diag
 
 __all__ = [
     "CapacityCheck",
@@ -43,9 +46,6 @@ _CAPPED_PATTERN = re.compile(
     r"onbeantwoord|niet beantwoord|capacity limit", re.IGNORECASE,
 )
 
-
-def _synthetic(text: str, kind: str) -> str:
-    return label_text(text, data_kind=kind)
 
 
 # --------------------------------------------------------------------------- residuals
@@ -122,24 +122,11 @@ class ResidualCheck:
                 "(Ljung-Box), no remaining month-of-year pattern."
             )
         text = f"{self.team}: {text} Data kind: {self.data_kind}."
-        return Summary(table=t, text=_synthetic(text, self.data_kind))
+        return Summary(table=t, text=label_text(text, data_kind=self.data_kind))
 
     def plot(self, *, ax: Any = None) -> Any:
         """Autocorrelation of the Pearson residuals with the no-autocorrelation band."""
-        from impact.plots._base import axes as _axes
-
-        f = self.frame[self.frame["check"] == "acf"]
-        ax = _axes(ax)
-        ax.bar(f["lag"].astype(int), f["estimate"], color="0.4", width=0.6)
-        ax.fill_between(f["lag"].astype(int), f["null_lower"], f["null_upper"],
-                        color="tab:blue", alpha=0.15, label="approx. 95% band, no autocorr.")
-        ax.axhline(0, color="0.5", lw=0.8)
-        ax.set_xlabel("lag")
-        ax.set_ylabel("ACF of Pearson residuals")
-        ax.set_title(f"{self.team}: residuals of {self.spec_label}"
-                     + (" (checks flagged)" if self.warnings else ""), fontsize=9)
-        ax.legend(loc="upper right")
-        return ax
+        return _plots_diag.plot_residual_acf(self, ax=ax)
 
 
 def check_residuals(
@@ -189,9 +176,6 @@ def check_residuals(
     >>> "seasonality" in [w.split(":")[0] for w in chk.warnings]
     True
     """
-    import statsmodels.api as sm
-    from statsmodels.stats.diagnostic import acorr_ljungbox
-
     spec = fit.spec
     team = team or str(fit.history.attrs.get("team", "series"))
     kind = data_kind or str(fit.history.attrs.get("kind", "unspecified"))
@@ -331,8 +315,8 @@ class CapacityCheck:
     def summary(self) -> Summary:
         """Flagged months (table) and the caveat (text)."""
         t = self.frame[self.frame["is_flagged"]].set_index("month")
-        return Summary(table=t, text=_synthetic(f"{self.team}: " + self.text(),
-                                                      self.data_kind))
+        return Summary(table=t, text=label_text(f"{self.team}: " + self.text(),
+                                                data_kind=self.data_kind))
 
     def text(self) -> str:
         """The capacity caveat in one or two sentences."""
@@ -348,20 +332,7 @@ class CapacityCheck:
 
     def plot(self, *, ax: Any = None) -> Any:
         """Calls per period with the flagged months shaded."""
-        from impact.plots._base import axes as _axes
-
-        f = self.frame
-        ax = _axes(ax)
-        x = pd.PeriodIndex(f["month"]).to_timestamp()  # month holds Periods
-        ax.plot(x, f["calls"], color="black", lw=1.0, label="calls")
-        flagged = f["is_flagged"].to_numpy()
-        for i in np.flatnonzero(flagged):
-            ax.axvspan(x[i], x[i] + pd.offsets.MonthEnd(0), color="tab:red", alpha=0.15,
-                       lw=0, label="capacity-limited" if i == np.flatnonzero(flagged)[0] else None)
-        ax.set_ylabel("calls per month")
-        ax.set_title(f"{self.team}: capacity check", fontsize=9)
-        ax.legend(loc="upper left")
-        return ax
+        return _plots_diag.plot_capacity(self, ax=ax)
 
 
 def _ranges(months: Sequence[str]) -> str:
@@ -420,8 +391,6 @@ def check_capacity(
     -------
     CapacityCheck
     """
-    from impact._core.validation import validate_series
-
     if not 0 < threshold <= 1:
         raise DataValidationError(f"threshold must be in (0, 1], got {threshold!r}.")
     series = validate_series(series, name="series")

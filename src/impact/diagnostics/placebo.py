@@ -1,14 +1,13 @@
 """Placebo-in-time runs and sensitivity of an effect estimate (part of the diagnostics).
 
-:func:`placebo_in_time` re-runs the counterfactual estimator of
-:func:`impact.estimation.counterfactual.estimate_effect` with the same post-period length placed at every
-eligible month of the pre-period; the placebo effects give an empirical false-positive
-rate and a calibrated p-value for the real effect. :func:`sensitivity` re-estimates the
-effect across pre-period starts, exclusion buffers, baseline families and with or
-without the known capacity breaks, and draws a specification curve.
-
-Both are bundled with the backtests and the residual and capacity checks by
-:func:`impact.diagnostics.bundle.check_effect`; import them from :mod:`impact.diagnostics.bundle`.
+Both take the fitted estimate plus only their own options and re-run its setup
+(``estimate.setup``, :func:`impact.estimation.counterfactual.fit_effect`), so they test
+exactly the estimator that made the estimate. :func:`placebo_in_time` places the same
+post-period length at every eligible month of the pre-period; the placebo effects give an
+empirical false-positive rate and a calibrated p-value for the real effect.
+:func:`sensitivity` re-estimates the effect across pre-period starts, exclusion buffers,
+baseline families and with or without the known capacity breaks (a specification curve).
+Both are bundled with the other checks by :func:`impact.diagnostics.bundle.check_effect`.
 """
 
 from __future__ import annotations
@@ -27,9 +26,14 @@ from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError, ImpactError, ImpactWarning
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
+from impact._core.validation import validate_series
 from impact.baselines import BASELINE_FAMILIES, BaselineSpec
-from impact.estimation.counterfactual import EffectEstimate, as_registry, estimate_effect, seed_for
-from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
+from impact.estimation.counterfactual import EffectEstimate, fit_effect, seed_for
+from impact.estimation.setup import EffectSetup
+from impact.events.event import BASELINE_KINDS, Event
+from impact.events.registry import EventRegistry
+from impact.events.roles import IN_WINDOW, default_shapes, is_windowed
+from impact.plots import diagnostics as _plots_diag
 
 __all__ = [
     "PLACEBO_COLUMNS",
@@ -37,8 +41,6 @@ __all__ = [
     "PlaceboResult",
     "SensitivityResult",
     "placebo_in_time",
-    "plot_placebo_distribution",
-    "plot_specification_curve",
     "sensitivity",
 ]
 
@@ -58,9 +60,6 @@ SENSITIVITY_COLUMNS: tuple[str, ...] = (
     "is_headline", "is_failed", "error", "note",
 )
 
-#: Exposure above which a month counts as inside an event window (as in estimate_effect).
-_IN_WINDOW = 0.05
-_WINDOW_SHAPES = ("pulse", "bump", "decay")
 #: Fitted history months a break value must have before a placebo window may rely on it.
 _MIN_SUPPORT = 3
 #: Errors a single re-estimate may raise; they become rows with an error note.
@@ -90,60 +89,6 @@ def _team_of(series: pd.Series, team: str | None) -> str:
 
 def _kind_of(series: pd.Series, data_kind: str | None) -> str:
     return data_kind or str(series.attrs.get("kind", "unspecified"))
-
-
-def _shape_overrides(
-    context: EventRegistry, shape_overrides: dict[str, str] | None
-) -> dict[str, str]:
-    """Concrete shapes for ``unknown`` events, exactly as :func:`estimate_effect` picks them:
-    baseline kinds a bump when an end is given (else a step), other kinds a bump."""
-    out: dict[str, str] = {}
-    for e in context:
-        if e.shape == "unknown":
-            out[e.id] = "bump" if (e.kind not in BASELINE_KINDS or e.end is not None) else "step"
-    out.update(shape_overrides or {})
-    return out
-
-
-def _is_windowed(event: Event, overrides: dict[str, str]) -> bool:
-    """A news/campaign/policy event with a window shape: its months are left out of fits."""
-    return event.kind not in BASELINE_KINDS and overrides.get(event.id, event.shape) in (
-        _WINDOW_SHAPES
-    )
-
-
-def _context_setup(
-    index: pd.PeriodIndex,
-    context: EventRegistry,
-    shape_overrides: dict[str, str] | None = None,
-) -> tuple[EventRegistry | None, EventRegistry | None, np.ndarray, dict[str, str]]:
-    """Breaks, nuisance terms, window mask and shapes of a context, as estimate_effect uses them.
-
-    Returns
-    -------
-    breaks : EventRegistry or None
-        Events of a baseline kind (capacity, registration, pandemic).
-    terms : EventRegistry or None
-        Other events without a window shape (steps, ramps), modelled as regressors.
-    in_window : ndarray of bool
-        Periods inside the window of a windowed news/campaign/policy event.
-    overrides : dict
-        Concrete shapes for ``unknown`` events.
-    """
-    overrides = _shape_overrides(context, shape_overrides)
-    breaks = [e for e in context if e.kind in BASELINE_KINDS]
-    windowed = [e for e in context if _is_windowed(e, overrides)]
-    terms = [e for e in context if e.kind not in BASELINE_KINDS and e not in windowed]
-    mask = np.zeros(len(index), dtype=bool)
-    if windowed:
-        x = EventRegistry(windowed).to_regressors(index, shape_overrides=overrides)
-        mask = (x.to_numpy() > _IN_WINDOW).any(axis=1)
-    return (
-        EventRegistry(breaks) if breaks else None,
-        EventRegistry(terms) if terms else None,
-        mask,
-        overrides,
-    )
 
 
 def _effect_row(est: EffectEstimate) -> dict[str, Any]:
@@ -179,17 +124,72 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame
     return f
 
 
-def _headline(
+def _legacy_estimate(
+    check: str,
     series: pd.Series,
     events: Any,
     estimate: EffectEstimate | None,
-    kwargs: dict[str, Any],
+    *,
+    seed: int,
+    n_paths: int,
+    options: dict[str, Any],
 ) -> EffectEstimate:
+    """The estimate of the deprecated call form ``check(series, events, **options)``."""
+    warnings.warn(
+        f"{check}(series, events, spec=..., context=..., ...) is deprecated; estimate first "
+        f"and pass the estimate: {check}(estimate_effect(series, events, ...), seed=..., "
+        "...) with only the check's own options.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
     if estimate is not None:
+        if estimate.setup is None:  # e.g. a team of estimate_effects: attach the old options
+            setup = _headline_setup(series, events, seed=seed, n_paths=n_paths, options=options)
+            return dataclasses.replace(estimate, setup=setup)
         return estimate
+    return _headline_estimate(series, events, seed=seed, n_paths=n_paths, options=options)
+
+
+def _headline_estimate(
+    series: pd.Series, events: Any, *, seed: int, n_paths: int, options: dict[str, Any]
+) -> EffectEstimate:
+    """The headline estimate the checks start from: ``estimate_effect`` with the stream
+    ``seed_for(seed, team, event ids)`` that ``estimate_effects`` uses for a team."""
+    setup = _headline_setup(series, events, seed=seed, n_paths=n_paths, options=options)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        return estimate_effect(series, events, **kwargs)
+        return fit_effect(setup)
+
+
+def _headline_setup(
+    series: pd.Series, events: Any, *, seed: int, n_paths: int, options: dict[str, Any]
+) -> EffectSetup:
+    """The setup of :func:`_headline_estimate`."""
+    options = dict(options)
+    series = validate_series(series, name="series")
+    team = _team_of(series, options.pop("team"))
+    kind = _kind_of(series, options.pop("data_kind"))
+    level = DEFAULT_LEVEL if options.get("level") is None else options.pop("level")
+    options.pop("level", None)
+    setup = EffectSetup(
+        series=series, events=events, level=level, team=team, data_kind=kind,
+        n_paths=n_paths, **options,
+    )
+    return dataclasses.replace(setup, seed=seed_for(seed, team, setup.event_key))
+
+
+def _setup_of(estimate: Any, check: str) -> EffectSetup:
+    if not isinstance(estimate, EffectEstimate):
+        raise DataValidationError(
+            f"{check} takes an EffectEstimate (from estimate_effect), got "
+            f"{type(estimate).__name__}."
+        )
+    if estimate.setup is None:
+        raise DataValidationError(
+            f"{check}: the estimate of {estimate.team} has no setup (a panel total sums the "
+            "team counterfactuals); check the summed series with estimate_effect instead."
+        )
+    return estimate.setup
 
 
 # --------------------------------------------------------------------------- placebo-in-time
@@ -316,57 +316,45 @@ class PlaceboResult:
 
     def plot(self, *, ax: Any = None) -> Any:
         """Placebo distribution of relative effects with the real effect marked."""
-        return plot_placebo_distribution(self, ax=ax)
+        return _plots_diag.plot_placebo_distribution(self, ax=ax)
 
 
 def placebo_in_time(
-    series: pd.Series,
-    events: Event | EventRegistry | Iterable[Event],
+    fitted: EffectEstimate | pd.Series,
+    events: Event | EventRegistry | Iterable[Event] | None = None,
+    /,
     *,
+    seed: int = DEFAULT_SEED,
+    n_paths: int = 500,
+    min_history: int = 36,
+    history: str = "same_length",
+    alternative: str = "greater",
+    progress: Progress | None = None,
     spec: BaselineSpec | None = None,
     context: EventRegistry | Iterable[Event] | None = None,
     level: float = DEFAULT_LEVEL,
-    seed: int = DEFAULT_SEED,
-    n_paths: int = 500,
     real_n_paths: int = DEFAULT_N_PATHS,
     post_end: Any = None,
     pre_start: Any = None,
     pre_events: str = "exclude",
-    min_history: int = 36,
-    history: str = "same_length",
-    alternative: str = "greater",
     exposure: pd.Series | None = None,
     shape_overrides: dict[str, str] | None = None,
     estimate: EffectEstimate | None = None,
     team: str | None = None,
     data_kind: str | None = None,
-    progress: Progress | None = None,
 ) -> PlaceboResult:
     """Re-run the counterfactual estimator at every eligible placebo date of the pre-period.
 
     Parameters
     ----------
-    series : Series
-        Complete count series (``PeriodIndex``).
-    events : Event, EventRegistry or iterable of Event
-        The events under study, as for :func:`impact.estimation.counterfactual.estimate_effect`.
-    spec : BaselineSpec, optional
-        Baseline (default negative binomial, linear trend, month effects).
-    context : EventRegistry, optional
-        Other registered events of this team (breaks, earlier news and campaigns).
-    level : float, default 0.95
-        Level of every effect interval.
+    fitted : EffectEstimate
+        The real estimate (from :func:`impact.estimation.counterfactual.estimate_effect`);
+        every placebo re-runs its setup (``fitted.setup``) with the event moved.
     seed : int, default 20240501
         Study seed; placebo ``p`` uses ``seed_for(seed, team, "placebo", str(p))`` so
         results do not depend on the order of the windows.
     n_paths : int, default 500
         Simulated paths per placebo estimate.
-    real_n_paths : int, default 2000
-        Paths of the real estimate (when ``estimate`` is not given).
-    post_end, pre_start : period-like, optional
-        The real post-period end and the first period of every fitted history (inclusive).
-    pre_events : {"exclude", "model"}, default "exclude"
-        Passed to :func:`estimate_effect`.
     min_history : int, default 36
         A placebo window needs at least this many periods of fitted history (from its
         history start to its first period).
@@ -378,14 +366,13 @@ def placebo_in_time(
         eligible windows, shorter histories).
     alternative : {"greater", "less"}, default "greater"
         Direction of the one-sided p-value (an increase in calls is the hypothesis).
-    exposure, shape_overrides : optional
-        Passed to :func:`estimate_effect`.
-    estimate : EffectEstimate, optional
-        The real estimate, if already computed with the same settings (saves a fit).
-    team, data_kind : str, optional
-        Labels; default ``series.attrs["team"]`` and ``series.attrs["kind"]``.
     progress : callable, optional
         Called with a short message per stage.
+    events, spec, context, level, real_n_paths, post_end, pre_start, pre_events, exposure,
+    shape_overrides, estimate, team, data_kind
+        Deprecated call form ``placebo_in_time(series, events, spec=..., ...)``: the
+        series comes first, the real estimate is made with these options (or ``estimate``
+        is used). Warns :class:`DeprecationWarning`.
 
     Returns
     -------
@@ -417,9 +404,14 @@ def placebo_in_time(
     --------
     sensitivity, impact.diagnostics.bundle.check_effect
     """
-    from impact._core.validation import validate_level, validate_series
-
-    level = validate_level(level)
+    if isinstance(fitted, pd.Series):
+        fitted = _legacy_estimate(
+            "placebo_in_time", fitted, events, estimate, seed=seed, n_paths=real_n_paths,
+            options={"spec": spec, "context": context, "level": level, "post_end": post_end,
+                     "pre_start": pre_start, "pre_events": pre_events, "exposure": exposure,
+                     "shape_overrides": shape_overrides, "team": team, "data_kind": data_kind},
+        )
+    setup = _setup_of(fitted, "placebo_in_time")
     if alternative not in ("greater", "less"):
         raise DataValidationError(
             f"alternative={alternative!r}; expected 'greater' or 'less'."
@@ -432,25 +424,12 @@ def placebo_in_time(
         raise DataValidationError(
             f"min_history must be an integer >= 12 periods, got {min_history!r}."
         )
-    series = validate_series(series, name="series")
-    team = _team_of(series, team)
-    kind = _kind_of(series, data_kind)
-    reg = as_registry(events)
-    ctx = as_registry(context)
+    real, series, team, kind, level = fitted, setup.series, setup.team, setup.data_kind, setup.level
+    reg = setup.events
     # baseline-kind events given as `events` are breaks for the placebos too
-    extra = [e for e in reg if e.kind in BASELINE_KINDS and e.id not in ctx]
-    ctx = EventRegistry([*ctx, *extra])
-    common: dict[str, Any] = {
-        "spec": spec, "level": level, "pre_events": pre_events, "exposure": exposure,
-        "shape_overrides": shape_overrides, "team": team, "data_kind": kind,
-    }
-    _say(progress, f"{team}: placebo-in-time, real estimate")
-    real = _headline(
-        series, reg,
-        estimate,
-        {**common, "context": ctx, "seed": seed_for(seed, team, "+".join(reg.ids)),
-         "n_paths": real_n_paths, "post_end": post_end, "pre_start": pre_start},
-    )
+    extra = [e for e in reg if e.kind in BASELINE_KINDS and e.id not in setup.context]
+    ctx = EventRegistry([*setup.context, *extra])
+    shape_overrides = setup.shape_overrides
     spec_used = real.spec
     post0, post1 = real.post_start, real.post_end
     h = post1.ordinal - post0.ordinal + 1
@@ -475,10 +454,11 @@ def placebo_in_time(
                 "post_end": str(b), "is_real": False,
             }
             try:
-                est = estimate_effect(
-                    series, fake, context=ctx, seed=seed_for(seed, team, "placebo", str(a)),
-                    n_paths=n_paths, post_end=b, pre_start=start, **common,
-                )
+                est = fit_effect(dataclasses.replace(
+                    setup, events=EventRegistry([fake]), context=ctx,
+                    seed=seed_for(seed, team, "placebo", str(a)), n_paths=n_paths,
+                    post_end=b, pre_start=start,
+                ))
             except _FIT_ERRORS as exc:
                 row.update(_NAN_EFFECT, n_fit=pd.NA, is_failed=True, note=str(exc),
                            is_excluding_zero=False)
@@ -563,14 +543,14 @@ def _eligible_windows(
     """Eligible placebo windows as (first period, history start), and the skipped first
     periods with the ids of the events that block them (see :func:`placebo_in_time`)."""
     hist = index[index <= last]
-    overrides = _shape_overrides(context, shape_overrides)
+    overrides = default_shapes(context, shape_overrides)
     x = (
         context.to_regressors(hist, shape_overrides=overrides)
         if len(context) else pd.DataFrame(index=hist)
     )
-    windowed = [e.id for e in context if _is_windowed(e, overrides)]
+    windowed = [e.id for e in context if is_windowed(e, overrides)]
     # months the estimator leaves out of the fit (earlier event windows)
-    used = ~(x[windowed].to_numpy() > _IN_WINDOW).any(axis=1) if windowed else np.ones(
+    used = ~(x[windowed].to_numpy() > IN_WINDOW).any(axis=1) if windowed else np.ones(
         len(hist), dtype=bool
     )
     span = last.ordinal + 1 - pre0.ordinal  # history length of the real estimate
@@ -586,13 +566,13 @@ def _eligible_windows(
             v = x[eid].to_numpy()
             w = v[i : i + length]
             if eid in windowed:
-                hit = w.max() > _IN_WINDOW
+                hit = w.max() > IN_WINDOW
             else:
                 # a break or step value in the window must be seen in at least
                 # _MIN_SUPPORT fitted months of the history, else its effect is unmodelled
                 seen = v[h0:i][used[h0:i]]
                 hit = any(
-                    int((np.abs(seen - wm) <= _IN_WINDOW).sum()) < _MIN_SUPPORT for wm in w
+                    int((np.abs(seen - wm) <= IN_WINDOW).sum()) < _MIN_SUPPORT for wm in w
                 )
             if hit:
                 ids.append(str(eid))
@@ -680,7 +660,7 @@ class SensitivityResult:
 
     def plot(self, *, ax: Any = None) -> Any:
         """Specification curve: estimates sorted with their intervals."""
-        return plot_specification_curve(self, ax=ax)
+        return _plots_diag.plot_specification_curve(self, ax=ax)
 
 
 def _pre_start_options(
@@ -704,37 +684,37 @@ def _pre_start_options(
 
 
 def sensitivity(
-    series: pd.Series,
-    events: Event | EventRegistry | Iterable[Event],
+    fitted: EffectEstimate | pd.Series,
+    events: Event | EventRegistry | Iterable[Event] | None = None,
+    /,
     *,
-    spec: BaselineSpec | None = None,
-    context: EventRegistry | Iterable[Event] | None = None,
-    level: float = DEFAULT_LEVEL,
     seed: int = DEFAULT_SEED,
     n_paths: int = 500,
-    post_end: Any = None,
-    pre_start: Any = None,
-    pre_events: str = "exclude",
     pre_starts: Sequence[Any] | None = None,
     buffers: Sequence[int] = (0, 1, 2),
     families: Sequence[str] = BASELINE_FAMILIES,
     use_breaks: Sequence[bool] = (True, False),
     design: str = "one_at_a_time",
+    progress: Progress | None = None,
+    spec: BaselineSpec | None = None,
+    context: EventRegistry | Iterable[Event] | None = None,
+    level: float = DEFAULT_LEVEL,
+    post_end: Any = None,
+    pre_start: Any = None,
+    pre_events: str = "exclude",
     exposure: pd.Series | None = None,
     shape_overrides: dict[str, str] | None = None,
     estimate: EffectEstimate | None = None,
     team: str | None = None,
     data_kind: str | None = None,
-    progress: Progress | None = None,
 ) -> SensitivityResult:
     """Re-estimate an effect across pre-periods, buffers, baseline families and breaks.
 
     Parameters
     ----------
-    series, events, spec, context, level, post_end, pre_start, pre_events, exposure,
-    shape_overrides
-        As for :func:`impact.estimation.counterfactual.estimate_effect`; ``spec`` and ``pre_start`` define
-        the headline specification.
+    fitted : EffectEstimate
+        The headline estimate; every specification re-runs its setup
+        (``fitted.setup``) with one setting changed.
     seed : int, default 20240501
         Specification ``s`` uses ``seed_for(seed, team, "sensitivity", s)``.
     n_paths : int, default 500
@@ -752,10 +732,11 @@ def sensitivity(
     design : {"one_at_a_time", "factorial"}, default "one_at_a_time"
         ``one_at_a_time`` changes one setting of the headline specification per row;
         ``factorial`` runs every combination (slow with the time-series families).
-    estimate : EffectEstimate, optional
-        The headline estimate, reused as the headline row.
-    team, data_kind : str, optional
     progress : callable, optional
+    events, spec, context, level, post_end, pre_start, pre_events, exposure,
+    shape_overrides, estimate, team, data_kind
+        Deprecated call form ``sensitivity(series, events, spec=..., ...)``; warns
+        :class:`DeprecationWarning`.
 
     Returns
     -------
@@ -768,9 +749,14 @@ def sensitivity(
     post start, which the estimator leaves out of the fit like an earlier event window;
     the post-period is unchanged.
     """
-    from impact._core.validation import validate_level, validate_series
-
-    level = validate_level(level)
+    if isinstance(fitted, pd.Series):
+        fitted = _legacy_estimate(
+            "sensitivity", fitted, events, estimate, seed=seed, n_paths=DEFAULT_N_PATHS,
+            options={"spec": spec, "context": context, "level": level, "post_end": post_end,
+                     "pre_start": pre_start, "pre_events": pre_events, "exposure": exposure,
+                     "shape_overrides": shape_overrides, "team": team, "data_kind": data_kind},
+        )
+    setup = _setup_of(fitted, "sensitivity")
     if design not in ("one_at_a_time", "factorial"):
         raise DataValidationError(
             f"design={design!r}; expected 'one_at_a_time' or 'factorial'."
@@ -783,23 +769,8 @@ def sensitivity(
         )
     if any((not isinstance(b, int | np.integer)) or b < 0 for b in buffers):
         raise DataValidationError(f"buffers must be integers >= 0, got {list(buffers)!r}.")
-    series = validate_series(series, name="series")
-    spec = spec or BaselineSpec()
-    team = _team_of(series, team)
-    kind = _kind_of(series, data_kind)
-    reg = as_registry(events)
-    ctx = as_registry(context)
-    event_key = "+".join(reg.ids)
-    common: dict[str, Any] = {
-        "level": level, "pre_events": pre_events, "exposure": exposure,
-        "shape_overrides": shape_overrides, "team": team, "data_kind": kind,
-        "post_end": post_end,
-    }
-    real = _headline(
-        series, reg, estimate,
-        {**common, "spec": spec, "context": ctx, "seed": seed_for(seed, team, event_key),
-         "n_paths": DEFAULT_N_PATHS, "pre_start": pre_start},
-    )
+    real, series, spec = fitted, setup.series, setup.spec
+    team, kind, level = setup.team, setup.data_kind, setup.level
     post0 = real.post_start
     pre0 = real.frame.index[0]
     base = {"pre_start": ("headline", pre0), "buffer": 0, "family": spec.family,
@@ -838,8 +809,7 @@ def sensitivity(
         else:
             est = None
             try:
-                est = _estimate_variant(series, reg, ctx, spec, s, post0, seed, team, label,
-                                        n_paths, common)
+                est = _estimate_variant(setup, s, seed, label, n_paths)
             except _FIT_ERRORS as exc:
                 row.update(_NAN_EFFECT, n_fit=pd.NA, is_failed=True, error=str(exc), note="")
                 notes.append(f"specification {label} failed: {exc}")
@@ -876,20 +846,12 @@ def _spec_label(s: dict[str, Any], base: dict[str, Any], name: str, p0: pd.Perio
 
 
 def _estimate_variant(
-    series: pd.Series,
-    reg: EventRegistry,
-    ctx: EventRegistry,
-    spec: BaselineSpec,
-    s: dict[str, Any],
-    post0: pd.Period,
-    seed: int,
-    team: str,
-    label: str,
-    n_paths: int,
-    common: dict[str, Any],
+    setup: EffectSetup, s: dict[str, Any], seed: int, label: str, n_paths: int
 ) -> EffectEstimate:
-    var_spec = dataclasses.replace(spec, family=s["family"], use_breaks=s["use_breaks"])
-    var_ctx = ctx
+    """The headline setup with one specification of the sensitivity grid, fitted."""
+    var_spec = dataclasses.replace(setup.spec, family=s["family"], use_breaks=s["use_breaks"])
+    post0 = setup.post_start
+    var_ctx = setup.context
     if s["buffer"]:
         first = post0 - s["buffer"]
         buffer_event = Event(
@@ -897,73 +859,10 @@ def _estimate_variant(
             start=first.start_time.normalize(), end=(post0 - 1).end_time.normalize(),
             shape="bump", source="impact.diagnostics.placebo",
         )
-        var_ctx = EventRegistry([*ctx, buffer_event])
+        var_ctx = EventRegistry([*var_ctx, buffer_event])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return estimate_effect(
-            series, reg, spec=var_spec, context=var_ctx, pre_start=s["pre_start"][1],
-            seed=seed_for(seed, team, "sensitivity", label), n_paths=n_paths, **common,
-        )
-
-
-# --------------------------------------------------------------------------- plots
-
-
-def plot_placebo_distribution(result: PlaceboResult, *, ax: Any = None) -> Any:
-    """Histogram and strip of placebo relative effects with the real effect marked.
-
-    Reads :meth:`PlaceboResult.to_frame`; returns the Axes.
-    """
-    from impact.plots._base import axes as _axes
-
-    f = result.to_frame()
-    ax = _axes(ax)
-    plc = f[~f["is_real"] & ~f["is_failed"]]
-    rel = plc["relative_effect"].to_numpy() * 100
-    if len(rel):
-        ax.hist(rel, bins=min(20, max(5, len(rel) // 2)), color="0.75", edgecolor="white",
-                label=f"placebo windows (n = {len(rel)})")
-        hits = plc["is_excluding_zero"].to_numpy()
-        y0 = np.zeros(len(rel)) - 0.15
-        ax.scatter(rel[~hits], y0[~hits], marker="|", color="0.3", s=60)
-        if hits.any():
-            ax.scatter(rel[hits], y0[hits], marker="|", color="tab:red", s=60,
-                       label="placebo interval excludes 0")
-    real = f[f["is_real"]].iloc[0]
-    ax.axvline(real["relative_effect"] * 100, color="tab:blue", lw=2,
-               label=f"real effect (one-sided p = {result.p_value_one_sided:.3f})")
-    ax.axvline(0, color="0.5", lw=0.8)
-    ax.set_xlabel("relative effect (%)")
-    ax.set_ylabel("placebo windows")
-    ax.set_title(f"{result.team}: placebo-in-time, {result.event}", fontsize=9)
-    ax.legend(loc="upper left")
-    return ax
-
-
-def plot_specification_curve(result: SensitivityResult, *, ax: Any = None) -> Any:
-    """Relative effects of every specification, sorted, with their intervals.
-
-    Reads :meth:`SensitivityResult.to_frame`; failed specifications are omitted (they are
-    listed in the summary). Returns the Axes.
-    """
-    from impact.plots._base import axes as _axes
-
-    f = result.to_frame()
-    f = f[~f["is_failed"]].sort_values("relative_effect").reset_index(drop=True)
-    ax = _axes(ax)
-    x = np.arange(len(f))
-    est = f["relative_effect"].to_numpy() * 100
-    lo = f["relative_effect_lower"].to_numpy() * 100
-    hi = f["relative_effect_upper"].to_numpy() * 100
-    pct = int(round(result.level * 100))
-    ax.errorbar(x, est, yerr=[est - lo, hi - est], fmt="o", color="black", ms=4, capsize=2,
-                label=f"estimate with {pct}% simulation interval")
-    head = f["is_headline"].to_numpy()
-    if head.any():
-        ax.plot(x[head], est[head], "o", color="tab:blue", ms=8, label="headline")
-    ax.axhline(0, color="0.5", lw=0.8)
-    ax.set_xticks(x, list(f["spec_label"]), rotation=70, ha="right", fontsize=6)
-    ax.set_ylabel("relative effect (%)")
-    ax.set_title(f"{result.team}: specification curve, {result.event}", fontsize=9)
-    ax.legend(loc="best")
-    return ax
+        return fit_effect(dataclasses.replace(
+            setup, spec=var_spec, context=var_ctx, pre_start=s["pre_start"][1],
+            seed=seed_for(seed, setup.team, "sensitivity", label), n_paths=n_paths,
+        ))

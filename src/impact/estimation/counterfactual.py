@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
-from impact._core.exceptions import DataValidationError, EventError, ImpactWarning
+from impact._core.exceptions import DataValidationError, ImpactWarning
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
 from impact.baselines import (
@@ -30,7 +30,12 @@ from impact.baselines import (
     fit_pooled_baseline,
     team_correlation,
 )
-from impact.events.registry import BASELINE_KINDS, Event, EventRegistry
+from impact.estimation.setup import EffectSetup, as_registry
+from impact.events.event import Event
+from impact.events.identifiability import check_identifiability
+from impact.events.registry import EventRegistry
+from impact.io.calls import to_series
+from impact.plots import effects as _plots_effects
 
 __all__ = [
     "EFFECT_COLUMNS",
@@ -39,6 +44,7 @@ __all__ = [
     "as_registry",
     "estimate_effect",
     "estimate_effects",
+    "fit_effect",
     "seed_for",
 ]
 
@@ -57,20 +63,6 @@ EFFECT_COLUMNS: tuple[str, ...] = (
 
 #: Quantities of :attr:`Summary.table`, in this order.
 SUMMARY_QUANTITIES: tuple[str, ...] = ("average", "cumulative", "relative")
-
-_WINDOW_SHAPES = ("pulse", "bump", "decay")
-
-
-def as_registry(events: Event | EventRegistry | Iterable[Event] | None) -> EventRegistry:
-    """Return ``events`` as an :class:`EventRegistry` (``None`` gives an empty one)."""
-    if events is None:
-        return EventRegistry(())
-    if isinstance(events, EventRegistry):
-        return events
-    if isinstance(events, Event):
-        return EventRegistry((events,))
-    return EventRegistry(tuple(events))
-
 
 def seed_for(seed: int, *keys: str) -> np.random.SeedSequence:
     """A seed sequence for one team-event stream, derived from the study seed and names.
@@ -140,6 +132,8 @@ class EffectEstimate:
     #: level, behind the effect intervals
     mean_paths: np.ndarray = dataclasses.field(repr=False, compare=False)
     noise_paths: np.ndarray = dataclasses.field(repr=False, compare=False)
+    #: what the estimate was set up with (``None`` for the Flanders total of a panel)
+    setup: EffectSetup | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per period (index ``month``), columns :data:`EFFECT_COLUMNS`."""
@@ -216,35 +210,7 @@ class EffectEstimate:
 
     def plot(self, *, ax: Any = None) -> Any:
         """Observed vs counterfactual with the prediction band (see :mod:`impact.plots`)."""
-        from impact.plots import plot_effect
-
-        return plot_effect(self, ax=ax)
-
-
-def _split_events(
-    events: EventRegistry, context: EventRegistry
-) -> tuple[list[Event], list[Event], list[Event]]:
-    """(events under study, breaks, other context events)."""
-    study = [e for e in events if e.kind not in BASELINE_KINDS]
-    breaks = [e for e in events if e.kind in BASELINE_KINDS]
-    study_ids = {e.id for e in study} | {e.id for e in breaks}
-    others: list[Event] = []
-    for e in context:
-        if e.id in study_ids:
-            continue
-        (breaks if e.kind in BASELINE_KINDS else others).append(e)
-    return study, breaks, others
-
-
-def _baseline_shape_overrides(events: Iterable[Event]) -> dict[str, str]:
-    """Known breaks with shape ``unknown``: a window (bump) when an end is given, else a step."""
-    return {
-        e.id: ("bump" if e.end is not None else "step") for e in events if e.shape == "unknown"
-    }
-
-
-def _post_start(study: list[Event], freq: Any) -> pd.Period:
-    return min(e.start for e in study).to_period(freq)
+        return _plots_effects.plot_effect(self, ax=ax)
 
 
 def estimate_effect(
@@ -314,129 +280,108 @@ def estimate_effect(
     counterfactual paths (coefficients from a multivariate t, dispersion, and count noise),
     never a sum of monthly bounds.
     """
-    from impact._core.validation import validate_level, validate_series
+    setup = EffectSetup(
+        series=series,
+        events=events,
+        context=context,
+        spec=spec,
+        level=level,
+        seed=seed,
+        n_paths=n_paths,
+        post_end=post_end,
+        pre_start=pre_start,
+        pre_events=pre_events,
+        exposure=exposure,
+        covariates=covariates,
+        shape_overrides=shape_overrides,
+        team=team,
+        data_kind=data_kind,
+    )
+    return fit_effect(setup)
 
-    level = validate_level(level)
-    series = validate_series(series, name="series")
-    reg = as_registry(events)
-    ctx = as_registry(context)
-    if not len(reg):
-        raise EventError("estimate_effect needs at least one event under study; got none.")
-    study, breaks, others = _split_events(reg, ctx)
-    if not study:
-        raise EventError(
-            "estimate_effect: every event given is a baseline kind (capacity, registration, "
-            "pandemic); pass the news or campaign events whose effect you want as `events` "
-            "and the breaks as `context`."
-        )
-    idx = series.index
-    freq = idx.freq
-    notes: list[str] = []
-    post0 = _post_start(study, freq)
-    post1 = idx[-1] if post_end is None else pd.Period(post_end, freq=freq)
-    pre0 = idx[0] if pre_start is None else pd.Period(pre_start, freq=freq)
-    if post0 <= idx[0] or post0 > idx[-1]:
-        raise DataValidationError(
-            f"the events under study start in {post0}, outside the series ({idx[0]} to "
-            f"{idx[-1]}) or at its first period; a counterfactual needs a pre-period."
-        )
-    if post1 < post0 or post1 > idx[-1]:
-        raise DataValidationError(
-            f"post_end {post1} must lie between the post start {post0} and the series end "
-            f"{idx[-1]}."
-        )
-    if pre0 >= post0:
-        raise DataValidationError(f"pre_start {pre0} must be before the post start {post0}.")
 
-    # identifiability of the events under study at this resolution (merged: joint effect)
-    event_label = "+".join(e.id for e in study)
-    event_names = " + ".join(e.name for e in study)
-    if len(study) > 1:
-        from impact.events.registry import check_identifiability
+def fit_effect(setup: EffectSetup) -> EffectEstimate:
+    """Fit the counterfactual estimate an :class:`EffectSetup` describes.
 
-        report = check_identifiability(
-            EventRegistry(study), idx, shape_overrides={
-                **{e.id: "bump" for e in study if e.shape == "unknown"},
-                **(shape_overrides or {}),
-            }
-        )
-        notes.extend(m for m in report.messages if any(g for g in report.groups))
-        notes.append(
-            f"the counterfactual estimate is the joint effect of {event_label} "
-            f"({event_names}); separate effects need the ITS estimator and data at a "
-            "resolution that separates them."
-        )
-    history = series.loc[pre0 : post0 - 1]
-    post_idx = pd.period_range(post0, post1, freq=freq)
-    overrides = dict(_baseline_shape_overrides(breaks))
-    overrides.update(shape_overrides or {})
-    pre_window = [e for e in others if e.start.to_period(freq) < post0]
-    in_post = [e for e in others if post0 <= e.start.to_period(freq) <= post1]
-    for e in breaks:
-        if post0 <= e.start.to_period(freq) <= post1:
-            in_post.append(e)
-    if in_post:
+    :func:`estimate_effect` is this function on a setup built from its arguments; the
+    checks of :mod:`impact.diagnostics` call it on variants of ``estimate.setup``.
+
+    Parameters
+    ----------
+    setup : EffectSetup
+
+    Returns
+    -------
+    EffectEstimate
+        With ``setup`` attached.
+    """
+    roles = setup.roles
+    notes = _identifiability_notes(setup)
+    if roles.confounders:
         notes.append(
             "events starting inside the post-period are confounded with the effect and "
             "included in it: "
-            + ", ".join(f"{e.id} ({e.name}, {e.start.date()})" for e in in_post)
+            + ", ".join(f"{e.id} ({e.name}, {e.start.date()})" for e in roles.confounders)
             + "."
         )
-    terms: list[Event] = []
-    exclude = np.zeros(len(history), dtype=bool)
-    for e in pre_window:
-        shape = overrides.get(e.id, e.shape)
-        if shape == "unknown":
-            shape = "bump"
-            overrides[e.id] = shape
-        if pre_events == "exclude" and shape in _WINDOW_SHAPES:
-            reg_e = EventRegistry((e,)).to_regressors(history.index, shape_overrides=overrides)
-            exclude |= reg_e.iloc[:, 0].to_numpy() > 0.05
-        elif pre_events in ("exclude", "model"):
-            terms.append(e)
-        else:
-            raise DataValidationError(
-                f"pre_events={pre_events!r}; expected 'exclude' or 'model'."
-            )
+    history = setup.history
+    exclude = roles.exclusion_mask(history.index)
     if exclude.any():
         excl_months = ", ".join(str(p) for p in history.index[exclude][:12])
         notes.append(
             f"periods left out of the baseline fit (earlier event windows): {excl_months}."
         )
-    breaks_reg = EventRegistry(
-        [e for e in breaks if e.start.to_period(freq) <= post1]
-    ) if breaks else None
     fit = fit_baseline(
         history,
-        spec,
-        breaks=breaks_reg,
-        terms=EventRegistry(terms) if terms else None,
-        exposure=exposure,
-        covariates=covariates,
+        setup.spec,
+        breaks=roles.breaks_registry,
+        terms=roles.terms_registry,
+        exposure=setup.exposure,
+        covariates=setup.covariates,
         exclude=exclude,
-        shape_overrides=overrides,
+        shape_overrides=roles.shapes,
     )
     notes.extend(fit.warnings)
-    rng = np.random.default_rng(seed)
-    obs_post = series.loc[post0:post1].to_numpy(dtype=float)
-    paths, mean_paths, noise_paths = _simulate_post(fit, post_idx, obs_post, n_paths, rng)
-    result = _assemble(
-        series=series.loc[pre0:post1],
+    rng = np.random.default_rng(setup.seed)
+    post_idx = setup.post_index
+    obs_post = setup.series.loc[post_idx[0] : post_idx[-1]].to_numpy(dtype=float)
+    paths, mean_paths, noise_paths = _simulate_post(fit, post_idx, obs_post, setup.n_paths, rng)
+    return _assemble(
+        series=setup.series.loc[setup.pre_start : setup.post_end],
         fit=fit,
         post_idx=post_idx,
         paths=paths,
         mean_paths=mean_paths,
         noise_paths=noise_paths,
         obs_post=obs_post,
-        level=level,
-        team=team or (str(series.name) if series.name not in (None, "calls") else "series"),
-        event=event_label,
-        event_names=event_names,
-        data_kind=data_kind or series.attrs.get("kind", "unspecified"),
+        level=setup.level,
+        team=setup.team,
+        event="+".join(e.id for e in roles.study),
+        event_names=" + ".join(e.name for e in roles.study),
+        data_kind=setup.data_kind,
         method=fit.method,
         notes=tuple(notes),
+        setup=setup,
     )
-    return result
+
+
+def _identifiability_notes(setup: EffectSetup) -> list[str]:
+    """Notes on studied events that are estimated jointly (none for a single event)."""
+    study = setup.roles.study
+    if len(study) < 2:
+        return []
+    event_label = "+".join(e.id for e in study)
+    event_names = " + ".join(e.name for e in study)
+    report = check_identifiability(
+        EventRegistry(study), setup.series.index, shape_overrides=setup.roles.shapes
+    )
+    notes = [m for m in report.messages if any(g for g in report.groups)]
+    notes.append(
+        f"the counterfactual estimate is the joint effect of {event_label} "
+        f"({event_names}); separate effects need the ITS estimator and data at a "
+        "resolution that separates them."
+    )
+    return notes
 
 
 def _simulate_post(
@@ -493,6 +438,7 @@ def _assemble(
     expected_pre: pd.Series | None = None,
     expected_post: np.ndarray | None = None,
     spec: BaselineSpec | None = None,
+    setup: EffectSetup | None = None,
 ) -> EffectEstimate:
     lo_q, hi_q = (1 - level) / 2, (1 + level) / 2
     if expected_post is None:
@@ -561,6 +507,7 @@ def _assemble(
         paths=paths,
         mean_paths=mean_paths,
         noise_paths=noise_paths,
+        setup=setup,
     )
 
 
@@ -623,9 +570,7 @@ class EffectTable:
 
     def plot(self, *, ax: Any = None) -> Any:
         """Forest plot of relative effects by team with the total."""
-        from impact.plots import plot_forest
-
-        return plot_forest(self, ax=ax)
+        return _plots_effects.plot_forest(self, ax=ax)
 
 
 def estimate_effects(
@@ -680,8 +625,6 @@ def estimate_effects(
         of the team paths, so the team effects add up to the total exactly (point
         estimates and every simulated path).
     """
-    from impact.io.calls import to_series
-
     reg = as_registry(registry)
     ctx = as_registry(context)
     team_list = list(teams) if teams is not None else sorted(panel["team"].unique())
@@ -721,8 +664,7 @@ def estimate_effects(
         )
     means = None
     if pooling == "complete":
-        out, means = _pooled_baselines(out, panel, reg, ctx, spec, shape_overrides,
-                                       pre_events=pre_events, seed=seed,
+        out, means = _pooled_baselines(out, panel, spec, shape_overrides, seed=seed,
                                        event_key=event_key, n_paths=n_paths)
     elif pooling != "none":
         raise DataValidationError(
@@ -787,12 +729,9 @@ def _team_correlation(estimates: list[EffectEstimate]) -> tuple[np.ndarray | Non
 def _pooled_baselines(
     estimates: list[EffectEstimate],
     panel: pd.DataFrame,
-    registry: EventRegistry,
-    context: EventRegistry,
     spec: BaselineSpec | None,
     shape_overrides: dict[str, str] | None,
     *,
-    pre_events: str,
     seed: int,
     event_key: str,
     n_paths: int,
@@ -816,18 +755,18 @@ def _pooled_baselines(
             fit.excluded.to_numpy(dtype=bool),
             index=pd.MultiIndex.from_arrays([[e.team] * len(fit.history), fit.history.index]),
         ))
-    for ev in [*registry, *context]:
-        start = ev.start.to_period(post_idx.freq)
-        shape = (shape_overrides or {}).get(ev.id, ev.shape)
-        modelled = pre_events == "model" or shape not in (*_WINDOW_SHAPES, "unknown")
-        if (ev.kind in BASELINE_KINDS and start <= post_idx[-1]) or (
-            ev.kind not in BASELINE_KINDS and start < post_idx[0] and modelled
-        ):
+    # the known breaks and nuisance terms the per-team fits model (events.roles decides
+    # them, once per team); the pooled fit models their union, each scoped to its teams
+    shapes: dict[str, str] = {}
+    for e in estimates:
+        roles = e.setup.roles
+        for ev in (*roles.breaks, *roles.terms):
             events.setdefault(ev.id, ev)
+        shapes.update(roles.shapes)
     history = pd.concat(rows, ignore_index=True)
     if "kind" in panel.attrs:
         history.attrs["kind"] = panel.attrs["kind"]
-    overrides = {**_baseline_shape_overrides(events.values()), **(shape_overrides or {})}
+    overrides = {**shapes, **(shape_overrides or {})}
     pooled: PooledFit = fit_pooled_baseline(
         history,
         spec,

@@ -13,12 +13,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats
 
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError, FitError
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
+from impact._core.validation import validate_level, validate_series
 from impact.baselines import (
     COUNT_GLM_FAMILIES,
     BaselineSpec,
@@ -26,8 +28,12 @@ from impact.baselines import (
     independent_columns,
 )
 from impact.baselines.design import DesignSpec, build_design, exposure_for
-from impact.estimation.counterfactual import _baseline_shape_overrides, _split_events, as_registry
-from impact.events.registry import Event, EventRegistry, check_identifiability
+from impact.estimation.setup import as_registry
+from impact.events.event import Event
+from impact.events.identifiability import check_identifiability
+from impact.events.registry import EventRegistry
+from impact.events.roles import assign_roles, default_shapes
+from impact.plots import effects as _plots_effects
 
 __all__ = ["ITS_EFFECT_COLUMNS", "ITSResult", "fit_its"]
 
@@ -110,9 +116,7 @@ class ITSResult:
         return Summary(table=self.to_frame().set_index("event"), text=text)
 
     def plot(self, *, ax: Any = None) -> Any:
-        from impact.plots import plot_its
-
-        return plot_its(self, ax=ax)
+        return _plots_effects.plot_its(self, ax=ax)
 
 
 def fit_its(
@@ -164,10 +168,6 @@ def fit_its(
     -------
     ITSResult
     """
-    import statsmodels.api as sm
-
-    from impact._core.validation import validate_level, validate_series
-
     level = validate_level(level)
     series = validate_series(series, name="series")
     spec = spec or BaselineSpec()
@@ -179,13 +179,14 @@ def fit_its(
     if robust not in (None, "hac"):
         raise DataValidationError(f"robust={robust!r}; expected None or 'hac'.")
     reg = as_registry(events)
-    study, breaks, _ = _split_events(reg, as_registry(context))
+    roles = assign_roles(reg, as_registry(context), shape_overrides=shape_overrides)
+    study, breaks = list(roles.study), list(roles.breaks)
     if not study:
         raise DataValidationError("fit_its needs at least one news, campaign or policy event.")
     idx = series.index
     notes: list[str] = []
-    overrides = dict(_baseline_shape_overrides(breaks))
-    overrides.update(shape_overrides or {})
+    # concrete shapes for the breaks only: a studied event of shape unknown must be given one
+    overrides = default_shapes(breaks, shape_overrides)
     study_reg = EventRegistry(study)
     report = check_identifiability(
         study_reg, idx, threshold=merge_threshold, shape_overrides=overrides

@@ -5,7 +5,7 @@ finds events whose regressors (:mod:`impact.events.regressors`) are nearly colli
 index, events without exposure or constant over the data, and near-linear dependences,
 and proposes one joint event per inseparable group (an :class:`IdentifiabilityReport`).
 :meth:`~impact.events.registry.EventRegistry.merge_unidentifiable` applies the merges. Both public
-names are also importable from :mod:`impact.events.registry`.
+names are part of :mod:`impact.events`.
 """
 
 from __future__ import annotations
@@ -18,15 +18,16 @@ import numpy as np
 import pandas as pd
 
 from impact._core.exceptions import EventError
-from impact.events.registry import (
+from impact.events.event import (
     DEFAULT_BUMP_DAYS,
     DEFAULT_HALF_LIFE_DAYS,
     DEFAULT_IDENTIFIABILITY_THRESHOLD,
     DEFAULT_RAMP_DAYS,
     EFFECT_KINDS,
     Event,
-    EventRegistry,
     _describe,
+    _unique_events,
+    apply_shapes,
 )
 from impact.events.regressors import (
     _concrete_shape,
@@ -34,6 +35,7 @@ from impact.events.regressors import (
     _pulse_last_day,
     _regressor_values,
     _resolve_index,
+    regressor_frame,
 )
 
 __all__ = ["IdentifiabilityReport", "check_identifiability"]
@@ -336,7 +338,7 @@ def _corr_text(rs: list[float]) -> str:
 
 
 def check_identifiability(
-    events: EventRegistry | Iterable[Event],
+    events: Iterable[Event],
     index: pd.PeriodIndex,
     *,
     threshold: float = DEFAULT_IDENTIFIABILITY_THRESHOLD,
@@ -420,22 +422,21 @@ def check_identifiability(
     >>> check_identifiability([pichal, godvergeten], days).is_identifiable
     True
     """
-    registry = events if isinstance(events, EventRegistry) else EventRegistry(events)
+    evs = list(_unique_events(events))
     if (
         isinstance(threshold, bool)
         or not isinstance(threshold, int | float)
         or not (0 < threshold < 1)
     ):
         raise EventError(f"threshold must be a number strictly between 0 and 1, got {threshold!r}.")
-    registry = registry.with_shapes(shape_overrides)
+    evs = list(apply_shapes(evs, shape_overrides))
     res = _resolve_index(index)
     defaults = {
         "default_bump_days": default_bump_days,
         "default_half_life_days": default_half_life_days,
         "default_ramp_days": default_ramp_days,
     }
-    frame = registry.to_regressors(index, **defaults)
-    evs = list(registry)
+    frame = regressor_frame(evs, index, **defaults)
     ids = [e.id for e in evs]
     values = frame.to_numpy(dtype=np.float64)
     n_periods = values.shape[0]

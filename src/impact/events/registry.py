@@ -1,185 +1,46 @@
-"""Event registry: campaigns, news events, capacity and registration changes.
+"""Event registry: an ordered, immutable collection of events, and the event file reader.
 
-An :class:`Event` is dated to the day. :class:`EventRegistry` holds events, filters
-them, and turns them into regressors at the resolution of a period index
-(:func:`event_regressor`, :meth:`EventRegistry.to_regressors`). Events whose regressors
-cannot be told apart at that resolution are found by :func:`check_identifiability` and
-merged into one joint effect by :meth:`EventRegistry.merge_unidentifiable`.
-
-The regressors are built in :mod:`impact.events.regressors` and the identifiability check lives
-in :mod:`impact.events.identifiability`; both import :class:`Event` and the constants from here,
-so their public names (:func:`event_regressor`, :func:`check_identifiability`,
-:class:`IdentifiabilityReport`) are re-exported lazily by this module's ``__getattr__``
-and stay importable from ``impact.events.registry``.
+:class:`EventRegistry` holds :class:`~impact.events.event.Event` objects, filters them,
+and turns them into regressors at the resolution of a period index
+(:meth:`EventRegistry.to_regressors`, built on :mod:`impact.events.regressors`). Events
+whose regressors cannot be told apart at that resolution are merged into one joint effect
+by :meth:`EventRegistry.merge_unidentifiable` (the check is
+:func:`impact.events.identifiability.check_identifiability`). :func:`load_events` reads
+the event file.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from impact._core.exceptions import EventError, IdentifiabilityWarning
-
-if TYPE_CHECKING:
-    from impact.events.identifiability import IdentifiabilityReport, check_identifiability
-    from impact.events.regressors import event_regressor
-
-__all__ = [
-    "BASELINE_KINDS",
-    "DEFAULT_BUMP_DAYS",
-    "DEFAULT_HALF_LIFE_DAYS",
-    "DEFAULT_IDENTIFIABILITY_THRESHOLD",
-    "DEFAULT_RAMP_DAYS",
-    "EFFECT_KINDS",
-    "EVENT_KINDS",
-    "EVENT_SHAPES",
-    "REGRESSOR_SHAPES",
-    "Event",
-    "EventRegistry",
-    "IdentifiabilityReport",
-    "check_identifiability",
-    "event_regressor",
-    "load_events",
-]
-
-#: Kinds an event may have (DESIGN.md section 4).
-EVENT_KINDS: tuple[str, ...] = (
-    "news",
-    "campaign",
-    "capacity",
-    "registration",
-    "policy",
-    "pandemic",
+from impact.events.event import (
+    DEFAULT_BUMP_DAYS,
+    DEFAULT_HALF_LIFE_DAYS,
+    DEFAULT_IDENTIFIABILITY_THRESHOLD,
+    DEFAULT_RAMP_DAYS,
+    EVENT_KINDS,
+    Event,
+    _to_day,
+    _unique_events,
+    apply_shapes,
 )
-#: Kinds that are baseline terms by default (known breaks).
-BASELINE_KINDS: tuple[str, ...] = ("capacity", "registration", "pandemic")
-#: Kinds whose effect is under study by default.
-EFFECT_KINDS: tuple[str, ...] = ("news", "campaign")
-#: Shapes an event may take. ``unknown`` is allowed in the file; it must be given a
-#: concrete shape before it is turned into a regressor.
-EVENT_SHAPES: tuple[str, ...] = ("pulse", "step", "bump", "decay", "ramp", "unknown")
-#: Shapes that can be turned into a regressor (every shape but ``unknown``).
-REGRESSOR_SHAPES: tuple[str, ...] = tuple(s for s in EVENT_SHAPES if s != "unknown")
+from impact.events.identifiability import IdentifiabilityReport, check_identifiability
+from impact.events.regressors import regressor_frame
 
-#: Length in days of a ``bump`` without an end date.
-DEFAULT_BUMP_DAYS: int = 28
-#: Half-life in days of a ``decay`` event without its own half-life.
-DEFAULT_HALF_LIFE_DAYS: float = 30.0
-#: Days a ``ramp`` without an end date takes to rise from 0 to 1.
-DEFAULT_RAMP_DAYS: int = 90
-#: Absolute regressor correlation above which two events cannot be told apart.
-DEFAULT_IDENTIFIABILITY_THRESHOLD: float = 0.9
+# isort: split
+# Still importable from here for impact/__init__.py and impact.simulation.simulate until
+# they import it from impact.events (a request to the lead); nothing in this module uses it.
+from impact.events.regressors import event_regressor  # noqa: F401
+
+__all__ = ["EventRegistry", "load_events"]
 
 _REQUIRED_COLUMNS = ("id", "name", "kind", "start_date")
-
-
-@dataclasses.dataclass(frozen=True)
-class Event:
-    """A dated campaign, news event or known break.
-
-    Parameters
-    ----------
-    id : str
-        Stable identifier (``"E048"``).
-    name : str
-        Human-readable name.
-    kind : str
-        One of :data:`EVENT_KINDS`.
-    start : pandas.Timestamp
-        First day the event is in force (inclusive).
-    end : pandas.Timestamp or None, default None
-        Last day of the event (inclusive); ``None`` for open-ended or one-day events.
-        How the end date is used depends on the shape; see :func:`event_regressor`.
-    scope : str, default "Flanders"
-        ``"Flanders"`` (all teams) or a team name.
-    shape : str, default "step"
-        One of :data:`EVENT_SHAPES`.
-    half_life : float or None, default None
-        Half-life in days for ``decay`` events.
-    source : str, default ""
-        URL or citation of the source that dates the event.
-    note : str, default ""
-        Free-text caveats (approximate dates, presumed episodes, ...).
-    origin : str, default ""
-        Where the event was read from (``"data/events/events.csv, line 49"``), used in
-        error messages. Not part of equality and not shown by ``repr``.
-    """
-
-    id: str
-    name: str
-    kind: str
-    start: pd.Timestamp
-    end: pd.Timestamp | None = None
-    scope: str = "Flanders"
-    shape: str = "step"
-    half_life: float | None = None
-    source: str = ""
-    note: str = ""
-    origin: str = dataclasses.field(default="", compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.id, str) or not self.id.strip():
-            raise EventError(f"event id must be a non-empty string, got {self.id!r}.")
-        where = f"event {self.id!r}"
-        if self.kind not in EVENT_KINDS:
-            raise EventError(
-                f"{where}: unknown kind {self.kind!r}; expected one of {', '.join(EVENT_KINDS)}."
-            )
-        if self.shape not in EVENT_SHAPES:
-            raise EventError(
-                f"{where}: unknown shape {self.shape!r}; expected one of {', '.join(EVENT_SHAPES)}."
-            )
-        start = _to_day(self.start, f"{where}: start")
-        object.__setattr__(self, "start", start)
-        if self.end is not None and not (isinstance(self.end, float) and pd.isna(self.end)):
-            end = _to_day(self.end, f"{where}: end")
-            if end < start:
-                raise EventError(
-                    f"{where}: end {end.date()} is before start {start.date()}; "
-                    "swap them or leave end empty for a one-day or open-ended event."
-                )
-            object.__setattr__(self, "end", end)
-        else:
-            object.__setattr__(self, "end", None)
-        if self.half_life is not None and not self.half_life > 0:
-            raise EventError(f"{where}: half_life must be > 0 days, got {self.half_life!r}.")
-
-    @property
-    def is_baseline_term(self) -> bool:
-        """Whether the event is a baseline term (known break) by default."""
-        return self.kind in BASELINE_KINDS
-
-    def with_shape(self, shape: str, *, half_life: float | None = None) -> Event:
-        """Return a copy with another shape (and half-life for ``decay``)."""
-        return dataclasses.replace(self, shape=shape, half_life=half_life)
-
-
-def _to_day(value: object, where: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise EventError(
-            f"{where}: cannot read {value!r} as a date; write it as YYYY-MM-DD."
-        ) from exc
-    if pd.isna(ts):
-        raise EventError(f"{where}: date is missing; write it as YYYY-MM-DD.")
-    return ts.normalize()
-
-
-def _describe(event: Event) -> str:
-    """``E048 (Pichal case becomes public, 2023-08-27)``."""
-    return f"{event.id} ({event.name}, {event.start.date()})"
-
-
-def _locate(event: Event) -> str:
-    """``event 'E054' (data/events/events.csv, line 56)`` or ``event 'E054'``."""
-    return f"event {event.id!r}" + (f" ({event.origin})" if event.origin else "")
 
 
 # ---------------------------------------------------------------------------------------
@@ -196,20 +57,7 @@ class EventRegistry:
     """
 
     def __init__(self, events: Iterable[Event] = ()) -> None:
-        events = tuple(events)
-        seen: dict[str, Event] = {}
-        for ev in events:
-            if not isinstance(ev, Event):
-                raise EventError(f"EventRegistry takes Event objects, got {type(ev).__name__}.")
-            if ev.id in seen:
-                where = [e.origin for e in (seen[ev.id], ev) if e.origin]
-                at = f" ({' and '.join(where)})" if where else ""
-                raise EventError(
-                    f"duplicate event id {ev.id!r}{at}; ids must be unique. "
-                    "Give one of them another id."
-                )
-            seen[ev.id] = ev
-        self._events = events
+        self._events = _unique_events(events)
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self._events)
@@ -318,21 +166,7 @@ class EventRegistry:
         """
         if not shape_overrides:
             return self
-        if not isinstance(shape_overrides, Mapping):
-            raise EventError(
-                "shape_overrides must be a dict of event id to shape, got "
-                f"{type(shape_overrides).__name__}."
-            )
-        for event_id, shape in shape_overrides.items():
-            if shape not in REGRESSOR_SHAPES:
-                raise EventError(
-                    f"shape_overrides[{event_id!r}] is {shape!r}; expected one of "
-                    f"{', '.join(REGRESSOR_SHAPES)}."
-                )
-        return EventRegistry(
-            dataclasses.replace(e, shape=shape_overrides[e.id]) if e.id in shape_overrides else e
-            for e in self._events
-        )
+        return EventRegistry(apply_shapes(self._events, shape_overrides))
 
     def to_regressors(
         self,
@@ -373,39 +207,14 @@ class EventRegistry:
         --------
         event_regressor : The shapes and the exposure arithmetic.
         """
-        from impact.events.regressors import (
-            _check_defaults,
-            _concrete_shape,
-            _regressor_values,
-            _resolve_index,
+        return regressor_frame(
+            self._events,
+            index,
+            shape_overrides=shape_overrides,
+            default_bump_days=default_bump_days,
+            default_half_life_days=default_half_life_days,
+            default_ramp_days=default_ramp_days,
         )
-
-        _check_defaults(default_bump_days, default_half_life_days, default_ramp_days)
-        registry = self.with_shapes(shape_overrides)
-        unknown = [e for e in registry if e.shape == "unknown"]
-        if len(unknown) == 1:
-            _concrete_shape(unknown[0])
-        if unknown:
-            listed = "; ".join(f"{_locate(e)} {e.name!r}" for e in unknown)
-            example = ", ".join(f"{e.id!r}: 'bump'" for e in unknown[:2])
-            raise EventError(
-                f"{len(unknown)} events have shape 'unknown' and cannot be turned into "
-                f"regressors: {listed}. Pass a shape for each, e.g. "
-                f"to_regressors(index, shape_overrides={{{example}}}), or set "
-                f"expected_shape in the event file; shapes: {', '.join(REGRESSOR_SHAPES)}."
-            )
-        res = _resolve_index(index)
-        data = {
-            e.id: _regressor_values(
-                e,
-                res,
-                default_bump_days=default_bump_days,
-                default_half_life_days=default_half_life_days,
-                default_ramp_days=default_ramp_days,
-            )
-            for e in registry
-        }
-        return pd.DataFrame(data, index=index, columns=list(registry.ids), dtype="float64")
 
     def merge_unidentifiable(
         self,
@@ -445,8 +254,6 @@ class EventRegistry:
         IdentifiabilityWarning
             When at least one group was merged; the warning text is the group messages.
         """
-        from impact.events.identifiability import check_identifiability
-
         registry = self.with_shapes(shape_overrides)
         report = check_identifiability(
             registry,
@@ -559,29 +366,3 @@ def load_events(path: str | Path) -> EventRegistry:
         return EventRegistry(events)
     except EventError as exc:
         raise EventError(f"event file {path}: {exc}") from exc
-
-
-# ---------------------------------------------------------------------------------------
-# Names defined in impact.events.regressors and impact.events.identifiability, re-exported lazily
-# (those modules import Event and the constants from here, so importing them at the top
-# would be circular)
-
-_REEXPORTS: dict[str, str] = {
-    "event_regressor": "impact.events.regressors",
-    "check_identifiability": "impact.events.identifiability",
-    "IdentifiabilityReport": "impact.events.identifiability",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Import a re-exported name from its module on first access (PEP 562)."""
-    module = _REEXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))

@@ -1,31 +1,34 @@
 """Event regressors: an event's daily profile averaged over the periods of an index.
 
-:func:`event_regressor` turns one :class:`~impact.events.registry.Event` into a regressor at the
+:func:`event_regressor` turns one :class:`~impact.events.event.Event` into a regressor at the
 resolution of a period index (daily, weekly, monthly, quarterly or annual): the event is
 described day by day (its daily profile, by shape) and each period gets the mean of the
 profile over its days, so partial exposure is exact.
 :meth:`~impact.events.registry.EventRegistry.to_regressors` does the same for a whole registry.
-``event_regressor`` is also importable from :mod:`impact.events.registry`.
+:func:`regressor_frame` does it for several events (what the registry method uses).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from impact._core.exceptions import DataValidationError, EventError
-from impact.events.registry import (
+from impact.events.event import (
     DEFAULT_BUMP_DAYS,
     DEFAULT_HALF_LIFE_DAYS,
     DEFAULT_RAMP_DAYS,
     REGRESSOR_SHAPES,
     Event,
     _locate,
+    _unique_events,
+    apply_shapes,
 )
 
-__all__ = ["event_regressor"]
+__all__ = ["event_regressor", "regressor_frame"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -283,3 +286,45 @@ def event_regressor(
     )
     return pd.Series(values, index=index, name=event.id, dtype="float64")
 
+
+def regressor_frame(
+    events: Iterable[Event],
+    index: pd.PeriodIndex,
+    *,
+    shape_overrides: Mapping[str, str] | None = None,
+    default_bump_days: int = DEFAULT_BUMP_DAYS,
+    default_half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    default_ramp_days: int = DEFAULT_RAMP_DAYS,
+) -> pd.DataFrame:
+    """Turn several events into regressors at the resolution of a period index.
+
+    What :meth:`impact.events.registry.EventRegistry.to_regressors` returns (see there
+    for the parameters and errors): one float column per event, named by event id in the
+    given order, indexed by ``index``; ids must be unique.
+    """
+    _check_defaults(default_bump_days, default_half_life_days, default_ramp_days)
+    events = apply_shapes(_unique_events(events), shape_overrides)
+    unknown = [e for e in events if e.shape == "unknown"]
+    if len(unknown) == 1:
+        _concrete_shape(unknown[0])
+    if unknown:
+        listed = "; ".join(f"{_locate(e)} {e.name!r}" for e in unknown)
+        example = ", ".join(f"{e.id!r}: 'bump'" for e in unknown[:2])
+        raise EventError(
+            f"{len(unknown)} events have shape 'unknown' and cannot be turned into "
+            f"regressors: {listed}. Pass a shape for each, e.g. "
+            f"to_regressors(index, shape_overrides={{{example}}}), or set "
+            f"expected_shape in the event file; shapes: {', '.join(REGRESSOR_SHAPES)}."
+        )
+    res = _resolve_index(index)
+    data = {
+        e.id: _regressor_values(
+            e,
+            res,
+            default_bump_days=default_bump_days,
+            default_half_life_days=default_half_life_days,
+            default_ramp_days=default_ramp_days,
+        )
+        for e in events
+    }
+    return pd.DataFrame(data, index=index, columns=[e.id for e in events], dtype="float64")

@@ -7,10 +7,21 @@ figure can be written beside it as CSV. matplotlib is imported when a function d
 computing works without it. :func:`project_style` applies the project style for one block.
 
 Modules: ``_base`` (style, axes, data-kind caption), ``effects`` (baselines, effects, ITS,
-call-count overviews).
+call-count overviews), ``diagnostics`` (placebo, sensitivity, backtests, residual and
+capacity checks, the check bundle).
 """
 
 from impact.plots._base import KIND_CAPTIONS, project_style, stamp_figure
+from impact.plots.diagnostics import (
+    plot_backtest,
+    plot_capacity,
+    plot_effect_check,
+    plot_effect_check_table,
+    plot_model_comparison,
+    plot_placebo_distribution,
+    plot_residual_acf,
+    plot_specification_curve,
+)
 from impact.plots.effects import (
     plot_baseline_fit,
     plot_calls_overview,
@@ -24,6 +35,14 @@ from impact.plots.effects import (
 
 __all__ = [
     "KIND_CAPTIONS",
+    "plot_backtest",
+    "plot_capacity",
+    "plot_effect_check",
+    "plot_effect_check_table",
+    "plot_model_comparison",
+    "plot_placebo_distribution",
+    "plot_residual_acf",
+    "plot_specification_curve",
     "plot_baseline_fit",
     "plot_calls_overview",
     "plot_cumulative",

@@ -44,7 +44,7 @@ from impact._core.constants import (
 )
 from impact._core.exceptions import DataValidationError
 from impact._core.validation import validate_level, validate_month
-from impact.baselines.glm import BASELINE_FAMILIES, BaselineSpec
+from impact.baselines import BASELINE_FAMILIES, BaselineSpec
 
 __all__ = [
     "MAX_N_PATHS",
