@@ -54,7 +54,7 @@ def test_residual_autocorrelation_warning_fires_on_ar_noise():
 
 
 def test_residual_overdispersion_warning_fires_for_poisson_on_overdispersed_counts():
-    sim = simulate_counts(n_pre=96, n_post=1, dispersion=0.3, level=100, seed=2)
+    sim = simulate_counts(n_pre=96, n_post=1, dispersion=0.3, mean_calls=100, seed=2)
     chk = check_residuals(_fit(sim, BaselineSpec(family="poisson")))
     assert any(w.startswith("overdispersion") and "negbin" in w for w in chk.warnings)
     assert chk.poisson_dispersion > 5

@@ -45,7 +45,7 @@ def _constant_poisson(n: int = 120, mu: float = 100.0, seed: int = 3) -> pd.Seri
 def test_placebo_false_positive_rate_on_no_effect_series_is_near_nominal():
     hits = total = 0
     for seed in range(3):
-        sim = simulate_counts(n_pre=96, n_post=3, effect_size=0.0, level=120, seed=seed)
+        sim = simulate_counts(n_pre=96, n_post=3, effect_size=0.0, mean_calls=120, seed=seed)
         est = estimate_effect(sim.series, sim.events, spec=BaselineSpec(), n_paths=400,
                               seed=seed)
         res = placebo_in_time(est, n_paths=400, seed=seed)
@@ -58,7 +58,7 @@ def test_placebo_false_positive_rate_on_no_effect_series_is_near_nominal():
 
 
 def test_placebo_p_values_follow_the_rank_formula():
-    sim = simulate_counts(n_pre=60, n_post=3, effect_size=0.4, level=120, seed=11)
+    sim = simulate_counts(n_pre=60, n_post=3, effect_size=0.4, mean_calls=120, seed=11)
     res = placebo_in_time(estimate_effect(sim.series, sim.events, n_paths=500), n_paths=300,
                           seed=3)
     f = res.to_frame()

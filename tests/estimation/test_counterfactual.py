@@ -23,7 +23,7 @@ SUM_ATOL = 1e-6
 
 @pytest.fixture(scope="module")
 def sim():
-    return simulate_counts(n_pre=96, n_post=6, level=120, effect_shape="step",
+    return simulate_counts(n_pre=96, n_post=6, mean_calls=120, effect_shape="step",
                            effect_size=0.3, capacity_break=(40, 0.25), seed=12)
 
 
@@ -49,7 +49,7 @@ def test_small_coverage_check():
     rng = np.random.default_rng(99)
     hits = []
     for i in range(COVERAGE_SERIES):
-        sim = simulate_counts(n_pre=60, n_post=6, level=float(rng.uniform(20, 250)),
+        sim = simulate_counts(n_pre=60, n_post=6, mean_calls=float(rng.uniform(20, 250)),
                               effect_size=0.1, capacity_break=(30, 0.2), seed=1000 + i)
         e = estimate_effect(sim.series, sim.events, seed=i, n_paths=1000)
         hits.append(e.cumulative_effect_lower <= sim.true_cumulative_effect
@@ -102,7 +102,7 @@ def test_same_seed_same_result_and_inputs_not_mutated(sim):
 
 
 def test_null_effect_interval_covers_zero():
-    sim0 = simulate_counts(n_pre=96, n_post=6, level=80, effect_size=0.0, seed=3)
+    sim0 = simulate_counts(n_pre=96, n_post=6, mean_calls=80, effect_size=0.0, seed=3)
     e = estimate_effect(sim0.series, sim0.events, seed=1)
     assert e.cumulative_effect_lower < 0 < e.cumulative_effect_upper
 
@@ -170,7 +170,7 @@ def test_errors_name_the_problem(sim):
 
 @given(seed=st.integers(0, 10_000), level=st.sampled_from([0.5, 0.8, 0.9, 0.95]))
 def test_property_intervals_ordered(seed, level):
-    sim = simulate_counts(n_pre=48, n_post=3, level=60, effect_size=0.1, seed=seed)
+    sim = simulate_counts(n_pre=48, n_post=3, mean_calls=60, effect_size=0.1, seed=seed)
     e = estimate_effect(sim.series, sim.events, seed=seed, n_paths=300, level=level)
     assert e.cumulative_effect_lower <= e.cumulative_effect_upper
     assert e.relative_effect_lower <= e.relative_effect_upper

@@ -13,7 +13,7 @@ import pytest
 
 from impact._core.constants import DEFAULT_N_PATHS, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError
-from impact.baselines import glm
+from impact import baselines
 from impact.baselines.glm import BaselineSpec
 from impact.study.schema import (
     MIN_N_PATHS,
@@ -82,7 +82,7 @@ BAD = [
     ("baseline", "exposure", "hours", 'exposure = "days"'),
     ("baseline", "use_breaks", "yes", "use_breaks = true"),
     ("baseline", "ar_noise", 1, "ar_noise = true"),
-    ("baseline", "level", "random", "level = "),
+    ("baseline", "trend_component", "random", "trend_component = "),
     ("baseline", "seasonal_kind", "fourier", "seasonal_kind = "),
     ("baseline", "order", [1, 0], "order = [1, 0, 0]"),
     ("baseline", "order", [1, 0.5, 0], "order = [1, 0, 0]"),
@@ -293,12 +293,12 @@ def test_baseline_keys_match_baselinespec():
     assert set(keys) == set(fields)
     for name, key in keys.items():
         assert key.default == fields[name]
-    # Allowed values equal BaselineSpec's (glm keeps them private; see the report).
-    private = {"family": glm.BASELINE_FAMILIES, "trend": glm._TRENDS,
-               "seasonality": glm._SEASONALITIES,
-               "exposure": tuple(e for e in glm._EXPOSURES if e not in (None, "column")),
-               "level": ("random_walk", "local_linear_trend"),
-               "seasonal_kind": ("dummy", "trigonometric")}
+    # Allowed values equal BaselineSpec's, and each one builds a spec.
+    private = {"family": baselines.BASELINE_FAMILIES, "trend": baselines.TRENDS,
+               "seasonality": baselines.SEASONALITIES,
+               "exposure": tuple(e for e in baselines.EXPOSURES if e not in (None, "column")),
+               "trend_component": baselines.TREND_COMPONENTS,
+               "seasonal_kind": baselines.SEASONAL_KINDS}
     for name, allowed in private.items():
         assert keys[name].rule.choices == tuple(allowed), name
         for value in allowed:

@@ -27,6 +27,10 @@ from impact._core.summary import Summary
 __all__ = [
     "BASELINE_FAMILIES",
     "COUNT_GLM_FAMILIES",
+    "EXPOSURES",
+    "SEASONALITIES",
+    "SEASONAL_KINDS",
+    "TRENDS",
     "TREND_COMPONENTS",
     "TS_FAMILIES",
     "Backend",
@@ -42,9 +46,14 @@ BASELINE_FAMILIES: tuple[str, ...] = COUNT_GLM_FAMILIES + TS_FAMILIES
 #: Stochastic trend components of the ``structural`` family (Harvey's local level =
 #: random walk, and local linear trend).
 TREND_COMPONENTS: tuple[str, ...] = ("random_walk", "local_linear_trend")
-_TRENDS = ("none", "linear", "piecewise")
-_SEASONALITIES = ("none", "monthly", "fourier")
-_EXPOSURES = (None, "days", "working_days", "column")
+#: Deterministic trends of the count GLMs.
+TRENDS: tuple[str, ...] = ("none", "linear", "piecewise")
+#: Seasonal terms: one effect per calendar month, or Fourier pairs.
+SEASONALITIES: tuple[str, ...] = ("none", "monthly", "fourier")
+#: Exposure offsets (None: no offset; "column": a user series).
+EXPOSURES: tuple[str | None, ...] = (None, "days", "working_days", "column")
+#: Seasonal components of the ``structural`` family.
+SEASONAL_KINDS: tuple[str, ...] = ("dummy", "trigonometric")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,20 +123,20 @@ class BaselineSpec:
 
         if self.family not in BASELINE_FAMILIES:
             raise bad("family", self.family, BASELINE_FAMILIES)
-        if self.trend not in _TRENDS:
-            raise bad("trend", self.trend, _TRENDS)
-        if self.seasonality not in _SEASONALITIES:
-            raise bad("seasonality", self.seasonality, _SEASONALITIES)
+        if self.trend not in TRENDS:
+            raise bad("trend", self.trend, TRENDS)
+        if self.seasonality not in SEASONALITIES:
+            raise bad("seasonality", self.seasonality, SEASONALITIES)
         if not isinstance(self.harmonics, int) or not 1 <= self.harmonics <= 6:
             raise DataValidationError(
                 f"BaselineSpec: harmonics must be an integer from 1 to 6, got {self.harmonics!r}."
             )
-        if self.exposure not in _EXPOSURES:
-            raise bad("exposure", self.exposure, _EXPOSURES)
+        if self.exposure not in EXPOSURES:
+            raise bad("exposure", self.exposure, EXPOSURES)
         if self.trend_component not in TREND_COMPONENTS:
             raise bad("trend_component", self.trend_component, TREND_COMPONENTS)
-        if self.seasonal_kind not in ("dummy", "trigonometric"):
-            raise bad("seasonal_kind", self.seasonal_kind, ("dummy", "trigonometric"))
+        if self.seasonal_kind not in SEASONAL_KINDS:
+            raise bad("seasonal_kind", self.seasonal_kind, SEASONAL_KINDS)
 
     @property
     def label(self) -> str:

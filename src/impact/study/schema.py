@@ -44,7 +44,15 @@ from impact._core.constants import (
 )
 from impact._core.exceptions import DataValidationError
 from impact._core.validation import validate_level, validate_month
-from impact.baselines import BASELINE_FAMILIES, BaselineSpec
+from impact.baselines import (
+    BASELINE_FAMILIES,
+    EXPOSURES,
+    SEASONAL_KINDS,
+    SEASONALITIES,
+    TREND_COMPONENTS,
+    TRENDS,
+    BaselineSpec,
+)
 
 __all__ = [
     "MAX_N_PATHS",
@@ -413,22 +421,22 @@ def _baseline_keys() -> tuple[SchemaKey, ...]:
     rules: dict[str, tuple[_Rule, str, str]] = {
         "family": (_Text(BASELINE_FAMILIES),
                    "count GLM (poisson, quasipoisson, negbin) or time-series family", ""),
-        "trend": (_Text(("none", "linear", "piecewise")),
+        "trend": (_Text(TRENDS),
                   "long-run trend; piecewise adds a slope change at every known break", ""),
-        "seasonality": (_Text(("none", "monthly", "fourier")),
+        "seasonality": (_Text(SEASONALITIES),
                         "seasonal terms: one per calendar month, or Fourier pairs", ""),
         "harmonics": (_Whole(1, 6), "Fourier pairs when seasonality = \"fourier\"", ""),
         # "column" needs an exposure series, which a study file cannot supply.
-        "exposure": (_Text(("days", "working_days")),
+        "exposure": (_Text(tuple(e for e in EXPOSURES if e not in (None, "column"))),
                      "offset log(exposure): calendar or Belgian working days; absent: none",
                      '"days"'),
         "use_breaks": (_Flag(), "model capacity, registration and pandemic events as breaks",
                        ""),
         "ar_noise": (_Flag(), "count GLMs: carry lag-1 residual autocorrelation into paths",
                      ""),
-        "level": (_Text(("random_walk", "local_linear_trend")),
-                  "structural family only: the level component", ""),
-        "seasonal_kind": (_Text(("dummy", "trigonometric")),
+        "trend_component": (_Text(TREND_COMPONENTS),
+                            "structural family only: the stochastic trend component", ""),
+        "seasonal_kind": (_Text(SEASONAL_KINDS),
                           "structural family only: the seasonal component", ""),
         "order": (_WholeList(3), "sarima family only: (p, d, q)", ""),
         "seasonal_order": (_WholeList(4), "sarima family only: (P, D, Q, s)", ""),
