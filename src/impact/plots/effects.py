@@ -18,6 +18,7 @@ __all__ = [
     "plot_calls_overview",
     "plot_cumulative",
     "plot_effect",
+    "plot_effect_grid",
     "plot_forest",
     "plot_its",
     "plot_published_annual",
@@ -156,3 +157,36 @@ def plot_published_annual(annual: pd.DataFrame, *, ax: Any = None) -> Any:
     ax.set_ylabel("calls (contacts) per year")
     ax.legend(loc="upper left")
     return ax
+
+
+def plot_effect_grid(table: Any, *, start: Any = None) -> Any:
+    """Observed vs counterfactual for every estimate of an effect table, two per row.
+
+    Parameters
+    ----------
+    table : EffectTable
+        Anything with ``estimates`` (results :func:`plot_effect` draws) and their
+        ``event_names``.
+    start : date-like, optional
+        First date shown on the shared x-axis (default: the whole series).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per estimate, one legend (in the first panel), the event names as title.
+    """
+    plt = mpl()
+    estimates = list(table.estimates)
+    n = len(estimates)
+    rows = (n + 1) // 2
+    fig, grid = plt.subplots(rows, 2, figsize=(10, 2.4 * rows), sharex=True)
+    grid = np.atleast_1d(grid).ravel()
+    for i, (ax, est) in enumerate(zip(grid, estimates, strict=False)):
+        plot_effect(est, ax=ax, legend=i == 0)
+        if start is not None:
+            ax.set_xlim(pd.Timestamp(start), None)
+    fig.suptitle(estimates[0].event_names, fontsize=10)
+    for ax in grid[n:]:
+        ax.set_visible(False)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig

@@ -26,6 +26,12 @@ The reports read the study results (:class:`impact.study.compute.StudyOutputs`) 
 and name tables and figures through the study's output registry.
 """
 
+from impact.reporting.atomic import (
+    check_synthetic_target,
+    is_results_dir,
+    resolve_output_dir,
+    results_transaction,
+)
 from impact.reporting.builder import is_synthetic
 from impact.reporting.html import markdown_to_html
 from impact.reporting.numbers import NumberFormat
@@ -44,6 +50,10 @@ __all__ = [
     "NumberFormat",
     "ResultsWriter",
     "build_manifest",
+    "check_synthetic_target",
+    "is_results_dir",
+    "resolve_output_dir",
+    "results_transaction",
     "is_synthetic",
     "markdown_to_html",
     "policy_note",

@@ -196,6 +196,7 @@ def compute_study(
     headline = estimate_effects(
         calls, headline_reg, spec=cfg.baseline, context=context, level=cfg.level,
         seed=cfg.seed, n_paths=cfg.n_paths, post_end=cfg.post_end, pre_start=cfg.pre_start,
+        pooling=cfg.pooling,
     )
     tables.add("headline_effects", table_effects(headline))
     say("Q4: interrupted time series on the Flanders total")
@@ -227,6 +228,7 @@ def compute_study(
         diagnostics = check_effects(
             calls, headline_reg, spec=cfg.baseline, context=context, level=cfg.level,
             seed=cfg.seed, post_end=cfg.post_end, pre_start=cfg.pre_start, progress=say,
+            n_jobs=cfg.n_jobs,
         )
         tables.add("headline_diagnostics", diagnostics.summary().table.reset_index())
     yoy = naive_year_on_year(headline, level=cfg.level, data_sha256=sha)
@@ -269,7 +271,7 @@ def _compute_other_events(
         ctx = EventRegistry([e for e in registry if e.id != eid])
         res = estimate_effects(
             calls, EventRegistry([ev]), spec=cfg.baseline, context=ctx, level=cfg.level,
-            seed=cfg.seed, n_paths=cfg.n_paths, post_end=str(post_end),
+            seed=cfg.seed, n_paths=cfg.n_paths, post_end=str(post_end), pooling=cfg.pooling,
         )
         other[eid] = res
         t = table_effects(res)

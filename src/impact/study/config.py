@@ -15,9 +15,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError
 from impact.baselines import BaselineSpec
+from impact.events import load_events
+from impact.reporting import check_synthetic_target, resolve_output_dir
+from impact.study.schema import validate_study
 
 __all__ = ["StudyConfig", "load_study", "study_root"]
 
@@ -65,68 +67,99 @@ class StudyConfig:
     other_events: tuple[str, ...]
     other_post_months: int
     run_diagnostics: bool
+    n_jobs: int = 1
+    pooling: str = "none"
     root: Path | None = None
 
 
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(
+            f"study file {path} is not UTF-8 text ({exc.reason} at byte {exc.start}); save "
+            "it as UTF-8."
+        ) from exc
+    except OSError as exc:
+        raise DataValidationError(
+            f"study file {path} cannot be read ({exc.strerror or exc}); check the path and "
+            "its permissions."
+        ) from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataValidationError(
+            f"study file {path} is not valid TOML: {exc}. Compare it with the study.toml of "
+            "the repository."
+        ) from exc
+
+
 def load_study(path: str | Path) -> StudyConfig:
-    """Read and validate ``study.toml``.
+    """Read and validate ``study.toml`` before any work starts.
+
+    Every setting is checked against the one schema (:mod:`impact.study.schema`: types,
+    ranges, allowed values, no silent coercion), event ids against the event file, the
+    output folder against the confinement rule
+    (:func:`impact.reporting.resolve_output_dir`: inside the project, outside ``data/``)
+    and, for synthetic data, the panel's file against
+    :func:`impact.reporting.check_synthetic_target` (only under ``data/synthetic/``).
 
     Raises
     ------
     DataValidationError
-        When the file is missing, not TOML, or a setting is invalid (the message names
-        the setting).
+        When the file is missing, unreadable or not TOML, or any setting is invalid: one
+        message lists every problem with the key, the value, what is allowed and how to
+        fix it.
+    EventError
+        When the event file named by ``[data] events`` is invalid.
     """
     path = Path(path).resolve()
     if not path.is_file():
-        raise DataValidationError(f"study file {path} does not exist.")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise DataValidationError(f"study file {path} is not valid TOML: {exc}") from exc
-    root = path.parent
-
-    def get(section: str, key: str, default: Any = None, *, required: bool = False) -> Any:
-        sec = raw.get(section, {})
-        if key not in sec:
-            if required:
-                raise DataValidationError(
-                    f"study file {path}: [{section}] {key} is required."
-                )
-            return default
-        return sec[key]
-
-    kind = get("data", "kind", "synthetic")
-    if kind not in ("real", "synthetic"):
         raise DataValidationError(
-            f"study file {path}: [data] kind = {kind!r}; expected 'real' or 'synthetic'."
+            f"study file {path} does not exist or is not a file; pass the path of a "
+            "study.toml (the repository's study.toml is an example)."
         )
-    b = raw.get("baseline", {})
-    try:
-        spec = BaselineSpec(**b)
-    except TypeError as exc:
-        raise DataValidationError(f"study file {path}: [baseline] {exc}") from exc
+    raw = _read_toml(path)
+    settings = validate_study(raw, path=str(path))
+    folder = path.parent
+    root = study_root(path)
+    data = settings["data"]
+    events_file = folder / data["events"]
+    if not events_file.is_file():
+        raise DataValidationError(
+            f"study file {path}: [data] events = {data['events']!r}: no such file "
+            f"({events_file}); point it to the event registry (data/events/events.csv)."
+        )
+    registry = load_events(events_file)
+    settings = validate_study(raw, path=str(path), known_event_ids=registry.ids)
+    calls = folder / data["calls"]
+    if data["kind"] == "synthetic":
+        calls = check_synthetic_target(calls, project_root=root)
+    out_dir = resolve_output_dir(settings["outputs"]["dir"], project_root=root, base=folder)
+    study, headline, other = settings["study"], settings["headline"], settings["other_events"]
     return StudyConfig(
         path=path,
         raw=raw,
-        data_kind=kind,
-        calls=root / get("data", "calls", required=True),
-        events=root / get("data", "events", "data/events/events.csv"),
-        published=root / get("data", "published", "data/published/published_figures.csv"),
-        seed=int(get("study", "seed", DEFAULT_SEED)),
-        level=float(get("study", "level", DEFAULT_LEVEL)),
-        n_paths=int(get("study", "n_paths", DEFAULT_N_PATHS)),
-        teams=tuple(get("study", "teams", ())),
-        baseline=spec,
-        headline_events=tuple(get("headline", "events", ("E048", "E049"))),
-        headline_related=tuple(get("headline", "related", ())),
-        post_end=get("headline", "post_end"),
-        pre_start=get("headline", "pre_start"),
-        out_dir=root / get("outputs", "dir", "results"),
-        suppression_threshold=int(get("outputs", "suppression_threshold", 5)),
-        year=int(get("study", "year", 2023)),
-        other_events=tuple(get("other_events", "events", ())),
-        other_post_months=int(get("other_events", "post_months", 3)),
-        run_diagnostics=bool(get("diagnostics", "run", True)),
-        root=study_root(path),
+        data_kind=data["kind"],
+        calls=calls,
+        events=events_file,
+        published=folder / data["published"],
+        seed=study["seed"],
+        level=study["level"],
+        n_paths=study["n_paths"],
+        teams=tuple(study["teams"]),
+        baseline=BaselineSpec(**settings["baseline"]),
+        headline_events=tuple(headline["events"]),
+        headline_related=tuple(headline["related"]),
+        post_end=headline["post_end"],
+        pre_start=headline["pre_start"],
+        out_dir=out_dir,
+        suppression_threshold=settings["outputs"]["suppression_threshold"],
+        year=study["year"],
+        other_events=tuple(other["events"]),
+        other_post_months=other["post_months"],
+        run_diagnostics=settings["diagnostics"]["run"],
+        n_jobs=settings["diagnostics"]["n_jobs"],
+        pooling=study["pooling"],
+        root=root,
     )

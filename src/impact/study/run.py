@@ -58,5 +58,4 @@ def run_study(path: str | Path, *, quiet: bool = False) -> Path:
     progress(f"study {cfg.path.name}: data kind {cfg.data_kind}, seed {cfg.seed}")
     outputs = compute_study(cfg, progress=progress)
     write_study(outputs, progress=progress)
-    progress(f"wrote {cfg.out_dir}")
     return cfg.out_dir

@@ -471,6 +471,9 @@ STUDY_SCHEMA: tuple[SchemaKey, ...] = (
               default=2023),
     SchemaKey("study", "teams", _TextList("team names"), _TEAMS_HELP, default=(),
               example='["Antwerpen", "Limburg"]'),
+    SchemaKey("study", "pooling", _Text(("none", "complete")),
+              "none: a baseline per team; complete: one pooled count GLM for all teams",
+              default="none"),
     *_baseline_keys(),
     SchemaKey("headline", "events", _TextList("event ids", min_items=1),
               "ids of the headline events (estimated jointly)", default=("E048", "E049")),
@@ -494,6 +497,9 @@ STUDY_SCHEMA: tuple[SchemaKey, ...] = (
               "months after each other event's start in its effect window", default=3),
     SchemaKey("diagnostics", "run", _Flag(),
               "run backtests, placebo and sensitivity checks", default=True),
+    SchemaKey("diagnostics", "n_jobs", _Whole(1, 64),
+              "parallel workers for the checks (joblib); results do not depend on it",
+              default=1),
 )
 
 _BY_SECTION: dict[str, dict[str, SchemaKey]] = {s: {} for s in STUDY_SECTIONS}

@@ -11,15 +11,21 @@ the study.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from impact import plots
-from impact.reporting.report import write_reports
-from impact.reporting.writer import ResultsWriter, build_manifest, write_manifest
+from impact.reporting import (
+    ResultsWriter,
+    build_manifest,
+    results_transaction,
+    write_manifest,
+    write_reports,
+)
 from impact.study.compute import StudyOutputs
 
 __all__ = ["write_study"]
@@ -51,8 +57,6 @@ class _Figures:
 
 
 def _write_figures(out: ResultsWriter, outputs: StudyOutputs) -> None:
-    import matplotlib.pyplot as plt
-
     figures = _Figures(out, outputs)
     cfg = outputs.config
     calls = outputs.calls
@@ -63,18 +67,8 @@ def _write_figures(out: ResultsWriter, outputs: StudyOutputs) -> None:
         figures.write("calls_per_team_month", fig,
                       calls.assign(month=calls["month"].astype(str)))
 
-        n = len(headline.estimates)
-        fig, axes = plt.subplots((n + 1) // 2, 2, figsize=(10, 2.4 * ((n + 1) // 2)),
-                                 sharex=True)
-        axes = np.atleast_1d(axes).ravel()
-        start = pd.Timestamp(year=cfg.year - 2, month=1, day=1)
-        for i, (ax, e) in enumerate(zip(axes, headline.estimates, strict=False)):
-            plots.plot_effect(e, ax=ax, legend=i == 0)
-            ax.set_xlim(start, None)
-        fig.suptitle(headline.estimates[0].event_names, fontsize=10)
-        for ax in axes[n:]:
-            ax.set_visible(False)
-        fig.tight_layout(rect=(0, 0.03, 1, 1))
+        fig = plots.plot_effect_grid(
+            headline, start=pd.Timestamp(year=cfg.year - 2, month=1, day=1))
         figures.stamp("headline_effect_by_team", fig)
         figures.write("headline_effect_by_team", fig,
                       headline.to_frame().assign(month=lambda d: d["month"].astype(str)))
@@ -115,7 +109,13 @@ def _write_figures(out: ResultsWriter, outputs: StudyOutputs) -> None:
 def write_study(
     outputs: StudyOutputs, *, progress: Callable[[str], None] | None = None
 ) -> ResultsWriter:
-    """Write tables, figures, ``estimates.csv``, reports and ``manifest.json``.
+    """Write tables, figures, ``estimates.csv``, reports and ``manifest.json``, atomically.
+
+    Everything is written into a fresh staging folder next to the results folder, which
+    replaces the results folder in one step only when every output and the manifest are
+    written (:func:`impact.reporting.results_transaction`). An interrupted or failed run
+    leaves the previous results exactly as they were; a second run on the same folder
+    at the same time is refused; no file of an earlier run survives a new one.
 
     Parameters
     ----------
@@ -127,9 +127,28 @@ def write_study(
     Returns
     -------
     impact.reporting.writer.ResultsWriter
-        The writer that recorded every output (id -> producer, data kind, title, files).
+        The writer that recorded every output (id -> producer, data kind, title, files),
+        rooted at the final results folder.
+
+    Raises
+    ------
+    ImpactError
+        When the results folder is locked by another run, or writing fails (disk full,
+        permissions); the message says that the previous results are unchanged.
     """
     say = progress or (lambda _msg: None)
+    target = outputs.config.out_dir
+    with results_transaction(target, progress=say) as staging:
+        staged = dataclasses.replace(
+            outputs, config=dataclasses.replace(outputs.config, out_dir=staging))
+        out = _write_all(staged, target, say)
+    out.root = target
+    return out
+
+
+def _write_all(outputs: StudyOutputs, target: Path, say: Callable[[str], None]) -> ResultsWriter:
+    """Write every output into ``outputs.config.out_dir`` (the staging folder); the
+    manifest records paths as they will be under ``target``."""
     cfg = outputs.config
     kind = outputs.data_kind
     registry = outputs.output_registry
@@ -151,7 +170,7 @@ def write_study(
                  data_kind=spec.data_kind_for(kind), title=spec.title_for(cfg))
     (man,) = registry.of_kind("manifest")
     manifest = build_manifest(
-        root=cfg.out_dir,
+        root=target,
         config=cfg.raw,
         inputs={"calls": cfg.calls, "events": cfg.events, "published": cfg.published},
         outputs=out.outputs,
