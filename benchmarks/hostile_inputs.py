@@ -113,8 +113,8 @@ def _copy_repo(dest: Path) -> Path:
             shutil.copytree(src, dest / name, ignore=ignore)
         else:
             shutil.copy2(src, dest / name)
-    (dest / "results").mkdir()
-    (dest / "results" / "manifest.json").write_text("{}\n")
+    # earlier results, as a user has them (a run may replace them, never elsewhere)
+    shutil.copytree(REPO / "results", dest / "results")
     return dest
 
 

@@ -357,8 +357,8 @@ class PooledFit:
         var = count_variance(self.spec.family, mu, self.dispersion)
         return pd.DataFrame(
             {
-                "team": self.history["team"].to_numpy(),
-                "month": self.history["month"].to_numpy(),
+                "team": self.history["team"].to_numpy(copy=True),
+                "month": self.history["month"].to_numpy(copy=True),
                 "observed": obs,
                 "expected": mu,
                 "excluded": self.history["excluded"].to_numpy(dtype=bool),
@@ -384,9 +384,10 @@ class PooledFit:
         ])
         return Summary(table=table, text=text)
 
-    def plot(self, team: str, *, ax: Any = None) -> Any:
-        """Observed vs fitted for one team (:func:`impact.plots.plot_baseline_fit`)."""
-        return plots.plot_baseline_fit(self.fit_for(team), ax=ax)
+    def plot(self, team: str | None = None, *, ax: Any = None) -> Any:
+        """Observed vs fitted for one team (default: the first) (see
+        :func:`impact.plots.plot_baseline_fit`)."""
+        return plots.plot_baseline_fit(self.fit_for(team or self.teams[0]), ax=ax)
 
 
 def _as_months(periods: Any) -> pd.PeriodIndex:

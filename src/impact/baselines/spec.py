@@ -176,6 +176,22 @@ class Forecast:
             {"expected": self.mean, "expected_lower": self.lower, "expected_upper": self.upper}
         )
 
+    def summary(self) -> Summary:
+        """The forecast per period, with the level, interval kind and method stated."""
+        frame = self.to_frame()
+        first, last = frame.index[0], frame.index[-1]
+        text = (
+            f"Forecast of {len(frame)} periods ({first} to {last}): expected counts (the "
+            f"model's mean) with {self.level:.0%} {self.interval_kind}s from simulated "
+            f"paths (parameter uncertainty and count noise). Total expected "
+            f"{frame['expected'].sum():,.0f}."
+        )
+        return Summary(table=frame, text=text)
+
+    def plot(self, *, ax: Any = None) -> Any:
+        """Expected counts with the prediction band (see :func:`impact.plots.plot_forecast`)."""
+        return plots.plot_forecast(self, ax=ax)
+
 
 class Backend(Protocol):
     """What every fitted backend offers (used inside :class:`BaselineFit`).

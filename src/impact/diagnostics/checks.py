@@ -315,7 +315,10 @@ class CapacityCheck:
     def summary(self) -> Summary:
         """Flagged months (table) and the caveat (text)."""
         t = self.frame[self.frame["is_flagged"]].set_index("month")
-        return Summary(table=t, text=label_text(f"{self.team}: " + self.text(),
+        method = (" Method: months inside the windows of capacity events are capacity-limited "
+                  "by design; with a capacity series, months whose calls reach its threshold "
+                  "are flagged too.")
+        return Summary(table=t, text=label_text(f"{self.team}: " + self.text() + method,
                                                 data_kind=self.data_kind))
 
     def text(self) -> str:

@@ -13,11 +13,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from impact import plots
 from impact._core.exceptions import EventError
+from impact._core.summary import Summary
 from impact.events.event import (
     DEFAULT_BUMP_DAYS,
     DEFAULT_HALF_LIFE_DAYS,
@@ -116,6 +119,27 @@ class IdentifiabilityReport:
     def is_identifiable(self) -> bool:
         """Whether every event has its own, separable regressor on the index."""
         return not (self.groups or self.no_exposure or self.constant or self.dependent)
+
+    def summary(self) -> Summary:
+        """Which events can be told apart, which are merged, and why."""
+        verdict = (
+            f"All {len(self.event_ids)} events can be told apart at {self.resolution or 'this'} "
+            "resolution"
+            if self.is_identifiable
+            else f"Not every event can be told apart at {self.resolution or 'this'} resolution"
+        )
+        text = (
+            f"{verdict} (absolute correlation of the event regressors above "
+            f"{self.threshold:g} counts as inseparable; method: pairwise correlation and "
+            "near-linear dependence of the regressors on the data's periods)."
+        )
+        if self.messages:
+            text += " " + " ".join(self.messages)
+        return Summary(table=self.to_frame(), text=text)
+
+    def plot(self, *, ax: Any = None) -> Any:
+        """Each event's largest correlation with another one, against the threshold."""
+        return plots.plot_identifiability(self, ax=ax)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per checked event.

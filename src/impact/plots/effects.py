@@ -19,7 +19,9 @@ __all__ = [
     "plot_cumulative",
     "plot_effect",
     "plot_effect_grid",
+    "plot_forecast",
     "plot_forest",
+    "plot_identifiability",
     "plot_its",
     "plot_published_annual",
     "plot_seasonal_profile",
@@ -190,3 +192,35 @@ def plot_effect_grid(table: Any, *, start: Any = None) -> Any:
         ax.set_visible(False)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
+
+
+def plot_forecast(forecast: Any, *, ax: Any = None) -> Any:
+    """Expected counts and the prediction band of a :class:`~impact.baselines.Forecast`."""
+    ax = axes(ax)
+    frame = forecast.to_frame()
+    x = period_x(frame.index)
+    ax.fill_between(x, frame["expected_lower"], frame["expected_upper"], color="C0", alpha=0.2,
+                    label=f"{forecast.level:.0%} {forecast.interval_kind}")
+    ax.plot(x, frame["expected"], color="C0", label="expected (model mean)")
+    ax.set_ylabel("calls")
+    ax.set_title("Forecast")
+    ax.legend(loc="upper left")
+    date_axis(ax)
+    return ax
+
+
+def plot_identifiability(report: Any, *, ax: Any = None) -> Any:
+    """Each event's largest absolute correlation with another event, and the threshold."""
+    ax = axes(ax)
+    frame = report.to_frame()
+    y = np.arange(len(frame))
+    colors = ["C3" if s != "ok" else "C0" for s in frame["status"]]
+    ax.barh(y, frame["max_abs_correlation"].fillna(0.0), color=colors)
+    ax.axvline(report.threshold, color="0.3", ls="--", lw=1,
+               label=f"threshold {report.threshold:g}")
+    ax.set_yticks(y, [f"{e} ({s})" for e, s in zip(frame["event"], frame["status"], strict=True)])
+    ax.set_xlim(0, 1.05)
+    ax.set_xlabel("largest |correlation| with another event's regressor")
+    ax.set_title(f"Identifiability at {report.resolution or 'data'} resolution")
+    ax.legend(loc="lower right")
+    return ax
