@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from impact.reporting import results_transaction
 from impact.study.compute import compute_study
 from impact.study.config import load_study
 from impact.study.write import write_study
@@ -52,10 +53,16 @@ def run_study(path: str | Path, *, quiet: bool = False) -> Path:
     ------
     DataValidationError
         When the study file or its data are invalid (the message names the setting or file).
+    ImpactError
+        When another run is writing the same results folder, or writing fails; the
+        previous results are then left exactly as they were.
     """
     progress = _Progress(quiet)
     cfg = load_study(path)
     progress(f"study {cfg.path.name}: data kind {cfg.data_kind}, seed {cfg.seed}")
-    outputs = compute_study(cfg, progress=progress)
-    write_study(outputs, progress=progress)
+    # the transaction (and its lock) covers the whole run: a second run on the same
+    # folder is refused at once, and nothing replaces the results before all is written
+    with results_transaction(cfg.out_dir, progress=progress) as staging:
+        outputs = compute_study(cfg, progress=progress)
+        write_study(outputs, progress=progress, staging=staging)
     return cfg.out_dir

@@ -107,7 +107,10 @@ def _write_figures(out: ResultsWriter, outputs: StudyOutputs) -> None:
 
 
 def write_study(
-    outputs: StudyOutputs, *, progress: Callable[[str], None] | None = None
+    outputs: StudyOutputs,
+    *,
+    progress: Callable[[str], None] | None = None,
+    staging: Path | None = None,
 ) -> ResultsWriter:
     """Write tables, figures, ``estimates.csv``, reports and ``manifest.json``, atomically.
 
@@ -123,6 +126,11 @@ def write_study(
         The computed study (:func:`impact.study.compute.compute_study`).
     progress : callable, optional
         Called with a short message before each step.
+    staging : pathlib.Path, optional
+        The staging folder of a transaction the caller already holds (as
+        :func:`impact.study.run.run_study` does, so that the lock covers the whole run);
+        the caller's transaction then replaces the results folder. By default this
+        function opens its own transaction.
 
     Returns
     -------
@@ -138,12 +146,20 @@ def write_study(
     """
     say = progress or (lambda _msg: None)
     target = outputs.config.out_dir
-    with results_transaction(target, progress=say) as staging:
-        staged = dataclasses.replace(
-            outputs, config=dataclasses.replace(outputs.config, out_dir=staging))
-        out = _write_all(staged, target, say)
+    if staging is None:
+        with results_transaction(target, progress=say) as own:
+            out = _write_into(outputs, own, target, say)
+    else:
+        out = _write_into(outputs, Path(staging), target, say)
     out.root = target
     return out
+
+
+def _write_into(outputs: StudyOutputs, staging: Path, target: Path,
+                say: Callable[[str], None]) -> ResultsWriter:
+    staged = dataclasses.replace(
+        outputs, config=dataclasses.replace(outputs.config, out_dir=staging))
+    return _write_all(staged, target, say)
 
 
 def _write_all(outputs: StudyOutputs, target: Path, say: Callable[[str], None]) -> ResultsWriter:
