@@ -294,7 +294,7 @@ def test_raw_file_is_not_modified(tmp_path):
 
 
 def test_file_not_found(tmp_path):
-    with pytest.raises(DataValidationError, match=r"file not found: '.*nope\.csv'"):
+    with pytest.raises(DataValidationError, match=r"file '.*nope\.csv' not found \(looked in"):
         load_call_counts(tmp_path / "nope.csv")
 
 

@@ -62,7 +62,9 @@ def _corrupt(tmp_path: Path, row_id: str, column: str, value: str) -> Path:
 @pytest.mark.parametrize(
     ("row_id", "column", "value", "match"),
     [
-        ("F003", "value", "6,49", r"row F003 \(line 4\): value '6,49' is not a number"),
+        ("F003", "value", "6.4.9", r"row F003 \(line 4\), column 'value': '6.4.9' is not a "),
+        ("F003", "value", "1,234", r"row F003 \(line 4\), column 'value': '1,234' is not a "
+         r"number; '1,234' is ambiguous"),
         ("F013", "period_start", "2013-13-01", r"row F013 \(line 14\): period_start"),
         ("F013", "period_end", "2012-01-01", r"row F013 \(line 14\): period_end 2012-01-01 is "
          "before"),
@@ -88,7 +90,7 @@ def test_load_published_missing_column(tmp_path) -> None:
 
 
 def test_load_published_missing_file(tmp_path) -> None:
-    with pytest.raises(DataValidationError, match="does not exist"):
+    with pytest.raises(DataValidationError, match=r"nope\.csv' not found \(looked in"):
         load_published(tmp_path / "nope.csv")
 
 
