@@ -68,6 +68,7 @@ refused everywhere.
 from __future__ import annotations
 
 import calendar
+import csv
 import datetime as _dt
 import errno
 import io
@@ -653,13 +654,17 @@ def read_csv_text(
 ) -> pd.DataFrame:
     """Parse CSV text into a frame of strings, or raise ``error`` naming ``source``.
 
-    Every cell is text (``dtype=str``) and nothing is read as missing
-    (``keep_default_na=False``): the caller parses the cells with the rules above.
+    The first line is the header; every cell is text and nothing is read as missing
+    (the caller parses cells by the rules above). Strict where a lenient parser would
+    misread silently: a quote that is never closed, text after a closing quote, a row
+    with more non-empty cells than the header (a lenient parser would shift the
+    columns) and a column name used twice are errors. Empty lines are skipped; a short
+    row is padded with empty cells; empty cells beyond the header are dropped.
 
     Parameters
     ----------
     text : str
-        The CSV text, header on the first line (as from :func:`read_input_text`).
+        The CSV text (as from :func:`read_input_text`).
     source : str
         How messages name the file.
     error : type, default DataValidationError
@@ -670,22 +675,50 @@ def read_csv_text(
     Returns
     -------
     pandas.DataFrame
-        One row per data line.
+        One ``str`` column per header name, one row per non-empty data line, a
+        ``RangeIndex``.
 
     Raises
     ------
     ImpactError
-        ``error``, for text without a header or with malformed quoting or rows (the
-        message keeps the parser's line number).
+        ``error``, naming the line, for the cases above and for text without a header.
     """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        raise error(f"{source} has no header row; the first line must name the columns.") from None
-    except (pd.errors.ParserError, ValueError, IndexError) as exc:
-        detail = " ".join(str(exc).split())
-        detail = detail.replace("Error tokenizing data. C error: ", "")
+        for row in reader:
+            if row:
+                rows.append((reader.line_num, row))
+    except csv.Error as exc:
         raise error(
-            f"{source} is not a well-formed CSV file ({detail}); check for an unclosed quote "
-            '(") or a row with more cells than the header.'
+            f"{source} is not a well-formed CSV file (line {reader.line_num}: {exc}); check "
+            'for an unclosed quote (") or text after a closing quote.'
         ) from None
+    if not rows or not any(cell.strip() for cell in rows[0][1]):
+        raise error(f"{source} has no header row; the first line must name the columns.")
+    header = [cell.strip() for cell in rows[0][1]]
+    seen: dict[str, int] = {}
+    for c, name in enumerate(header):
+        if name and name in seen:
+            raise error(
+                f"{source}, line {rows[0][0]}: column {name!r} appears twice (columns "
+                f"{seen[name] + 1} and {c + 1}); keep one."
+            )
+        seen[name] = c
+    width = len(header)
+    body: list[list[str]] = []
+    for line, row in rows[1:]:
+        if len(row) > width:
+            extra = [cell for cell in row[width:] if cell.strip()]
+            if extra:
+                raise error(
+                    f"{source}, line {line}: {len(row)} cells but the header has {width} "
+                    f"columns (extra: {format_list([repr(x[:40]) for x in extra], 3)}); quote "
+                    'cells that contain the separator ("a, b") or add the missing header.'
+                )
+            row = row[:width]
+        body.append(row + [""] * (width - len(row)))
+    return pd.DataFrame(
+        {name: pd.array([r[c] for r in body], dtype="str") for c, name in enumerate(header)},
+        columns=header,
+    )
