@@ -300,11 +300,11 @@ def _read_raw(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, bytes]
     suffix = path.suffix.lower()
     what = "category table"
     source = f"{what} {str(path)!r}"
+    data = read_input_bytes(path, what=what)
     if suffix not in (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv"):
         raise DataValidationError(
             f"{path.name}: unsupported file type {suffix!r}; expected .csv, .tsv or .xlsx."
         )
-    data = read_input_bytes(path, what=what)
     if suffix in (".xlsx", ".xlsm", ".xls"):
         try:
             frame = pd.read_excel(BytesIO(data), sheet_name=0 if sheet is None else sheet,
