@@ -55,7 +55,73 @@ def test_validate_invalid_file_returns_1_without_traceback(tmp_path, capsys):
 
 def test_validate_missing_file(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nope.xlsx")]) == 1
-    assert "file not found" in capsys.readouterr().err
+    assert "nope.xlsx' not found" in capsys.readouterr().err
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_validate_reads_the_declared_synthetic_kind(capsys):
+    # issue 14: the repository's own synthetic panel used to be INVALID without --kind
+    path = REPO / "data" / "synthetic" / "SYNTHETIC_calls_team_month.csv"
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "data kind:   synthetic" in out
+    assert "SYNTHETIC DATA" in out
+
+
+def test_validate_kind_column_declares_the_kind(tmp_path, capsys):
+    path = tmp_path / "calls.csv"
+    path.write_text("team,month,calls,kind\nLimburg,2021-01,3,synthetic\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    assert "data kind:   synthetic" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["SYNTHETIC_calls.csv", "calls.csv"])
+def test_validate_refuses_an_explicit_contradicting_kind(tmp_path, capsys, name):
+    path = tmp_path / name
+    kind_column = name == "calls.csv"
+    path.write_text("team,month,calls" + (",kind" if kind_column else "")
+                    + "\nLimburg,2021-01,3" + (",synthetic" if kind_column else "") + "\n",
+                    encoding="utf-8")
+    assert main(["validate", str(path), "--kind", "real"]) == 1
+    err = capsys.readouterr().err
+    assert "INVALID" in err and "synthetic" in err and "Traceback" not in err
+
+
+def _unreadable(path):
+    raise PermissionError(13, "Permission denied", str(path))
+
+
+@pytest.mark.parametrize("case", ["folder", "loop", "unreadable", "huge", "binary"])
+def test_validate_never_prints_a_traceback(tmp_path, capsys, monkeypatch, case):
+    path = tmp_path / "calls.csv"
+    if case == "folder":
+        path = tmp_path
+    elif case == "loop":
+        path = tmp_path / "loop.csv"
+        path.symlink_to(path)
+    elif case == "unreadable":
+        path = _valid_table(tmp_path)
+        monkeypatch.setattr("builtins.open", lambda *a, **k: _unreadable(path))
+    elif case == "huge":
+        path.write_text("team,month,calls\nLimburg,2021-01,5000000000000000000\n")
+    else:
+        path.write_bytes(b"\x00\xff" * 40)
+    assert main(["validate", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("INVALID: ")
+    assert "Traceback" not in captured.err
+
+
+def test_validate_turns_an_unforeseen_os_error_into_a_message(tmp_path, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(cli, "load_call_counts", broken)
+    assert main(["validate", str(tmp_path / "x.csv")]) == 1
+    assert "Input/output error" in capsys.readouterr().err
 
 
 def test_validate_kind_option(tmp_path, capsys):

@@ -5,10 +5,13 @@ Thin by design: parse arguments, call the library, print, return an exit code
 
 Commands
 --------
-``validate PATH [--kind real] [--sheet NAME]``
+``validate PATH [--kind KIND] [--sheet NAME]``
     Read a call-count table with :func:`impact.io.calls.load_call_counts` and print a short
     report (source, SHA-256, data kind, teams, month range per team, totals per year
-    per team and Flanders, problems).
+    per team and Flanders, problems). The data kind is the one the file declares (a
+    ``kind`` column, a ``SYNTHETIC_`` file name), else ``real``; an explicit ``--kind``
+    that contradicts the file is refused. Never prints a traceback: any problem with the
+    file prints ``INVALID: PATH`` and the error, exit code 1.
 ``run STUDY_TOML``
     Run a study (:func:`impact.study.run.run_study`).
 ``synthesize [--out-dir DIR] [--seed N]``
@@ -18,13 +21,14 @@ Commands
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 import pandas as pd
 
 from impact._core.constants import DATA_KINDS, DEFAULT_SEED, FLANDERS, TEAMS
-from impact._core.exceptions import DataValidationError, ImpactError
+from impact._core.exceptions import ImpactError
 from impact._core.parsing import format_month
 from impact._core.provenance import SYNTHETIC_LABEL
 from impact.io.calls import aggregate_calls, annual_totals, load_call_counts
@@ -108,11 +112,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         sheet = int(sheet)
     try:
         frame = load_call_counts(args.path, kind=args.kind, sheet=sheet)
-    except DataValidationError as exc:
+        report = format_report(frame)
+    except (ImpactError, OSError) as exc:
+        # OSError: anything the file system raises that the loader did not foresee
         print(f"INVALID: {args.path}", file=sys.stderr)
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(format_report(frame))
+    try:
+        print(report, flush=True)
+    except BrokenPipeError:  # e.g. `impact validate x.csv | head`: the reader left early
+        sys.stdout = open(os.devnull, "w")  # silence the flush at exit
     return 0
 
 
@@ -156,8 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check a call-count table (CSV/XLSX) and print a short report"
     )
     validate.add_argument("path", metavar="PATH", help="CSV or XLSX file")
-    validate.add_argument("--kind", default="real", choices=DATA_KINDS,
-                          help="data kind of the file (default: real)")
+    validate.add_argument("--kind", default=None, choices=DATA_KINDS,
+                          help="data kind of the file (default: the kind the file declares "
+                          "in a 'kind' column or a SYNTHETIC_ file name, else real); a "
+                          "kind that contradicts the file is refused")
     validate.add_argument("--sheet", default=None,
                           help="worksheet name or 0-based number (XLSX only)")
     validate.set_defaults(handler=_cmd_validate)

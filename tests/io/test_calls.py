@@ -294,7 +294,7 @@ def test_raw_file_is_not_modified(tmp_path):
 
 
 def test_file_not_found(tmp_path):
-    with pytest.raises(DataValidationError, match=r"file not found: '.*nope\.csv'"):
+    with pytest.raises(DataValidationError, match=r"file '.*nope\.csv' not found \(looked in"):
         load_call_counts(tmp_path / "nope.csv")
 
 
@@ -667,3 +667,94 @@ def test_property_gap_or_duplicate_in_file_is_rejected(panel, data):
             gap.assign(month=gap["month"].astype(str)).to_csv(path, index=False)
             with pytest.raises(DataValidationError, match=rf"team '{team}': 1 missing month"):
                 load_call_counts(path)
+
+
+# --- issue 10: implausible counts, note rows, declared kind -------------------------------
+
+def _limburg(n: int = 24, last: str = "50") -> list[str]:
+    months = pd.period_range("2021-01", periods=n, freq="M")
+    return [f"Limburg,{m},50" for m in months[:-1]] + [f"Limburg,{months[-1]},{last}"]
+
+
+@pytest.mark.parametrize("count", ["10000000000000000000", "5000000000000000000", "10000001",
+                                   "1e19"])
+def test_implausible_count_is_refused_naming_row_column_and_value(tmp_path, count):
+    text = "team,month,calls\n" + "\n".join(_limburg(last=count)) + "\n"
+    expected = "is not a number" if count == "1e19" else "too large"
+    with pytest.raises(DataValidationError,
+                       match=rf"row 25, column C \('calls'\): .*{expected}") as info:
+        load_call_counts(write_text(tmp_path, text))
+    if count != "1e19":
+        assert count in str(info.value)
+
+
+def test_max_count_can_be_raised_on_purpose(tmp_path):
+    text = "team,month,calls\n" + "\n".join(_limburg(last="20000000")) + "\n"
+    path = write_text(tmp_path, text)
+    with pytest.raises(DataValidationError, match=r"plausible maximum of 10000000"):
+        load_call_counts(path)
+    frame = load_call_counts(path, max_count=10**9)
+    assert frame["calls"].max() == 20_000_000
+    with pytest.raises(DataValidationError, match=r"max_count must be a whole number >= 1"):
+        load_call_counts(path, max_count=0)
+
+
+def test_count_beyond_int64_is_refused_even_without_a_maximum(tmp_path):
+    text = "team,month,calls\n" + "\n".join(_limburg(last="10000000000000000000")) + "\n"
+    with pytest.raises(DataValidationError, match=r"exceeds the largest storable count"):
+        load_call_counts(write_text(tmp_path, text), max_count=10**30)
+
+
+def test_wide_layout_refuses_implausible_counts_too(tmp_path):
+    text = "month,Limburg\n2021-01,5\n2021-02,99999999\n"
+    with pytest.raises(DataValidationError, match=r"row 3, column B.*too large"):
+        load_call_counts(write_text(tmp_path, text))
+
+
+def test_trailing_note_rows_are_skipped_and_recorded(tmp_path):
+    text = ("team,month,calls\n" + "\n".join(_limburg()) + "\nBron: 1712 export,,\n\n"
+            "Opmerking: voorlopige cijfers,,\n")
+    frame = load_call_counts(write_text(tmp_path, text))
+    assert len(frame) == 24
+    assert frame.attrs["notes"] == ["row 26: Bron: 1712 export",
+                                    "row 28: Opmerking: voorlopige cijfers"]
+
+
+def test_files_without_note_rows_keep_their_attrs(tmp_path):
+    text = "team,month,calls\n" + "\n".join(_limburg()) + "\n"
+    assert set(load_call_counts(write_text(tmp_path, text)).attrs) == {
+        "kind", "sha256", "source", "definition"}
+
+
+@pytest.mark.parametrize("row", ["Bron: 1712 export,,5", "Bron: 1712 export,2021-01,",
+                                 "Limburg,,", "Totaal,,"])
+def test_other_rows_below_the_table_still_raise(tmp_path, row):
+    text = "team,month,calls\n" + "\n".join(_limburg()) + f"\n{row}\n"
+    with pytest.raises(DataValidationError, match=r"row 26"):
+        load_call_counts(write_text(tmp_path, text))
+
+
+def test_a_note_row_inside_the_table_still_raises(tmp_path):
+    rows = _limburg()
+    text = "team,month,calls\n" + "\n".join(rows[:5] + ["Bron: 1712 export,,"] + rows[5:])
+    with pytest.raises(DataValidationError, match=r"row 7, column A \('team'\)"):
+        load_call_counts(write_text(tmp_path, text + "\n"))
+
+
+def test_kind_none_reads_the_kind_the_file_declares(tmp_path):
+    body = "\n".join(_limburg())
+    plain = write_text(tmp_path, "team,month,calls\n" + body + "\n")
+    assert load_call_counts(plain, kind=None).attrs["kind"] == "real"
+    named = write_text(tmp_path, "team,month,calls\n" + body + "\n", "SYNTHETIC_x.csv")
+    assert load_call_counts(named, kind=None).attrs["kind"] == "synthetic"
+    column = "team,month,calls,kind\n" + "\n".join(r + ",published" for r in _limburg())
+    assert load_call_counts(write_text(tmp_path, column + "\n", "k.csv"),
+                            kind=None).attrs["kind"] == "published"
+
+
+def test_synthetic_file_name_is_never_read_as_real(tmp_path):
+    path = write_text(tmp_path, "team,month,calls\n" + "\n".join(_limburg()) + "\n",
+                      "SYNTHETIC_calls.csv")
+    with pytest.raises(DataValidationError, match=r"starts with 'SYNTHETIC_'.*kind='real'"):
+        load_call_counts(path, kind="real")
+    assert load_call_counts(path, kind="synthetic").attrs["kind"] == "synthetic"

@@ -62,7 +62,9 @@ def _corrupt(tmp_path: Path, row_id: str, column: str, value: str) -> Path:
 @pytest.mark.parametrize(
     ("row_id", "column", "value", "match"),
     [
-        ("F003", "value", "6,49", r"row F003 \(line 4\): value '6,49' is not a number"),
+        ("F003", "value", "6.4.9", r"row F003 \(line 4\), column 'value': '6.4.9' is not a "),
+        ("F003", "value", "1,234", r"row F003 \(line 4\), column 'value': '1,234' is not a "
+         r"number; '1,234' is ambiguous"),
         ("F013", "period_start", "2013-13-01", r"row F013 \(line 14\): period_start"),
         ("F013", "period_end", "2012-01-01", r"row F013 \(line 14\): period_end 2012-01-01 is "
          "before"),
@@ -88,7 +90,7 @@ def test_load_published_missing_column(tmp_path) -> None:
 
 
 def test_load_published_missing_file(tmp_path) -> None:
-    with pytest.raises(DataValidationError, match="does not exist"):
+    with pytest.raises(DataValidationError, match=r"nope\.csv' not found \(looked in"):
         load_published(tmp_path / "nope.csv")
 
 
@@ -172,3 +174,26 @@ def test_categories_csv_matches_function(published: pd.DataFrame) -> None:
                                    rtol=1e-12)
     for col in ("team", "period", "category", "source_id", "base", "base_source_id"):
         assert stored[col].astype(str).tolist() == expected[col].astype(str).tolist()
+
+
+# --- issue 10: one number rule for every loader ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1.000", 1000.0), ("1.234", 1234.0), ("12.345.678", 12345678.0), ("1140", 1140.0),
+     ("15.4", 15.4), ("0.125", 0.125), ("0.8", 0.8), ("15,4", 15.4), ("1.234,5", 1234.5),
+     ("1 234", 1234.0)],
+)
+def test_published_values_follow_the_call_count_number_rule(tmp_path, text, value) -> None:
+    path = _corrupt(tmp_path, "F003", "value", text)
+    got = load_published(path).set_index("id").at["F003", "value"]
+    assert got == pytest.approx(value, rel=1e-12)
+
+
+def test_published_file_loads_exactly_as_before_the_rule(published) -> None:
+    # every value of the real file is written as a plain decimal; the shared rule must
+    # read each one as float() did (no value is a Dutch thousands group)
+    raw = pd.read_csv(PUBLISHED_CSV, dtype=str, keep_default_na=False)
+    np.testing.assert_array_equal(published["value"].to_numpy(),
+                                  raw["value"].astype(float).to_numpy())

@@ -2,11 +2,20 @@
 
 Small, never-raising helpers: :func:`parse_month_value` (one month label to a
 :class:`MonthParse`), :func:`parse_number_text`, :func:`parse_count_value` and
-:func:`parse_positive_float` (Dutch and international number formats),
-:func:`year_in_text`, :func:`fold_text` and :func:`is_blank` (cell text), and the
+:func:`parse_positive_float` (Dutch and international number formats, see *Numbers*
+below), :func:`year_in_text`, :func:`fold_text` and :func:`is_blank` (cell text), and the
 message helpers :func:`format_month`, :func:`format_list`, :func:`missing_months` and
 :func:`gap_message`. Callers (:mod:`impact._core.validation`, the file loaders in
-:mod:`impact.io`) turn their outcomes into located error messages.
+:mod:`impact.io` and :func:`impact.events.load_events`) turn their outcomes into located
+error messages.
+
+The one raising part is reading an input file: :func:`read_input_bytes`,
+:func:`read_input_text` (with :func:`decode_input_text`) and :func:`read_csv_text` are
+what every loader uses to open its file, so that a missing file, a folder, a
+symbolic-link loop, an unreadable file, an empty or binary file, a wrong encoding or a
+malformed CSV ends in the caller's own error class
+(:class:`~impact._core.exceptions.DataValidationError` or
+:class:`~impact._core.exceptions.EventError`) naming the file.
 
 Month labels
 ------------
@@ -30,14 +39,43 @@ Years (``"2023"``), quarters (``"Q1 2023"``, ``"K1 2023"``, ``"2023-Q1"``), week
 that names the frequency ("mixed frequencies"). A month name without a year
 (``"januari"``) or a bare month number is only accepted where the year is given
 elsewhere (by the file loader, from a year column or a year-block header).
+
+Numbers
+-------
+One rule reads a number in every loader (:func:`parse_number_text`; counts in
+:func:`impact.io.load_call_counts` and :func:`impact.io.load_category_table`, values in
+:func:`impact.io.load_published`):
+
+- ``"1234"``, ``"-12"``: whole numbers;
+- ``"1.234"``, ``"12.345.678"``: **Dutch thousands** when the part before the first dot
+  is 1-3 digits *not starting with 0* and every dot is followed by exactly three digits
+  (so ``"1.000"`` is 1000); ``"0.125"`` is not a thousands group and stays 0.125. A real
+  number with exactly three decimals and a non-zero integer part (12.345) must therefore
+  be written with another number of decimals (``12.3450``) or with a decimal comma and
+  a thousands dot (``12,345`` is ambiguous: see below). Exposure (a real number) is the
+  one exception: :func:`parse_positive_float` reads ``"1.234"`` as 1.234;
+- ``"1 234"`` (also with non-breaking spaces): 1234;
+- ``"12,5"``, ``"1.234,5"``: Dutch decimal comma (12.5, 1234.5);
+- ``"12.5"``, ``"15.4"``, ``"0.125"``: decimal point;
+- ``"1,234"``: ambiguous (Dutch 1.234 or English 1234), rejected with a reason;
+- anything else (``"1e3"``, ``"NaN"``, ``"inf"``, text): not a number.
+
+Counts beyond :data:`MAX_COUNT` per row are refused by the loaders (a count that large is
+an export error, not a helpline's traffic), and any count beyond the ``int64`` range is
+refused everywhere.
 """
 
 from __future__ import annotations
 
 import calendar
+import csv
 import datetime as _dt
+import errno
+import io
 import math
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -45,7 +83,10 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from impact._core.exceptions import DataValidationError, ImpactError
+
 __all__ = [
+    "MAX_COUNT",
     "MonthParse",
     "fold_text",
     "format_list",
@@ -57,8 +98,23 @@ __all__ = [
     "parse_month_value",
     "parse_number_text",
     "parse_positive_float",
+    "decode_input_text",
+    "read_csv_text",
+    "read_input_bytes",
+    "read_input_text",
     "year_in_text",
 ]
+
+#: Largest count one row (one team and period) may hold in a loaded file. Flanders has
+#: about 6.8 million inhabitants and helpline 1712 answers some 10-20 thousand contacts a
+#: year in all, so 10 million contacts for one team in one period is beyond any real
+#: value by orders of magnitude (more calls than inhabitants), yet far enough from the
+#: ``int64`` limit (9.2e18) that sums over teams and centuries cannot overflow. Loaders
+#: take a ``max_count`` keyword to raise it on purpose.
+MAX_COUNT: int = 10_000_000
+
+#: Largest value an ``int64`` count column can hold.
+_INT64_MAX = int(np.iinfo(np.int64).max)
 
 #: At most this many individual problems are listed in one message.
 _MAX_LISTED = 12
@@ -320,7 +376,7 @@ def year_in_text(value: object) -> int | None:
 # --- counts --------------------------------------------------------------------------------
 
 _INT = re.compile(r"^[+-]?\d+$")
-_NL_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_NL_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:\.\d{3})+$")
 _SPACE_THOUSANDS = re.compile(r"^\d{1,3}(?: \d{3})+$")
 _NL_DECIMAL = re.compile(r"^-?\d{1,3}(?:\.\d{3})*,\d+$|^-?\d+,\d+$")
 _EN_DECIMAL = re.compile(r"^-?\d+\.\d+$")
@@ -331,10 +387,12 @@ def parse_number_text(text: str, *, dot_thousands: bool = True) -> float | None 
     """Parse a number written the Dutch or international way.
 
     Returns the number, ``None`` for text that is not a number, or a message string for
-    ambiguous text. With ``dot_thousands`` (counts) ``"1.234"`` is Dutch for 1234;
-    without it (exposure, a real number) it is 1.234. ``"1 234"`` (also with
-    non-breaking spaces) is 1234; ``"12,5"`` is Dutch for 12.5; ``"12.5"`` is 12.5;
-    ``"1,234"`` is ambiguous (Dutch 1.234 or English 1234) and rejected.
+    ambiguous text. With ``dot_thousands`` (counts, published values) ``"1.234"`` is
+    Dutch for 1234 (a first group of 1-3 digits not starting with 0, then groups of
+    exactly three digits); without it (exposure, a real number) it is 1.234. ``"1 234"``
+    (also with non-breaking spaces) is 1234; ``"12,5"`` is Dutch for 12.5; ``"12.5"`` and
+    ``"0.125"`` are 12.5 and 0.125; ``"1,234"`` is ambiguous (Dutch 1.234 or English
+    1234) and rejected. The module docstring states the rule in full.
     """
     s = text.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
     if _SPACE_THOUSANDS.match(s):
@@ -355,8 +413,14 @@ def parse_number_text(text: str, *, dot_thousands: bool = True) -> float | None 
     return None
 
 
-def parse_count_value(value: object) -> tuple[int | None, str]:
-    """Parse one count cell; return ``(count, "")`` or ``(None, reason)``."""
+def parse_count_value(
+    value: object, *, max_count: int | None = None
+) -> tuple[int | None, str]:
+    """Parse one count cell; return ``(count, "")`` or ``(None, reason)``.
+
+    Counts above ``max_count`` (no limit when ``None``) and above the ``int64`` range are
+    refused with a reason starting "too large".
+    """
     if is_blank(value):
         return None, "the count is empty (write 0 if the line was open but had no calls)"
     if isinstance(value, bool | np.bool_):
@@ -381,7 +445,20 @@ def parse_count_value(value: object) -> tuple[int | None, str]:
         return None, f"negative count {shown!r}; counts must be >= 0"
     if not float(number).is_integer():
         return None, f"fractional count {shown!r}; counts must be whole numbers"
-    return int(number), ""
+    count = int(value) if isinstance(value, int | np.integer) else int(number)
+    if isinstance(value, str) and _INT.match(value.strip()):
+        count = int(value.strip())  # exact, also beyond float precision
+    if count > _INT64_MAX:
+        return None, (
+            f"too large: count {shown!r} exceeds the largest storable count "
+            f"({_INT64_MAX}); check the export"
+        )
+    if max_count is not None and count > max_count:
+        return None, (
+            f"too large: count {shown!r} exceeds the plausible maximum of {max_count} per "
+            "row (MAX_COUNT); check the export, or pass max_count=... if it is real"
+        )
+    return count, ""
 
 
 def parse_positive_float(value: object) -> tuple[float | None, str]:
@@ -403,3 +480,245 @@ def parse_positive_float(value: object) -> tuple[float | None, str]:
     if not math.isfinite(number) or number <= 0:
         return None, f"exposure {value!r} must be a finite number > 0"
     return number, ""
+
+
+# --- input files -----------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _where_looked(path: str) -> str:
+    return os.path.dirname(os.path.abspath(path)) or os.sep
+
+
+def read_input_bytes(
+    path: str | os.PathLike[str],
+    *,
+    what: str = "file",
+    error: type[ImpactError] = DataValidationError,
+    hint: str = "",
+) -> bytes:
+    """Read the bytes of one input file, or raise ``error`` naming the file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file. Opened read-only; symbolic links are followed.
+    what : str, default "file"
+        What the file is, to start the message (``"event file"``, ...).
+    error : type, default DataValidationError
+        The :class:`~impact._core.exceptions.ImpactError` subclass to raise.
+    hint : str, optional
+        A sentence appended to the message for a missing file (where the file belongs).
+
+    Returns
+    -------
+    bytes
+        The file's content (possibly empty: callers decide what empty means).
+
+    Raises
+    ------
+    ImpactError
+        ``error``, when the path is not a path, does not exist, is a folder or another
+        non-regular file, is a symbolic-link loop, cannot be read (permissions, I/O),
+        each with what to do about it.
+    """
+    try:
+        name = os.fspath(path)
+    except TypeError:
+        raise error(
+            f"{what}: expected a file path, got {type(path).__name__} {path!r}."
+        ) from None
+    shown = f"{what} {str(name)!r}"
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        raise error(
+            f"{shown} not found (looked in {_where_looked(name)}); check the path and the "
+            f"working directory.{(' ' + hint) if hint else ''}"
+        ) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(
+                f"{shown} is a symbolic link that points to itself (a link loop); replace "
+                "the link by the file or a link to it."
+            ) from None
+        if exc.errno == errno.ENOTDIR:
+            raise error(
+                f"{shown} not found: a part of the path is a file, not a folder; check the "
+                "path."
+            ) from None
+        raise error(f"{shown} cannot be opened ({exc.strerror or exc}); check the path.") from None
+    except ValueError as exc:  # embedded NUL byte and the like
+        raise error(f"{shown} is not a valid path ({exc}).") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"{shown} is a folder, not a file; pass the path of the file in it.")
+    if not stat.S_ISREG(info.st_mode):
+        raise error(
+            f"{shown} is not a regular file (a device, pipe or socket); pass a saved file."
+        )
+    try:
+        with open(name, "rb") as handle:  # read-only: inputs are never modified
+            return handle.read()
+    except PermissionError:
+        raise error(
+            f"{shown} cannot be read: permission denied; give your user read access "
+            "(e.g. chmod u+r) or copy the file somewhere readable."
+        ) from None
+    except IsADirectoryError:
+        raise error(f"{shown} is a folder, not a file; pass the path of the file in it.") from None
+    except OSError as exc:
+        raise error(f"{shown} cannot be read ({exc.strerror or exc}).") from None
+
+
+def read_input_text(
+    path: str | os.PathLike[str],
+    *,
+    what: str = "file",
+    error: type[ImpactError] = DataValidationError,
+    hint: str = "",
+) -> str:
+    """Read one input file as UTF-8 text, or raise ``error`` naming the file.
+
+    Parameters
+    ----------
+    path, what, error, hint
+        As in :func:`read_input_bytes`.
+
+    Returns
+    -------
+    str
+        The text, without a byte-order mark; never empty or whitespace-only.
+
+    Raises
+    ------
+    ImpactError
+        ``error``, for everything :func:`read_input_bytes` and :func:`decode_input_text`
+        refuse.
+    """
+    data = read_input_bytes(path, what=what, error=error, hint=hint)
+    return decode_input_text(data, source=f"{what} {str(os.fspath(path))!r}", error=error)
+
+
+def decode_input_text(
+    data: bytes, *, source: str, error: type[ImpactError] = DataValidationError
+) -> str:
+    """Decode the bytes of an input file as UTF-8 text, or raise ``error``.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content (from :func:`read_input_bytes`).
+    source : str
+        How messages name the file (``"event file 'x.csv'"``).
+    error : type, default DataValidationError
+        The error class to raise.
+
+    Returns
+    -------
+    str
+        The text without a byte-order mark.
+
+    Raises
+    ------
+    ImpactError
+        ``error``, for an empty (or whitespace-only) file, bytes that are not UTF-8 (the
+        message names the byte and the line) and control characters (a binary file).
+    """
+    if not data.strip():
+        raise error(f"{source} is empty; export the file again (a header row at least).")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(
+            f"{source} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
+            "save it as 'CSV UTF-8' (Excel: File > Save As)."
+        ) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text[: bad.start()].count("\n") + 1
+        raise error(
+            f"{source} holds control character 0x{ord(bad.group()):02x} on line {line}: a "
+            "binary file, or text in another encoding? Save it as 'CSV UTF-8'."
+        )
+    return text
+
+
+def read_csv_text(
+    text: str,
+    *,
+    source: str,
+    error: type[ImpactError] = DataValidationError,
+    sep: str = ",",
+) -> pd.DataFrame:
+    """Parse CSV text into a frame of strings, or raise ``error`` naming ``source``.
+
+    The first line is the header; every cell is text and nothing is read as missing
+    (the caller parses cells by the rules above). Strict where a lenient parser would
+    misread silently: a quote that is never closed, text after a closing quote, a row
+    with more non-empty cells than the header (a lenient parser would shift the
+    columns) and a column name used twice are errors. Empty lines are skipped; a short
+    row is padded with empty cells; empty cells beyond the header are dropped.
+
+    Parameters
+    ----------
+    text : str
+        The CSV text (as from :func:`read_input_text`).
+    source : str
+        How messages name the file.
+    error : type, default DataValidationError
+        The error class to raise.
+    sep : str, default ","
+        Separator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One ``str`` column per header name, one row per non-empty data line, a
+        ``RangeIndex``.
+
+    Raises
+    ------
+    ImpactError
+        ``error``, naming the line, for the cases above and for text without a header.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            if row:
+                rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise error(
+            f"{source} is not a well-formed CSV file (line {reader.line_num}: {exc}); check "
+            'for an unclosed quote (") or text after a closing quote.'
+        ) from None
+    if not rows or not any(cell.strip() for cell in rows[0][1]):
+        raise error(f"{source} has no header row; the first line must name the columns.")
+    header = [cell.strip() for cell in rows[0][1]]
+    seen: dict[str, int] = {}
+    for c, name in enumerate(header):
+        if name and name in seen:
+            raise error(
+                f"{source}, line {rows[0][0]}: column {name!r} appears twice (columns "
+                f"{seen[name] + 1} and {c + 1}); keep one."
+            )
+        seen[name] = c
+    width = len(header)
+    body: list[list[str]] = []
+    for line, row in rows[1:]:
+        if len(row) > width:
+            extra = [cell for cell in row[width:] if cell.strip()]
+            if extra:
+                raise error(
+                    f"{source}, line {line}: {len(row)} cells but the header has {width} "
+                    f"columns (extra: {format_list([repr(x[:40]) for x in extra], 3)}); quote "
+                    'cells that contain the separator ("a, b") or add the missing header.'
+                )
+            row = row[:width]
+        body.append(row + [""] * (width - len(row)))
+    return pd.DataFrame(
+        {name: pd.array([r[c] for r in body], dtype="str") for c, name in enumerate(header)},
+        columns=header,
+    )

@@ -6,19 +6,23 @@ and turns them into regressors at the resolution of a period index
 whose regressors cannot be told apart at that resolution are merged into one joint effect
 by :meth:`EventRegistry.merge_unidentifiable` (the check is
 :func:`impact.events.identifiability.check_identifiability`). :func:`load_events` reads
-the event file.
+the event file; :func:`check_event_scopes` checks, where events meet data, that every
+team-scoped event names a team the data hold.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from impact._core.exceptions import EventError, IdentifiabilityWarning
+from impact._core.constants import FLANDERS, TEAMS
+from impact._core.exceptions import DataValidationError, EventError, IdentifiabilityWarning
+from impact._core.parsing import read_csv_text, read_input_text
 from impact.events.event import (
     DEFAULT_BUMP_DAYS,
     DEFAULT_HALF_LIFE_DAYS,
@@ -32,13 +36,14 @@ from impact.events.event import (
 )
 from impact.events.identifiability import IdentifiabilityReport, check_identifiability
 from impact.events.regressors import regressor_frame
+from impact.io.teams import canonical_team
 
 # isort: split
 # Still importable from here for impact/__init__.py and impact.simulation.simulate until
 # they import it from impact.events (a request to the lead); nothing in this module uses it.
 from impact.events.regressors import event_regressor  # noqa: F401
 
-__all__ = ["EventRegistry", "load_events"]
+__all__ = ["EventRegistry", "check_event_scopes", "load_events"]
 
 _REQUIRED_COLUMNS = ("id", "name", "kind", "start_date")
 
@@ -283,6 +288,71 @@ class EventRegistry:
 
 
 # ---------------------------------------------------------------------------------------
+# Scopes
+
+
+def _read_scope(text: str) -> str:
+    """Return an event file's scope cell as ``"Flanders"`` or a canonical team name."""
+    scope = text.strip()
+    if not scope or scope == FLANDERS:
+        return FLANDERS
+    try:
+        return canonical_team(scope)
+    except DataValidationError:
+        close = difflib.get_close_matches(scope, TEAMS, n=1, cutoff=0.5)
+        hint = f" (closest: {close[0]!r})" if close else ""
+        raise EventError(
+            f"scope {scope!r} is not a 1712 team{hint}; write {FLANDERS!r} for an event "
+            f"that concerns every team, or one of {', '.join(TEAMS)}."
+        ) from None
+
+
+def check_event_scopes(registry: EventRegistry, teams: Iterable[str]) -> None:
+    """Check that every team-scoped event names a team present in the data.
+
+    An event scoped to a team the data do not hold would never apply, silently; this
+    is the check where events meet data (an event file cannot know which teams a panel
+    holds).
+
+    Parameters
+    ----------
+    registry : EventRegistry
+        The events (e.g. from :func:`load_events`).
+    teams : iterable of str
+        The teams of the data (e.g. ``frame["team"].unique()``). ``"Flanders"``-scoped
+        events apply to every team and always pass.
+
+    Raises
+    ------
+    EventError
+        Listing every event whose scope is not in ``teams``: its id, its file and line,
+        the unknown team and the closest team of the data, and how to fix it.
+
+    Examples
+    --------
+    >>> from impact.events import Event, EventRegistry
+    >>> reg = EventRegistry([Event(id="E1", name="x", kind="news", start="2023-02-03",
+    ...                            scope="Limburg")])
+    >>> check_event_scopes(reg, ["Limburg", "Antwerpen"])
+    """
+    known = sorted({str(t) for t in teams})
+    problems = []
+    for event in registry:
+        if event.scope == FLANDERS or event.scope in known:
+            continue
+        close = difflib.get_close_matches(event.scope, known, n=1, cutoff=0.0)
+        where = f" ({event.origin})" if event.origin else ""
+        closest = f"; closest team in the data: {close[0]!r}" if close else ""
+        problems.append(f"event {event.id!r}{where} is scoped to team {event.scope!r}, "
+                        f"which is not in the data{closest}")
+    if problems:
+        raise EventError(
+            "; ".join(problems) + f". The data hold {', '.join(known) or 'no teams'}. Fix "
+            f"the event's scope (or {FLANDERS!r} for every team), or load the team's counts."
+        )
+
+
+# ---------------------------------------------------------------------------------------
 # Loading
 
 
@@ -292,7 +362,10 @@ def load_events(path: str | Path) -> EventRegistry:
     The file has columns ``id, name, kind, start_date`` and optionally ``end_date``,
     ``scope``, ``expected_shape`` (or ``shape``), ``half_life``, ``source_url`` (or
     ``source``) and ``note``. Empty shapes are read as ``unknown``. Each event records
-    its file and line in :attr:`Event.origin` for later error messages.
+    its file and line in :attr:`Event.origin` for later error messages. A scope is
+    ``Flanders`` (also when empty) or one of the five 1712 teams, in any spelling
+    :func:`impact.io.teams.canonical_team` knows (stored as the canonical name); whether
+    the data hold that team is checked later by :func:`check_event_scopes`.
 
     Parameters
     ----------
@@ -307,17 +380,14 @@ def load_events(path: str | Path) -> EventRegistry:
     Raises
     ------
     EventError
-        When the file is missing or not UTF-8, a required column is missing, a row is
-        invalid (unknown kind or shape, bad date, end before start, bad half-life) or
-        an id occurs twice; the message names the file, the line and the event id.
+        When the file is missing, a folder, a link loop, unreadable, empty, not UTF-8 or
+        not well-formed CSV, a required column is missing, a row is invalid (unknown
+        kind, shape or scope, bad date, end before start, bad half-life) or an id occurs
+        twice; the message names the file, the line and the event id.
     """
     path = Path(path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise EventError(f"event file {path} does not exist.") from exc
-    except UnicodeDecodeError as exc:
-        raise EventError(f"event file {path} is not UTF-8 text; save it as UTF-8 CSV.") from exc
+    text = read_input_text(path, what="event file", error=EventError)
+    df = read_csv_text(text, source=f"event file {path}", error=EventError)
     missing = [c for c in _REQUIRED_COLUMNS if c not in df.columns]
     if missing:
         raise EventError(
@@ -351,7 +421,7 @@ def load_events(path: str | Path) -> EventRegistry:
                     kind=row["kind"].strip(),
                     start=row["start_date"].strip(),
                     end=(row.get("end_date") or "").strip() or None,
-                    scope=(row.get("scope") or "Flanders").strip(),
+                    scope=_read_scope(row.get("scope") or ""),
                     shape=shape,
                     half_life=half_life,
                     source=(row.get("source_url") or row.get("source") or "").strip(),

@@ -4,7 +4,8 @@ Modules and their main names:
 
 ``calls``
     :func:`load_call_counts` (CSV/XLSX tables of calls per team and month, any of three
-    layouts, into the canonical long frame), :func:`to_series`, :func:`to_wide`,
+    layouts, into the canonical long frame; counts above :data:`MAX_COUNT` per row are
+    refused), :func:`to_series`, :func:`to_wide`,
     :func:`from_wide`, :func:`aggregate_calls`, :func:`annual_totals`,
     :func:`write_call_counts`.
 ``teams``
@@ -22,12 +23,18 @@ Modules and their main names:
     :func:`published_annual_calls`, :func:`published_annual_victims`,
     :func:`published_category_table`.
 
+Every loader opens its file through :func:`impact._core.parsing.read_input_bytes` (or
+``read_input_text``) and reads numbers by the one rule of :mod:`impact._core.parsing`,
+so a bad file ends in :class:`~impact._core.exceptions.DataValidationError` naming the
+file, row and column, never in a raw traceback.
+
 The private modules ``_grid`` (file bytes to cells), ``_layouts`` (cells to records) and
 ``_labels`` (the label tables) serve the modules above.
 """
 
 from impact.io.calls import (
     DEFAULT_DEFINITION,
+    MAX_COUNT,
     aggregate_calls,
     annual_totals,
     from_wide,
@@ -81,6 +88,7 @@ __all__ = [
     "DIMENSIONS",
     "LABEL_CHANGES",
     "LAUNCH_DATE",
+    "MAX_COUNT",
     "PUBLISHED_COLUMNS",
     "PUBLISHED_QUANTITIES",
     "TEAM_ALIASES",

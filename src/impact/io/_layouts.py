@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from impact._core.constants import TEAMS
+from impact._core.constants import DATA_KINDS, TEAMS
 from impact._core.exceptions import DataValidationError
 from impact._core.parsing import (
     format_list,
@@ -63,8 +63,9 @@ _HEADER_SCAN_ROWS = 40
 class _Problems:
     """Collects located problems and raises them together."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, max_count: int | None = None) -> None:
         self.source = source
+        self.max_count = max_count
         self.items: list[str] = []
         self.unknown: dict[str, tuple[object, list[str]]] = {}
         self.frequency: list[str] = []
@@ -129,6 +130,7 @@ class _Parsed:
     columns: set[str] = dataclasses.field(default_factory=set)
     file_kind: str | None = None
     layout: str = ""
+    notes: list[str] = dataclasses.field(default_factory=list)
     seen: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
@@ -160,13 +162,37 @@ def _month_or_problem(
 
 
 def _count_or_problem(value: object, where: str, problems: _Problems) -> int | None:
-    count, reason = parse_count_value(value)
+    count, reason = parse_count_value(value, max_count=problems.max_count)
     if count is None:
         problems.add(f"{where}: {reason}")
     return count
 
 
 # --- long layout ---------------------------------------------------------------------------
+
+
+def _trailing_notes(
+    grid: _Grid, h: int, first_col: int, teams: dict[str, str]
+) -> tuple[int, list[str]]:
+    """Find note rows below a long table: ``(end, notes)``, table rows are ``h+1..end-1``.
+
+    A note row holds text in the table's first column and nothing else (``"Bron: 1712
+    export"``); only a run of such rows (and blank rows) at the end of the grid counts.
+    Text that is a team or total name is table data, never a note.
+    """
+    end = len(grid.cells)
+    notes: list[str] = []
+    for r in range(len(grid.cells) - 1, h, -1):
+        if grid.is_blank_row(r):
+            continue
+        filled = grid.nonblank(r)
+        value = grid.value(r, first_col)
+        if (filled != [first_col] or not isinstance(value, str) or _is_number(value)
+                or _lookup_team(value, teams) or _is_total(value)):
+            break
+        notes.insert(0, f"{_at(r)}: {value.strip()}")
+        end = r
+    return end, notes
 
 
 def _long_roles(grid: _Grid, r: int) -> dict[int, str | None]:
@@ -183,7 +209,7 @@ def _is_long_header(grid: _Grid, r: int, teams: dict[str, str]) -> bool:
     return sum(core) >= 2 and not has_team_name
 
 
-def _parse_long(grid: _Grid, h: int, kind: str, problems: _Problems) -> _Parsed:
+def _parse_long(grid: _Grid, h: int, kind: str | None, problems: _Problems) -> _Parsed:
     out = _Parsed(layout="long")
     teams = _team_lookup()
     header = grid.cells[h]
@@ -223,7 +249,8 @@ def _parse_long(grid: _Grid, h: int, kind: str, problems: _Problems) -> _Parsed:
     team_totals: list[tuple[tuple[Any, ...], int, str]] = []
     month_totals: list[tuple[str | None, int | None, int, str]] = []
     kinds: set[str] = set()
-    for r in range(h + 1, len(grid.cells)):
+    end, out.notes = _trailing_notes(grid, h, min(cols.values()), teams)
+    for r in range(h + 1, end):
         if grid.is_blank_row(r):
             continue
         team_cell = grid.label(r, cols["team"])
@@ -289,10 +316,20 @@ def _parse_long(grid: _Grid, h: int, kind: str, problems: _Problems) -> _Parsed:
             continue
         out.records.append(_Record(team, month, calls, where, **extra))
     if kinds:
-        if len(kinds) > 1 or kinds != {kind}:
+        if kind is None and len(kinds) == 1:
+            (declared,) = kinds
+            if declared in DATA_KINDS:
+                kind = declared
+            else:
+                problems.add(
+                    f"column {_col(cols['kind'])} ('kind') says {declared!r}; expected one of "
+                    f"{', '.join(DATA_KINDS)}"
+                )
+        elif len(kinds) > 1 or kinds != {kind}:
+            asked = "no kind" if kind is None else f"kind={kind!r}"
             problems.add(
                 f"column {_col(cols['kind'])} ('kind') says {', '.join(sorted(kinds))} but "
-                f"kind={kind!r} was requested; load the file with the kind it declares "
+                f"{asked} was requested; load the file with the kind it declares "
                 "(synthetic data must never pass as real)"
             )
         out.file_kind = kind
@@ -608,8 +645,8 @@ def _has_year(value: object) -> bool:
 # --- layout detection and final checks -----------------------------------------------------
 
 
-def _parse_grid(grid: _Grid, kind: str) -> _Parsed:
-    problems = _Problems(grid.source)
+def _parse_grid(grid: _Grid, kind: str | None, max_count: int | None = None) -> _Parsed:
+    problems = _Problems(grid.source, max_count)
     filled_cols = [c for r in range(len(grid.cells)) for c in grid.nonblank(r)]
     if not filled_cols:
         raise DataValidationError(f"{grid.source}: the file is empty (no cell has a value).")

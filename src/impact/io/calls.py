@@ -73,14 +73,17 @@ import pandas as pd
 from impact._core.constants import FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError
 from impact._core.parsing import (
+    MAX_COUNT,
     format_list,
     format_month,
     gap_message,
     is_blank,
     parse_count_value,
+    read_input_bytes,
 )
 from impact._core.validation import (
     check_choice,
+    check_int,
     validate_kind,
     validate_month,
     validate_panel,
@@ -99,6 +102,7 @@ from impact.io.teams import _is_total, canonical_team
 
 __all__ = [
     "DEFAULT_DEFINITION",
+    "MAX_COUNT",
     "aggregate_calls",
     "annual_totals",
     "from_wide",
@@ -111,16 +115,20 @@ __all__ = [
 #: Default ``frame.attrs["definition"]``: what one count stands for.
 DEFAULT_DEFINITION: str = "answered contacts (phone+chat+e-mail) as given in the input"
 
+#: File names that start with this (any case) hold synthetic data (data/synthetic/).
+_SYNTHETIC_PREFIX = "SYNTHETIC_"
+
 # --- the loader ----------------------------------------------------------------------------
 
 
 def load_call_counts(
     path: str | Path,
     *,
-    kind: str = "real",
+    kind: str | None = "real",
     sheet: str | int | None = None,
     definition: str = DEFAULT_DEFINITION,
     verify_checksum: bool = True,
+    max_count: int = MAX_COUNT,
 ) -> pd.DataFrame:
     """Read a table of calls per team and month into the canonical long frame.
 
@@ -131,9 +139,11 @@ def load_call_counts(
         layout (``team, month, calls``) or one of the two wide layouts; see the module
         docstring for the accepted headers, month labels, number formats, total rows
         and encodings.
-    kind : {"real", "synthetic", "published"}, default "real"
+    kind : {"real", "synthetic", "published"} or None, default "real"
         Data kind recorded in ``attrs["kind"]``. A ``kind`` column in the file must
-        agree with it.
+        agree with it, and a file whose name starts with ``SYNTHETIC_`` is only read as
+        ``"synthetic"``. ``None``: the kind the file declares (its ``kind`` column, else
+        ``"synthetic"`` for a ``SYNTHETIC_`` file name, else ``"real"``).
     sheet : str or int, optional
         Worksheet of an XLSX file (name, or position from 0). Default: the only sheet
         that holds data.
@@ -141,6 +151,10 @@ def load_call_counts(
         What one count stands for, recorded in ``attrs["definition"]``.
     verify_checksum : bool, default True
         Check the file against a ``SHA256SUMS`` file in its folder when it lists it.
+    max_count : int, default :data:`~impact._core.parsing.MAX_COUNT`
+        Largest plausible count in one cell (10 million: more contacts than Flanders has
+        inhabitants); larger counts are refused as export errors. Raise it on purpose
+        for data that really are that large.
 
     Returns
     -------
@@ -149,18 +163,20 @@ def load_call_counts(
         (``int64`` >= 0), plus ``channel``/``category``/``exposure``/``kind`` when the
         file has them; one row per team-month (per team, month, channel and category
         when those are present), sorted. ``attrs``: ``kind``, ``sha256``, ``source``,
-        ``definition``.
+        ``definition``, and ``notes`` (the skipped note rows, ``"row 26: Bron: ..."``)
+        when the file has note rows below a long table.
 
     Raises
     ------
     DataValidationError
         For every problem in the file, all listed at once where possible, each with
         its place (file, sheet, row, column, team, month) and how to fix it: file not
-        found, empty file, unreadable encoding, unrecognised layout, missing or unknown
-        columns, unknown teams, unparseable or non-monthly labels (mixed frequencies),
-        months in the future, negative, fractional, empty or non-numeric counts,
-        mismatching total rows or columns, duplicate team-months, and missing months
-        inside a team's range (teams may cover different ranges).
+        found, a folder, a symbolic-link loop, an unreadable file (permissions), empty
+        file, unreadable encoding, unrecognised layout, missing or unknown columns,
+        unknown teams, unparseable or non-monthly labels (mixed frequencies), months in
+        the future, negative, fractional, empty, non-numeric or implausibly large counts
+        (above ``max_count``), mismatching total rows or columns, duplicate team-months,
+        and missing months inside a team's range (teams may cover different ranges).
 
     See Also
     --------
@@ -172,26 +188,30 @@ def load_call_counts(
     -----
     Nothing is filled or dropped silently: the only cells left out are total rows and
     columns (after they are checked), empty cells outside a team's covered range in the
-    wide layouts, and title or note rows outside the table.
+    wide layouts, and title or note rows outside the table. A note row below a long
+    table is a row with text in the table's first column and every other cell empty
+    (``"Bron: 1712 export,,"``), at the end of the file; it is recorded in
+    ``attrs["notes"]``. Any other row below the table is parsed as data.
     """
-    kind = validate_kind(kind)
+    if kind is not None:
+        kind = validate_kind(kind)
+    max_count = check_int(max_count, "max_count", minimum=1)
     file = Path(path)
     source = f"file {str(path)!r}"
-    if not file.exists():
+    data = read_input_bytes(path, what="file", hint="Real extracts belong in data/raw/.")
+    is_synthetic_name = file.name.upper().startswith(_SYNTHETIC_PREFIX)
+    if is_synthetic_name and kind not in (None, "synthetic"):
         raise DataValidationError(
-            f"file not found: {str(path)!r} (looked in {file.resolve().parent}); check the "
-            "path and the working directory. Real extracts belong in data/raw/."
+            f"{source}: the file name starts with {_SYNTHETIC_PREFIX!r} (synthetic data) but "
+            f"kind={kind!r} was requested; synthetic data must never pass as {kind}. Load "
+            "it with kind='synthetic' (or leave kind out)."
         )
-    if not file.is_file():
-        raise DataValidationError(f"{source} is not a file (a folder?); pass the table's path.")
     suffix = file.suffix.lower()
     if suffix not in _SUPPORTED_TEXT + _SUPPORTED_EXCEL:
         raise DataValidationError(
             f"{source}: unsupported file type {suffix or '(none)'!r}; save the table as .xlsx "
             "or .csv (old .xls and .ods files: open them and save as .xlsx)."
         )
-    with file.open("rb") as handle:  # read-only: raw inputs are never modified
-        data = handle.read()
     digest = hashlib.sha256(data).hexdigest()
     if verify_checksum:
         _verify_checksum(file, digest)
@@ -203,7 +223,9 @@ def load_call_counts(
         if sheet is not None:
             raise DataValidationError(f"{source}: sheet={sheet!r} only applies to .xlsx files.")
         grid = _Grid(source, _split_csv(_decode(data, source), source))
-    parsed = _parse_grid(grid, kind)
+    parsed = _parse_grid(grid, kind, max_count)
+    if kind is None:
+        kind = parsed.file_kind or ("synthetic" if is_synthetic_name else "real")
     problems = _Problems(grid.source)
     _final_checks(parsed, problems)
     problems.raise_if_any()
@@ -227,6 +249,8 @@ def load_call_counts(
         "source": str(path),
         "definition": str(definition),
     }
+    if parsed.notes:
+        frame.attrs["notes"] = list(parsed.notes)
     return validate_panel(frame, name=grid.source)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-from io import StringIO
+from io import BytesIO
 from pathlib import Path
 from typing import Literal
 
@@ -25,6 +25,12 @@ import pandas as pd
 
 from impact._core.constants import DATA_KINDS, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError
+from impact._core.parsing import (
+    decode_input_text,
+    parse_number_text,
+    read_csv_text,
+    read_input_bytes,
+)
 from impact._core.validation import check_choice
 from impact.io._labels import BASES, CATEGORY_CODES, _norm
 from impact.io.taxonomy import categorize, known_labels, normalize_team
@@ -266,57 +272,63 @@ def _parse_period(value: object) -> pd.Period | None:
 
 
 def _parse_number(value: object, *, whole: bool) -> float | None:
-    """Parse a number written the Dutch or the English way; ``None`` if unreadable.
+    """Parse a count or share cell by the one number rule; ``None`` if unreadable.
 
-    ``1.234`` and ``1 234`` are 1234 (Dutch thousands); ``12,5`` is 12.5 (Dutch decimal
-    comma); ``1.234,5`` is 1234.5. For whole numbers (counts) ``1,234`` is read as 1234
-    because a fractional count is impossible.
+    The rule is :func:`impact._core.parsing.parse_number_text`: ``1.234`` and ``1 234``
+    are 1234 (Dutch thousands); ``12,5`` is 12.5 (Dutch decimal comma); ``1.234,5`` is
+    1234.5; ``0.125`` and ``12.5`` are decimals; ``1,234`` is ambiguous and unreadable.
+    A trailing ``%`` is dropped (the caller scales shares); empty cells, ``-``, ``nan``,
+    ``NA`` and ``n.v.t.`` are NaN. ``whole`` is kept for the callers: counts are
+    checked to be whole by them.
     """
+    del whole  # one rule for counts and shares; wholeness is checked by the caller
     if value is None:
         return np.nan
-    if isinstance(value, (int, np.integer)):
-        return float(value)
-    if isinstance(value, (float, np.floating)):
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, (int, np.integer, float, np.floating)):
         return float(value)
     text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     text = text.rstrip("%")
     if text in ("", "-", "nan", "NaN", "NA", "n.v.t.", "nvt"):
         return np.nan
-    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")
-    elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+,\d+", text):
-        text = text.replace(".", "").replace(",", ".")
-    elif whole and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", text):
-        text = text.replace(",", "")
-    elif re.fullmatch(r"[+-]?\d+,\d+", text):
-        text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    parsed = parse_number_text(text)
+    return parsed if isinstance(parsed, float) else None
 
 
-def _read_raw(path: Path, sheet: str | int | None) -> pd.DataFrame:
+def _read_raw(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, bytes]:
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
-        return frame
-    if suffix not in (".csv", ".txt", ".tsv"):
+    what = "category table"
+    source = f"{what} {str(path)!r}"
+    data = read_input_bytes(path, what=what)
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv"):
         raise DataValidationError(
             f"{path.name}: unsupported file type {suffix!r}; expected .csv, .tsv or .xlsx."
         )
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
+    if suffix in (".xlsx", ".xlsm", ".xls"):
         try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if not text.strip():
+            frame = pd.read_excel(BytesIO(data), sheet_name=0 if sheet is None else sheet,
+                                  dtype=object)
+        except Exception as exc:  # openpyxl and pandas raise many types for damaged files
+            raise DataValidationError(
+                f"{source}: cannot read the file as an Excel workbook ({type(exc).__name__}: "
+                f"{exc}). Open it and save it as .xlsx, or export the table as CSV."
+            ) from exc
+        return frame, data
+    if not data.strip():
         raise DataValidationError(f"{path.name}: the file is empty.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        if "\ufffd" in text:
+            raise DataValidationError(
+                f"{source} is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'."
+            ) from None
+    text = decode_input_text(text.encode("utf-8"), source=source)
     first = text.splitlines()[0]
     sep = max(("\t", ";", ","), key=first.count)
-    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    return read_csv_text(text, source=source, sep=sep), data
 
 
 def load_category_table(
@@ -372,10 +384,8 @@ def load_category_table(
     (``1.234``) and decimal commas (``12,5``) are understood.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataValidationError(f"category table {str(path)!r} does not exist.")
     check_choice(base, "base", tuple(BASES))
-    raw = _read_raw(path, sheet)
+    raw, data = _read_raw(path, sheet)
     raw = raw.dropna(how="all")
     roles: dict[str, str] = {}
     unmatched: list[str] = []
@@ -541,6 +551,6 @@ def load_category_table(
     table.attrs = {
         "kind": data_kind,
         "source": str(path),
-        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "sha256": hashlib.sha256(data).hexdigest(),
     }
     return validate_category_table(table, name=path.name)

@@ -20,6 +20,12 @@ import pandas as pd
 
 from impact._core.constants import FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError
+from impact._core.parsing import (
+    decode_input_text,
+    parse_number_text,
+    read_csv_text,
+    read_input_bytes,
+)
 from impact._core.paths import data_dir
 from impact.io.categories import CATEGORY_TABLE_COLUMNS, validate_category_table
 from impact.io.taxonomy import describe_quantity
@@ -79,10 +85,6 @@ def _default_path() -> Path:
     return data_dir() / "published" / "published_figures.csv"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def load_published(path: str | Path | None = None) -> pd.DataFrame:
     """Read and validate the published figures about 1712.
 
@@ -105,8 +107,15 @@ def load_published(path: str | Path | None = None) -> pd.DataFrame:
     Raises
     ------
     DataValidationError
-        If the file is missing, a column is missing, or a row has an invalid id, topic,
-        year, value, date, team or source URL. Messages name the row id and file line.
+        If the file is missing, a folder, unreadable, empty, not UTF-8 or not well-formed
+        CSV, a column is missing, or a row has an invalid id, topic, year, value, date,
+        team or source URL. Messages name the file, the row id, the line and the column.
+
+    Notes
+    -----
+    Values are read by the one number rule of :mod:`impact._core.parsing`: ``1140``,
+    ``15.4`` and ``0.8`` as written, ``1.140`` as Dutch thousands (1140), ``15,4`` as a
+    decimal comma; ``1,140`` is ambiguous and refused.
 
     Examples
     --------
@@ -115,12 +124,13 @@ def load_published(path: str | Path | None = None) -> pd.DataFrame:
     'published'
     """
     path = Path(path) if path is not None else _default_path()
-    if not path.is_file():
-        raise DataValidationError(
-            f"published figures file {str(path)!r} does not exist; expected "
-            "data/published/published_figures.csv (copied from ../shared/facts)."
-        )
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    what = "published figures file"
+    data = read_input_bytes(
+        path, what=what,
+        hint="Expected data/published/published_figures.csv (copied from ../shared/facts).",
+    )
+    source = f"{what} {str(path)!r}"
+    raw = read_csv_text(decode_input_text(data, source=source), source=source)
     missing = [c for c in PUBLISHED_COLUMNS if c not in raw.columns]
     if missing:
         raise DataValidationError(
@@ -154,15 +164,14 @@ def load_published(path: str | Path | None = None) -> pd.DataFrame:
                 f"{where(i)}: year {row['year']!r} is not a four-digit year."
             )
         years[i] = int(row["year"])
-        try:
-            values[i] = float(row["value"])
-        except ValueError:
+        value = parse_number_text(row["value"])
+        if not isinstance(value, float):
+            reason = f"; {value}" if isinstance(value, str) else ""
             raise DataValidationError(
-                f"{where(i)}: value {row['value']!r} is not a number; write numbers without "
-                "thousands separators and with a decimal point (1140, 15.4)."
-            ) from None
-        if not np.isfinite(values[i]):
-            raise DataValidationError(f"{where(i)}: value {row['value']!r} is not finite.")
+                f"{where(i)}, column 'value': {row['value']!r} is not a number{reason}. "
+                "Write e.g. 1140, 1.140 (Dutch thousands), 15.4 or 15,4."
+            )
+        values[i] = value
         for col, store in (("period_start", starts), ("period_end", ends)):
             text = row[col]
             if not text:
@@ -206,7 +215,8 @@ def load_published(path: str | Path | None = None) -> pd.DataFrame:
     unit = out["unit"].str.lower()
     out["is_lower_bound"] = unit.str.contains("lower bound", regex=False)
     out["is_approximate"] = unit.str.contains(r"approx|estimate|range|one in|'", regex=True)
-    out.attrs = {"kind": "published", "source": str(path), "sha256": _sha256(path)}
+    out.attrs = {"kind": "published", "source": str(path),
+                 "sha256": hashlib.sha256(data).hexdigest()}
     return out
 
 
