@@ -27,7 +27,7 @@ from impact.events.event import (
     apply_shapes,
 )
 from impact.events.identifiability import IdentifiabilityReport, check_identifiability
-from impact.events.registry import EventRegistry, load_events
+from impact.events.registry import EventRegistry, check_event_scopes, load_events
 from impact.events.regressors import event_regressor, regressor_frame
 from impact.events.roles import (
     IN_WINDOW,
@@ -57,6 +57,7 @@ __all__ = [
     "IdentifiabilityReport",
     "apply_shapes",
     "assign_roles",
+    "check_event_scopes",
     "check_identifiability",
     "default_shapes",
     "event_regressor",

@@ -25,7 +25,7 @@ from impact._core.exceptions import DataValidationError, ImpactError
 from impact.diagnostics.bundle import check_effects
 from impact.estimation.counterfactual import estimate_effects
 from impact.estimation.its import fit_its
-from impact.events.registry import EventRegistry, load_events
+from impact.events.registry import EventRegistry, check_event_scopes, load_events
 from impact.io.calls import load_call_counts
 from impact.io.published import load_published, published_annual_calls
 from impact.problems import (
@@ -166,6 +166,11 @@ def compute_study(
         f"{calls['month'].min()} to {calls['month'].max()} (data kind {kind})"
     )
     registry = load_events(cfg.events)
+    # an event the study asks about that is scoped to a team without data would never apply
+    check_event_scopes(
+        registry.filter(ids=[*cfg.headline_events, *cfg.headline_related, *cfg.other_events]),
+        calls["team"].unique(),
+    )
     published = load_published(cfg.published)
     tables = _Tables(cfg, kind)
     notes: list[str] = []
