@@ -1,4 +1,4 @@
-"""Tests of sensitivity (impact.diagnostics.placebo)."""
+"""Tests of sensitivity (impact.diagnostics.sensitivity)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ import pandas as pd
 import pytest
 
 from impact.baselines import BaselineSpec
-from impact.diagnostics.placebo import (
-    SENSITIVITY_COLUMNS,
-    placebo_in_time,
-    sensitivity,
-)
+from impact.diagnostics.placebo import placebo_in_time
+from impact.diagnostics.sensitivity import SENSITIVITY_COLUMNS, sensitivity
 from impact.estimation import counterfactual
 from impact.estimation.counterfactual import estimate_effect, fit_effect
 from impact.events.registry import Event, EventRegistry
