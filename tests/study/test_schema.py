@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from impact import baselines
 from impact._core.constants import DEFAULT_N_PATHS, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError
-from impact import baselines
 from impact.baselines.glm import BaselineSpec
 from impact.study.schema import (
     MIN_N_PATHS,
