@@ -48,8 +48,8 @@ if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
 
 from impact.baselines import BaselineSpec  # noqa: E402
-from impact.estimation.counterfactual import estimate_effect, estimate_effects  # noqa: E402
-from impact.simulation.simulate import simulate_counts, simulate_panel  # noqa: E402
+from impact.estimation import estimate_effect, estimate_effects  # noqa: E402
+from impact.simulation import simulate_counts, simulate_panel  # noqa: E402
 
 SHAPES: tuple[str, ...] = ("step", "pulse", "bump", "decay")
 SIZES: tuple[float, ...] = (0.0, 0.10, 0.30)

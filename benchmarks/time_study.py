@@ -3,6 +3,8 @@
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/time_study.py            # writes benchmarks/results/timing.md
+    .venv/bin/python benchmarks/time_study.py --dry-run  # load the study, list the steps
+    .venv/bin/python benchmarks/time_study.py --help
 
 It times, on the study's own data (``study.toml``, the synthetic panel by default):
 
@@ -14,11 +16,14 @@ It times, on the study's own data (``study.toml``, the synthetic panel by defaul
 4. the whole ``run_study`` (all tables, figures, reports) into a temporary folder, one run;
 
 and reports wall seconds and the ratio to the reference measured in the same run, with the
-machine's load average (other jobs on the 2 cores inflate wall time).
+machine's load average (other jobs on the 2 cores inflate wall time). Only the public API
+is used (``impact``, ``impact.study``); the whole study is written into a temporary folder
+inside the repository (outputs must stay in the project).
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import os
 import platform
@@ -45,18 +50,48 @@ def _median_time(fn, reps: int) -> float:
     return statistics.median(times)
 
 
-def main() -> int:
+STEPS = (
+    "plain statsmodels NB GLM fit (reference)",
+    "estimate_effects: headline, 5 teams + Flanders",
+    "check_effects: diagnostic bundle, 5 teams + Flanders",
+    "run_study: whole study (tables, figures, reports)",
+)
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="time_study.py",
+        description="Time the study's expensive steps against a plain statsmodels NB GLM "
+        "fit and write benchmarks/results/timing.md.",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true",
+        help="load study.toml and list the steps that would be timed; time nothing, "
+        "write nothing",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
     import statsmodels.api as sm
 
-    from impact.diagnostics.bundle import check_effects
-    from impact.estimation.counterfactual import estimate_effects
-    from impact.study.run import _flanders_series, compute_study, load_study, run_study, write_study
+    from impact import check_effects, compute_study, estimate_effects, load_study
+    from impact.study import write_study
 
     warnings.simplefilter("ignore")
     cfg = load_study(ROOT / "study.toml")
+    if args.dry_run:
+        sys.stdout.write(
+            f"study: {cfg.path} (data kind {cfg.data_kind}, {cfg.n_paths} paths)\n"
+            + "".join(f"would time: {step}\n" for step in STEPS)
+        )
+        return 0
     base = compute_study(dataclasses.replace(cfg, run_diagnostics=False, other_events=()))
     calls = base.calls
-    flanders = _flanders_series(calls)
+    # the Flanders total: the sum of the teams' calls per month
+    flanders = calls.groupby("month")["calls"].sum()
+    flanders.index = pd.PeriodIndex(flanders.index, freq="M", name="month")
     pre = flanders.loc[pd.Period(cfg.pre_start, "M"): pd.Period("2023-07", "M")]
     n = len(pre)
     X = np.column_stack(
@@ -79,7 +114,7 @@ def main() -> int:
                       post_end=cfg.post_end, pre_start=cfg.pre_start)
 
     def whole_study() -> None:
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(dir=ROOT / "benchmarks", prefix=".time_study-") as tmp:
             run_study_to(tmp)
 
     def run_study_to(tmp: str) -> None:
@@ -87,17 +122,16 @@ def main() -> int:
         out = compute_study(local)
         write_study(out)
 
-    del run_study
     rows = []
     load0 = os.getloadavg()[0]
     ref = _median_time(reference, 20)
-    rows.append(("plain statsmodels NB GLM fit (reference)", ref, 20))
+    rows.append((STEPS[0], ref, 20))
     t = _median_time(headline, 3)
-    rows.append(("estimate_effects: headline, 5 teams + Flanders", t, 3))
+    rows.append((STEPS[1], t, 3))
     t = _median_time(bundle, 1)
-    rows.append(("check_effects: diagnostic bundle, 5 teams + Flanders", t, 1))
+    rows.append((STEPS[2], t, 1))
     t = _median_time(whole_study, 1)
-    rows.append(("run_study: whole study (tables, figures, reports)", t, 1))
+    rows.append((STEPS[3], t, 1))
     load1 = os.getloadavg()[0]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()

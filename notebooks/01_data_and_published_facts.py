@@ -32,10 +32,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact._core.constants import FLANDERS
-from impact._core.exceptions import ImpactWarning
-from impact.study.run import compute_study, load_study
+from impact import ImpactWarning, plots
+from impact.study import compute_study, load_study
 
 # caveats are shown from the result objects (summary texts, out.warnings), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)
@@ -45,6 +43,7 @@ pd.set_option("display.width", 200)
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "pyproject.toml").is_file())
 cfg = dataclasses.replace(load_study(ROOT / "study.toml"), run_diagnostics=False)
 out = compute_study(cfg)
+FLANDERS = out.headline.teams[-1]  # the Flanders total comes after the teams
 display(Markdown(
     f"> **Data kind: `{out.data_kind}`** — {plots.KIND_CAPTIONS.get(out.data_kind, '')}. "
     f"Input `{cfg.calls.relative_to(ROOT)}` (SHA-256 `{out.data_sha256[:12]}…`), "
@@ -61,8 +60,8 @@ flanders = years[years["team"] == FLANDERS].set_index("year")
 this_year = flanders.loc[cfg.year]
 busiest = per_month.drop(columns=FLANDERS).sum().sort_values(ascending=False)
 display(Markdown(
-    f"**{out.tables['T03_calls_per_team_month'][3]}** (table `T03`, data kind "
-    f"`{out.tables['T03_calls_per_team_month'][2]}`). Flanders total in {cfg.year}: "
+    f"**{out.tables['T03_calls_per_team_month'].title}** (table `T03`, data kind "
+    f"`{out.tables['T03_calls_per_team_month'].data_kind}`). Flanders total in {cfg.year}: "
     f"{this_year['calls']:,.0f} calls over {this_year['months']:.0f} months; the largest "
     f"team is {busiest.index[0]} ({busiest.iloc[0]:,.0f}, "
     f"{busiest.iloc[0] / this_year['calls']:.1%} of the total), the smallest "
@@ -85,7 +84,7 @@ plt.close(fig)
 # %%
 prev = flanders.loc[cfg.year - 1] if cfg.year - 1 in flanders.index else None
 display(Markdown(
-    f"**{out.tables['T01_calls_per_team_year'][3]}** (table `T01`). "
+    f"**{out.tables['T01_calls_per_team_year'].title}** (table `T01`). "
     + (
         f"Flanders {cfg.year} against {cfg.year - 1}: {this_year['calls']:,.0f} vs "
         f"{prev['calls']:,.0f} calls, a change of {this_year['change_vs_previous_year']:+.1%}. "
@@ -101,7 +100,7 @@ display(years.pivot(index="year", columns="team", values="change_vs_previous_yea
 
 # %%
 ax = plots.plot_seasonal_profile(out.table("T04_seasonal_profile"))
-ax.set_title(out.tables["T04_seasonal_profile"][3], fontsize=9)
+ax.set_title(out.tables["T04_seasonal_profile"].title, fontsize=9)
 ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
 plots.stamp_figure(ax.figure, data_kind=out.data_kind, figure_id="F05_seasonal_profile")
 display(ax.figure)
@@ -121,7 +120,7 @@ latest = known.iloc[-1]
 missing = annual.loc[annual["calls"].isna(), "year"].tolist()
 definitions = known.groupby("definition")["year"].agg(lambda y: ", ".join(map(str, y)))
 display(Markdown(
-    f"**{out.tables['T02_published_annual_calls'][3]}** (table `T02`). The latest published "
+    f"**{out.tables['T02_published_annual_calls'].title}** (table `T02`). The latest published "
     f"total is {latest['calls']:,.0f} for {latest['year']} ({latest['definition']}, source "
     f"{latest['source_id']}). Years without a published total: "
     f"{', '.join(map(str, missing)) or 'none'}. Definitions used: "
@@ -133,7 +132,7 @@ display(annual[["year", "calls", "definition", "source_id", "source_url", "is_pa
 
 # %%
 ax = plots.plot_published_annual(annual)
-ax.set_title(out.tables["T02_published_annual_calls"][3], fontsize=9)
+ax.set_title(out.tables["T02_published_annual_calls"].title, fontsize=9)
 ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
 plots.stamp_figure(ax.figure, data_kind="published", figure_id="F06_published_annual_calls")
 display(ax.figure)

@@ -38,17 +38,15 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact._core.constants import FLANDERS
-from impact.io.calls import to_series
-from impact._core.exceptions import ImpactWarning
-from impact.study.run import compute_study, load_study
+from impact import ImpactWarning, plots
+from impact.io import to_series
+from impact.study import compute_study, load_study
 
 try:
-    from impact.diagnostics import bundle as diagnostics
+    from impact import diagnostics
 except ImportError as exc:  # the diagnostics module is added by its own issue
     diagnostics = None
-    print(f"NOTE: impact.diagnostics.bundle is not importable ({exc}); the backtests are skipped.")
+    print(f"NOTE: impact.diagnostics is not importable ({exc}); the backtests are skipped.")
 
 # caveats are shown from the result objects (summary texts), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)
@@ -59,6 +57,7 @@ ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "pyproject.toml
 cfg = dataclasses.replace(load_study(ROOT / "study.toml"), run_diagnostics=False,
                           other_events=())
 out = compute_study(cfg)
+FLANDERS = out.headline.teams[-1]  # the Flanders total comes after the teams
 display(Markdown(
     f"> **Data kind: `{out.data_kind}`** — {plots.KIND_CAPTIONS.get(out.data_kind, '')}. "
     f"Input `{cfg.calls.relative_to(ROOT)}` (SHA-256 `{out.data_sha256[:12]}…`)."
@@ -128,7 +127,7 @@ if diagnostics is not None:
     display(pd.concat([r.to_frame().assign(team=r.team) for r in residual_checks],
                       ignore_index=True).query("check != 'acf'"))
 else:
-    print("NOTE: residual checks need impact.diagnostics.bundle, which is not available.")
+    print("NOTE: residual checks need impact.diagnostics, which is not available.")
 
 # %% [markdown]
 # ## Rolling-origin backtests on each pre-period
@@ -184,7 +183,7 @@ if diagnostics is not None:
     ))
     display(choice)
 else:
-    print("NOTE: backtests need impact.diagnostics.bundle, which is not available.")
+    print("NOTE: backtests need impact.diagnostics, which is not available.")
 
 # %%
 if diagnostics is not None:

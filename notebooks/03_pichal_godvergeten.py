@@ -41,11 +41,9 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact._core.constants import FLANDERS
-from impact.events.registry import check_identifiability
-from impact._core.exceptions import ImpactWarning
-from impact.study.run import compute_study, load_study
+from impact import ImpactWarning, plots
+from impact.events import check_identifiability
+from impact.study import compute_study, load_study
 
 # caveats are shown from the result objects (summary texts, out.warnings), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)
@@ -56,6 +54,7 @@ ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "pyproject.toml
 cfg = dataclasses.replace(load_study(ROOT / "study.toml"), run_diagnostics=False,
                           other_events=())
 out = compute_study(cfg)
+FLANDERS = out.headline.teams[-1]  # the Flanders total comes after the teams
 display(Markdown(
     f"> **Data kind: `{out.data_kind}`** — {plots.KIND_CAPTIONS.get(out.data_kind, '')}. "
     f"Input `{cfg.calls.relative_to(ROOT)}` (SHA-256 `{out.data_sha256[:12]}…`)."
@@ -130,7 +129,7 @@ plt.close(fig)
 
 # %%
 ax = plots.plot_forest(out.headline)
-ax.set_title(out.tables["T07_headline_effects"][3], fontsize=9)
+ax.set_title(out.tables["T07_headline_effects"].title, fontsize=9)
 ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
 plots.stamp_figure(ax.figure, data_kind=out.data_kind, figure_id="F03_headline_forest")
 display(ax.figure)

@@ -34,10 +34,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact._core.constants import FLANDERS
-from impact._core.exceptions import ImpactWarning
-from impact.study.run import compute_study, load_study
+from impact import ImpactWarning, plots
+from impact.study import compute_study, load_study
 
 # caveats are shown from the result objects (summary texts, out.warnings), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)
@@ -47,6 +45,7 @@ pd.set_option("display.width", 200)
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "pyproject.toml").is_file())
 cfg = dataclasses.replace(load_study(ROOT / "study.toml"), run_diagnostics=False)
 out = compute_study(cfg)
+FLANDERS = out.headline.teams[-1]  # the Flanders total comes after the teams
 display(Markdown(
     f"> **Data kind: `{out.data_kind}`** — {plots.KIND_CAPTIONS.get(out.data_kind, '')}. "
     f"Input `{cfg.calls.relative_to(ROOT)}` (SHA-256 `{out.data_sha256[:12]}…`)."
@@ -73,7 +72,8 @@ if skipped:
 
 # %%
 if "T09_other_events" in out.tables:
-    frame, producer, kind, title = out.tables["T09_other_events"]
+    table = out.tables["T09_other_events"]
+    frame, producer, kind, title = table.frame, table.producer, table.data_kind, table.title
     display(Markdown(f"**{title}** (table `T09`, producer `{producer}`, data kind `{kind}`)."))
     display(frame)
 else:

@@ -41,10 +41,9 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
+from impact import ImpactWarning, plots
 from impact import problems as P
-from impact._core.exceptions import ImpactWarning
-from impact.study.run import compute_study, load_study
+from impact.study import compute_study, load_study
 
 # caveats are shown from the result objects (summary texts, caveat columns), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)
@@ -70,7 +69,7 @@ series = out.problems["published_series"]
 series_frame = series.to_frame()
 bases = series_frame.groupby("base")["year"].agg(lambda y: ", ".join(map(str, sorted(set(y)))))
 display(Markdown(
-    f"**{out.tables['T05_published_problems'][3]}** (table `T05`): {len(series_frame)} "
+    f"**{out.tables['T05_published_problems'].title}** (table `T05`): {len(series_frame)} "
     f"published figures on {series_frame['category'].nunique()} categories, on the bases "
     + "; ".join(f"`{b}` ({yrs})" for b, yrs in bases.items())
     + "."
@@ -119,7 +118,7 @@ for r in changes[~refused].itertuples():
         )
 lines += [f"* **{r.category}**: {r.caveats}" for r in changes[refused].itertuples()]
 display(Markdown(
-    f"**{out.tables['T06_published_problem_changes'][3]}** (table `T06`, "
+    f"**{out.tables['T06_published_problem_changes'].title}** (table `T06`, "
     f"{series.level:.0%} intervals; sampling noise only, published percentages are rounded):"
     "\n\n" + "\n".join(lines)
 ))
@@ -142,7 +141,8 @@ if not has_team_categories:
         "per-team categories are shown. A real team × category table is needed for this."
     ))
 else:
-    counts, producer, kind, title = out.tables["T10_team_problem_counts"]
+    table = out.tables["T10_team_problem_counts"]
+    counts, producer, kind, title = table.frame, table.producer, table.data_kind, table.title
     display(Markdown(
         f"> **Data kind: `{kind}`** — the per-team categories are a synthetic multinomial "
         "split of the synthetic panel at the published Flanders shares; they say nothing "

@@ -36,11 +36,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
+from impact import ImpactWarning, plots
 from impact.baselines import BaselineSpec
-from impact.events.registry import Event
-from impact._core.exceptions import ImpactWarning
-from impact.estimation.its import fit_its
+from impact.estimation import fit_its
+from impact.events import Event
 
 warnings.filterwarnings("ignore", category=ImpactWarning)
 pd.set_option("display.max_columns", 30)

@@ -41,17 +41,16 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from impact import plots
-from impact._core.constants import FLANDERS
-from impact.io.calls import to_series
-from impact._core.exceptions import ImpactWarning
-from impact.study.run import compute_study, load_study
+from impact import ImpactWarning, plots
+from impact.estimation import EffectSetup, estimate_effect, seed_for
+from impact.io import to_series
+from impact.study import compute_study, load_study
 
 try:
-    from impact.diagnostics import bundle as diagnostics
+    from impact import diagnostics
 except ImportError as exc:  # the diagnostics module is added by its own issue
     diagnostics = None
-    print(f"NOTE: impact.diagnostics.bundle is not importable ({exc}); the checks are skipped.")
+    print(f"NOTE: impact.diagnostics is not importable ({exc}); the checks are skipped.")
 
 # caveats are shown from the result objects (summary texts), not as warnings
 warnings.filterwarnings("ignore", category=ImpactWarning)
@@ -63,6 +62,7 @@ ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "pyproject.toml
 cfg = dataclasses.replace(load_study(ROOT / "study.toml"), run_diagnostics=False,
                           other_events=())
 out = compute_study(cfg)
+FLANDERS = out.headline.teams[-1]  # the Flanders total comes after the teams
 display(Markdown(
     f"> **Data kind: `{out.data_kind}`** — {plots.KIND_CAPTIONS.get(out.data_kind, '')}. "
     f"Input `{cfg.calls.relative_to(ROOT)}` (SHA-256 `{out.data_sha256[:12]}…`)."
@@ -75,12 +75,16 @@ display(Markdown(
 headline_events = out.registry.filter(ids=cfg.headline_events)
 context = out.headline_context
 if diagnostics is not None:
-    flanders_series = to_series(out.calls, FLANDERS)
+    # one baseline on the summed series, on the random stream the checks use for this team
+    flanders_estimate = estimate_effect(
+        to_series(out.calls, FLANDERS), headline_events, spec=cfg.baseline,
+        context=context.filter(scope=FLANDERS), level=cfg.level,
+        seed=seed_for(cfg.seed, FLANDERS, "+".join(headline_events.ids)),
+        post_end=cfg.post_end, pre_start=cfg.pre_start, team=FLANDERS, data_kind=out.data_kind,
+    )
     check = diagnostics.check_effect(
-        flanders_series, headline_events, spec=cfg.baseline,
-        context=context.filter(scope=FLANDERS), level=cfg.level, seed=cfg.seed,
-        post_end=cfg.post_end, pre_start=cfg.pre_start, team=FLANDERS,
-        data_kind=out.data_kind, backtest=False,  # backtests: 02_baselines_and_backtests.py
+        flanders_estimate, seed=cfg.seed,
+        backtest=False,  # backtests: 02_baselines_and_backtests.py
     )
     study_total = out.headline[FLANDERS]
     display(Markdown(
@@ -95,7 +99,7 @@ if diagnostics is not None:
     display(fig)
     plt.close(fig)
 else:
-    print("NOTE: the robustness checks need impact.diagnostics.bundle, which is not available.")
+    print("NOTE: the robustness checks need impact.diagnostics, which is not available.")
 
 # %% [markdown]
 # ### Placebo windows
@@ -152,10 +156,14 @@ if diagnostics is not None:
 if diagnostics is not None:
     team_placebos = {
         e.team: diagnostics.placebo_in_time(
-            to_series(out.calls, e.team), headline_events.filter(scope=e.team),
-            spec=cfg.baseline, context=context.filter(scope=e.team), level=cfg.level,
-            seed=cfg.seed, post_end=cfg.post_end, pre_start=cfg.pre_start, estimate=e,
-            team=e.team, data_kind=out.data_kind,
+            # the study's estimate with the setup the placebos re-run (the team's own series)
+            dataclasses.replace(e, setup=EffectSetup(
+                series=to_series(out.calls, e.team), events=headline_events.filter(scope=e.team),
+                spec=cfg.baseline, context=context.filter(scope=e.team), level=cfg.level,
+                post_end=cfg.post_end, pre_start=cfg.pre_start, team=e.team,
+                data_kind=out.data_kind,
+            )),
+            seed=cfg.seed,
         )
         for e in out.headline.estimates if e.team != FLANDERS
     }

@@ -16,10 +16,8 @@ from impact.diagnostics.backtest import (
 )
 from impact.diagnostics.bundle import CHECK_COLUMNS, EffectCheck, check_effect, check_effects
 from impact.diagnostics.checks import check_capacity, check_residuals
-from impact.diagnostics.placebo import (
-    placebo_in_time,
-    sensitivity,
-)
+from impact.diagnostics.placebo import placebo_in_time
+from impact.diagnostics.sensitivity import sensitivity
 from impact.estimation.counterfactual import estimate_effect
 from impact.events.registry import EventRegistry, load_events
 from impact.io.calls import to_series

@@ -97,10 +97,19 @@ def test_placebo_old_call_form_warns_and_gives_the_same_result():
     sim = simulate_counts(n_pre=48, n_post=3, effect_size=0.2, seed=5)
     with pytest.warns(DeprecationWarning, match=r"placebo_in_time\(estimate_effect"):
         old = placebo_in_time(sim.series, sim.events, n_paths=100, real_n_paths=100, seed=4)
+    assert record_file(placebo_in_time, sim.series, sim.events, n_paths=100,
+                       real_n_paths=100, seed=4) == __file__  # the warning names the caller
     est = estimate_effect(sim.series, sim.events, n_paths=100,
                           seed=seed_for(4, "series", "+".join(sim.events.ids)))
     new = placebo_in_time(est, n_paths=100, seed=4)
     pd.testing.assert_frame_equal(old.to_frame(), new.to_frame())
+
+
+def record_file(check, *args, **kwargs) -> str:
+    """The file a check's DeprecationWarning points at."""
+    with pytest.warns(DeprecationWarning) as record:
+        check(*args, **kwargs)
+    return next(w.filename for w in record if w.category is DeprecationWarning)
 
 
 def test_placebo_refuses_an_estimate_without_setup():

@@ -1,4 +1,4 @@
-"""Tests of sensitivity (impact.diagnostics.placebo)."""
+"""Tests of sensitivity (impact.diagnostics.sensitivity)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ import pandas as pd
 import pytest
 
 from impact.baselines import BaselineSpec
-from impact.diagnostics.placebo import (
-    SENSITIVITY_COLUMNS,
-    placebo_in_time,
-    sensitivity,
-)
+from impact.diagnostics.placebo import placebo_in_time
+from impact.diagnostics.sensitivity import SENSITIVITY_COLUMNS, sensitivity
 from impact.estimation import counterfactual
 from impact.estimation.counterfactual import estimate_effect, fit_effect
 from impact.events.registry import Event, EventRegistry
@@ -126,3 +123,15 @@ def test_placebo_and_sensitivity_fit_exactly_the_baseline_of_estimate_effect(mon
     # a variant with the headline settings fits the very same baseline as estimate_effect
     same = fit_effect(dataclasses.replace(est.setup, seed=est.setup.seed))
     np.testing.assert_allclose(same.baseline.fitted, est.baseline.fitted, rtol=0, atol=0)
+
+
+def test_sensitivity_old_call_form_warns_and_gives_the_same_result():
+    sim = simulate_counts(n_pre=48, n_post=3, effect_size=0.2, seed=5)
+    grid = {"families": ("poisson",), "buffers": (1,), "use_breaks": (True,), "pre_starts": ()}
+    with pytest.warns(DeprecationWarning, match=r"sensitivity\(estimate_effect") as record:
+        old = sensitivity(sim.series, sim.events, n_paths=100, seed=4, **grid)
+    assert record[0].filename == __file__  # the warning names the caller
+    est = estimate_effect(sim.series, sim.events,
+                          seed=counterfactual.seed_for(4, "series", "+".join(sim.events.ids)))
+    new = sensitivity(est, n_paths=100, seed=4, **grid)
+    pd.testing.assert_frame_equal(old.to_frame(), new.to_frame())

@@ -1,5 +1,5 @@
-"""Atomic, locked, confined results folders (issue 10: results lost or mixed, writes where
-they should not).
+"""Atomic, locked, confined results folders (impact.reporting.atomic and
+impact.reporting.confine; issue 10: results lost or mixed, writes where they should not).
 
 Fault tests kill a child process that writes through ``results_transaction`` at several
 points and check that the previous folder is byte-identical and that the next run cleans
@@ -22,8 +22,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from impact._core.exceptions import DataValidationError, ImpactError
-from impact.reporting import atomic
-from impact.reporting.atomic import (
+from impact.reporting import (
+    atomic,
     check_synthetic_target,
     is_results_dir,
     resolve_output_dir,

@@ -7,7 +7,8 @@ estimator that made the estimate.
 Modules:
 
 - :mod:`~impact.diagnostics.placebo`: :func:`placebo_in_time` (:class:`PlaceboResult`)
-  and :func:`sensitivity` (:class:`SensitivityResult`);
+  and the helpers the checks share (private);
+- :mod:`~impact.diagnostics.sensitivity`: :func:`sensitivity` (:class:`SensitivityResult`);
 - :mod:`~impact.diagnostics.backtest`: :func:`backtest_baseline`
   (:class:`BacktestResult`), :func:`compare_baselines` (:class:`ModelComparison`) and
   the choice rule :data:`CHOICE_RULE`;
@@ -35,14 +36,8 @@ from impact.diagnostics.bundle import (
     check_effects,
 )
 from impact.diagnostics.checks import CapacityCheck, ResidualCheck, check_capacity, check_residuals
-from impact.diagnostics.placebo import (
-    PLACEBO_COLUMNS,
-    SENSITIVITY_COLUMNS,
-    PlaceboResult,
-    SensitivityResult,
-    placebo_in_time,
-    sensitivity,
-)
+from impact.diagnostics.placebo import PLACEBO_COLUMNS, PlaceboResult, placebo_in_time
+from impact.diagnostics.sensitivity import SENSITIVITY_COLUMNS, SensitivityResult, sensitivity
 
 __all__ = [
     "BACKTEST_COLUMNS",

@@ -64,14 +64,13 @@ from impact.diagnostics.checks import CapacityCheck, ResidualCheck, check_capaci
 from impact.diagnostics.placebo import (
     PlaceboResult,
     Progress,
-    SensitivityResult,
     _headline_estimate,
+    _legacy_estimate,
     _say,
     _setup_of,
-    _team_of,
     placebo_in_time,
-    sensitivity,
 )
+from impact.diagnostics.sensitivity import SensitivityResult, sensitivity
 from impact.estimation.counterfactual import EffectEstimate
 from impact.estimation.setup import as_registry
 from impact.events.event import BASELINE_KINDS, Event
@@ -360,21 +359,12 @@ def check_effect(
         ``summary()`` (table + verdict text), ``to_frame()`` (long table), ``plot()``.
     """
     t0 = time.perf_counter()
-    if isinstance(fitted, pd.Series):
-        warnings.warn(
-            "check_effect(series, events, spec=..., ...) is deprecated; use "
-            "check_effect(estimate_effect(series, events, ...), seed=..., ...) with only the "
-            "checks' own options.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        _say(progress, f"{_team_of(fitted, team)}: headline estimate")
-        fitted = _headline_estimate(
-            fitted, events, seed=seed, n_paths=n_paths,
-            options={"spec": spec, "context": context, "level": level, "post_end": post_end,
-                     "pre_start": pre_start, "pre_events": pre_events, "exposure": exposure,
-                     "shape_overrides": shape_overrides, "team": team, "data_kind": data_kind},
-        )
+    fitted = _legacy_estimate(
+        "check_effect", fitted, events, seed=seed, n_paths=n_paths, progress=progress,
+        options={"spec": spec, "context": context, "level": level, "post_end": post_end,
+                 "pre_start": pre_start, "pre_events": pre_events, "exposure": exposure,
+                 "shape_overrides": shape_overrides, "team": team, "data_kind": data_kind},
+    )
     return _check_estimate(
         fitted, seed=seed, progress=progress, placebo_n_paths=placebo_n_paths,
         capacity=capacity, min_history=min_history, placebo_history=placebo_history,

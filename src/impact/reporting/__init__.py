@@ -21,18 +21,27 @@ html
     :func:`markdown_to_html`: one self-contained HTML page per report.
 templates
     The report texts in Dutch and English (no number about 1712 is typed into them).
+atomic
+    :func:`results_transaction` (:class:`ResultsTransaction`): a results folder written
+    atomically under an exclusive lock; a failed or killed run leaves the previous
+    results as they were.
+confine
+    Where outputs may go: :func:`resolve_output_dir` (inside the project, outside
+    ``data/``, never a folder of other files), :func:`check_synthetic_target` (synthetic
+    files only under ``data/synthetic/``), :func:`is_results_dir`; :data:`MANIFEST_NAME`.
 
 The reports read the study results (:class:`impact.study.compute.StudyOutputs`) duck-typed
 and name tables and figures through the study's output registry.
 """
 
-from impact.reporting.atomic import (
+from impact.reporting.atomic import ResultsTransaction, results_transaction
+from impact.reporting.builder import is_synthetic
+from impact.reporting.confine import (
+    MANIFEST_NAME,
     check_synthetic_target,
     is_results_dir,
     resolve_output_dir,
-    results_transaction,
 )
-from impact.reporting.builder import is_synthetic
 from impact.reporting.html import markdown_to_html
 from impact.reporting.numbers import NumberFormat
 from impact.reporting.report import REPORT_FILES, policy_note, render_report, write_reports
@@ -46,19 +55,21 @@ from impact.reporting.writer import (
 )
 
 __all__ = [
+    "MANIFEST_NAME",
     "REPORT_FILES",
     "NumberFormat",
+    "ResultsTransaction",
     "ResultsWriter",
     "build_manifest",
     "check_synthetic_target",
     "is_results_dir",
-    "resolve_output_dir",
-    "results_transaction",
     "is_synthetic",
     "markdown_to_html",
     "policy_note",
     "relative_path",
     "render_report",
+    "resolve_output_dir",
+    "results_transaction",
     "sha256_file",
     "to_markdown",
     "write_manifest",

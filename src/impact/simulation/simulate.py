@@ -302,53 +302,15 @@ def simulate_counts(
     n_pre = _check_int(n_pre, "n_pre", minimum=13)
     n_post = _check_int(n_post, "n_post", minimum=1)
     first = _to_month(start, "start")
-    _check_positive(mean_calls, "mean_calls")
-    _check_finite(trend, "trend")
-    _check_finite(seasonal_amplitude, "seasonal_amplitude")
-    seasonal_peak = _check_int(seasonal_peak, "seasonal_peak", minimum=1)
-    if seasonal_peak > 12:
-        raise DataValidationError(f"seasonal_peak must be a month 1-12, got {seasonal_peak}.")
-    _check_nonnegative(dispersion, "dispersion")
-    if not -1.0 < ar < 1.0:
-        raise DataValidationError(f"ar must satisfy -1 < ar < 1 (stationary), got {ar!r}.")
-    _check_nonnegative(ar_sd, "ar_sd")
-    if effect_shape not in EFFECT_SHAPES:
-        raise DataValidationError(
-            f"effect_shape must be one of {', '.join(EFFECT_SHAPES)}, got {effect_shape!r}."
-        )
-    _check_finite(effect_size, "effect_size")
-    if effect_size <= -1.0:
-        raise DataValidationError(
-            f"effect_size is relative and must be > -1 (-1 is -100%), got {effect_size!r}."
-        )
-    _check_positive(half_life_days, "half_life_days")
-
+    seasonal_peak = _check_series_options(
+        mean_calls=mean_calls, trend=trend, seasonal_amplitude=seasonal_amplitude,
+        seasonal_peak=seasonal_peak, dispersion=dispersion, ar=ar, ar_sd=ar_sd,
+        effect_shape=effect_shape, effect_size=effect_size, half_life_days=half_life_days,
+    )
     n = n_pre + n_post
     index = pd.period_range(first, periods=n, freq="M", name="month")
     is_post = np.arange(n) >= n_pre
-    first_post_day = index[n_pre].start_time.normalize()
-    last_day = index[-1].end_time.normalize()
-
-    if effect_start is None:
-        ev_start = first_post_day
-    else:
-        ev_start = _to_day(effect_start, "effect_start")
-        if not first_post_day <= ev_start <= last_day:
-            raise DataValidationError(
-                f"effect_start {ev_start.date()} is outside the post-period "
-                f"{index[n_pre]}..{index[-1]}; pick a day in it or change n_pre/n_post."
-            )
-    ev_end: pd.Timestamp | None = None
-    if effect_shape == "bump":
-        if effect_end is None:
-            ev_end = ev_start + pd.Timedelta(days=_DEFAULT_BUMP_DAYS - 1)
-        else:
-            ev_end = _to_day(effect_end, "effect_end")
-            if ev_end < ev_start:
-                raise DataValidationError(
-                    f"effect_end {ev_end.date()} is before effect_start {ev_start.date()}."
-                )
-
+    ev_start, ev_end = _effect_days(index, n_pre, effect_shape, effect_start, effect_end)
     effect_event = Event(
         id=SIM_EFFECT_ID,
         name=f"Simulated campaign ({effect_shape}, {effect_size:+.0%})",
@@ -361,29 +323,14 @@ def simulate_counts(
         note="synthetic",
     )
     events = [effect_event]
-
-    t = np.arange(n, dtype=float)
-    log_mu = np.log(mean_calls) + trend * (t - (n_pre - 1)) / 12.0
-    moy = index.month.to_numpy()
-    log_mu += seasonal_amplitude * np.cos(2.0 * np.pi * (moy - seasonal_peak) / 12.0)
-
+    log_mu = _log_mean(index, n_pre, mean_calls=mean_calls, trend=trend,
+                       seasonal_amplitude=seasonal_amplitude, seasonal_peak=seasonal_peak)
+    offset, log_ratio = None, None
     if capacity_break is not None:
         offset, log_ratio = _check_break(capacity_break, n_pre)
-        log_mu += log_ratio * ((t >= offset).astype(float) - 1.0)
+        log_mu += log_ratio * ((np.arange(n, dtype=float) >= offset).astype(float) - 1.0)
         if break_registered:
-            events.append(
-                Event(
-                    id=SIM_BREAK_ID,
-                    name=f"Simulated capacity change ({np.expm1(log_ratio):+.0%})",
-                    kind="capacity",
-                    start=index[offset].start_time.normalize(),
-                    shape="step",
-                    source="impact.simulation.simulate",
-                    note="synthetic",
-                )
-            )
-    else:
-        offset, log_ratio = None, None
+            events.append(_break_event(index[offset], log_ratio))
 
     # Draw order is fixed (latent noise, then counts) so a seed gives the same series
     # whatever the effect settings.
@@ -435,6 +382,107 @@ def simulate_counts(
         true_cumulative_effect=true_cum,
         true_relative_effect=true_rel,
         params=params,
+    )
+
+
+def _check_series_options(
+    *,
+    mean_calls: float,
+    trend: float,
+    seasonal_amplitude: float,
+    seasonal_peak: int,
+    dispersion: float,
+    ar: float,
+    ar_sd: float,
+    effect_shape: str,
+    effect_size: float,
+    half_life_days: float,
+) -> int:
+    """Check the numeric options of :func:`simulate_counts`; return ``seasonal_peak``."""
+    _check_positive(mean_calls, "mean_calls")
+    _check_finite(trend, "trend")
+    _check_finite(seasonal_amplitude, "seasonal_amplitude")
+    seasonal_peak = _check_int(seasonal_peak, "seasonal_peak", minimum=1)
+    if seasonal_peak > 12:
+        raise DataValidationError(f"seasonal_peak must be a month 1-12, got {seasonal_peak}.")
+    _check_nonnegative(dispersion, "dispersion")
+    if not -1.0 < ar < 1.0:
+        raise DataValidationError(f"ar must satisfy -1 < ar < 1 (stationary), got {ar!r}.")
+    _check_nonnegative(ar_sd, "ar_sd")
+    if effect_shape not in EFFECT_SHAPES:
+        raise DataValidationError(
+            f"effect_shape must be one of {', '.join(EFFECT_SHAPES)}, got {effect_shape!r}."
+        )
+    _check_finite(effect_size, "effect_size")
+    if effect_size <= -1.0:
+        raise DataValidationError(
+            f"effect_size is relative and must be > -1 (-1 is -100%), got {effect_size!r}."
+        )
+    _check_positive(half_life_days, "half_life_days")
+    return seasonal_peak
+
+
+def _effect_days(
+    index: pd.PeriodIndex,
+    n_pre: int,
+    effect_shape: str,
+    effect_start: object,
+    effect_end: object,
+) -> tuple[pd.Timestamp, pd.Timestamp | None]:
+    """First and (for a ``bump``) last day of the simulated campaign, checked against the
+    post-period ``index[n_pre:]``."""
+    first_post_day = index[n_pre].start_time.normalize()
+    last_day = index[-1].end_time.normalize()
+    if effect_start is None:
+        ev_start = first_post_day
+    else:
+        ev_start = _to_day(effect_start, "effect_start")
+        if not first_post_day <= ev_start <= last_day:
+            raise DataValidationError(
+                f"effect_start {ev_start.date()} is outside the post-period "
+                f"{index[n_pre]}..{index[-1]}; pick a day in it or change n_pre/n_post."
+            )
+    ev_end: pd.Timestamp | None = None
+    if effect_shape == "bump":
+        if effect_end is None:
+            ev_end = ev_start + pd.Timedelta(days=_DEFAULT_BUMP_DAYS - 1)
+        else:
+            ev_end = _to_day(effect_end, "effect_end")
+            if ev_end < ev_start:
+                raise DataValidationError(
+                    f"effect_end {ev_end.date()} is before effect_start {ev_start.date()}."
+                )
+    return ev_start, ev_end
+
+
+def _log_mean(
+    index: pd.PeriodIndex,
+    n_pre: int,
+    *,
+    mean_calls: float,
+    trend: float,
+    seasonal_amplitude: float,
+    seasonal_peak: int,
+) -> np.ndarray:
+    """Log of the expected count without break, noise or campaign: level, trend (zero in
+    the last pre-period month) and the month-of-year cosine."""
+    t = np.arange(len(index), dtype=float)
+    log_mu = np.log(mean_calls) + trend * (t - (n_pre - 1)) / 12.0
+    moy = index.month.to_numpy()
+    log_mu += seasonal_amplitude * np.cos(2.0 * np.pi * (moy - seasonal_peak) / 12.0)
+    return log_mu
+
+
+def _break_event(month: pd.Period, log_ratio: float) -> Event:
+    """The registered capacity change of a simulated break starting in ``month``."""
+    return Event(
+        id=SIM_BREAK_ID,
+        name=f"Simulated capacity change ({np.expm1(log_ratio):+.0%})",
+        kind="capacity",
+        start=month.start_time.normalize(),
+        shape="step",
+        source="impact.simulation.simulate",
+        note="synthetic",
     )
 
 
