@@ -116,6 +116,12 @@ def draw_counts(
         out[pos] = stats.nbinom.ppf(u[pos], r, p)
     if (~pos).any():
         out[~pos] = stats.poisson.ppf(u[~pos], mu[~pos])
+    bad = ~np.isfinite(out)
+    if bad.any():
+        # scipy's quantile functions return NaN for some very large means (~1e10 calls);
+        # there the count distribution is normal to any precision that matters
+        sd = np.sqrt(mu[bad] + alpha[bad] * mu[bad] ** 2)
+        out[bad] = np.maximum(np.rint(mu[bad] + sd * zt[bad]), 0.0)
     return out
 
 

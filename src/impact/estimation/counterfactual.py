@@ -716,6 +716,11 @@ def estimate_effects(
         of the team paths, so the team effects add up to the total exactly (point
         estimates and every simulated path).
     """
+    if pooling not in ("none", "complete"):
+        raise DataValidationError(
+            f"estimate_effects: pooling={pooling!r}; expected 'none' (a baseline per team) "
+            "or 'complete' (one pooled count GLM for all teams)."
+        )
     reg = as_registry(registry)
     ctx = as_registry(context)
     team_list = list(teams) if teams is not None else sorted(panel["team"].unique())
@@ -763,11 +768,6 @@ def estimate_effects(
     if pooling == "complete":
         out, means = _pooled_baselines(out, panel, spec, shape_overrides, seed=seed,
                                        event_key=event_key, n_paths=n_paths)
-    elif pooling != "none":
-        raise DataValidationError(
-            f"estimate_effects: pooling={pooling!r}; expected 'none' (a baseline per team) "
-            "or 'complete' (one pooled count GLM for all teams)."
-        )
     corr_note: str | None = "teams simulated independently (team_correlation=False)."
     corr, why = _team_correlation(out) if team_correlation else (None, corr_note[:-1])
     if corr is None and means is not None:  # pooled: shared means, independent noise
