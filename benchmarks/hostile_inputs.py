@@ -327,7 +327,20 @@ def estimation_cases() -> list[tuple[str, Callable[[], object]]]:
     s_short = _series(short, start="2021-11")
     out.append(("14 months only", lambda: impact.estimate_effect(s_short, event, post_end="2022-12",
                                                                   seed=1)))
-    for family in ("quasipoisson", "poisson", "seasonal_naive", "structural"):
+    est("n_paths=199 (below the minimum)", base, n_paths=199)
+    no_post = base.copy()
+    no_post[78:] = 0
+    est("no calls after the event (relative -100%)", no_post)
+    est("low counts (mean 2)", rng.poisson(2, n))
+    est("counts x 1e9, poisson", base * 10**9, spec=impact.BaselineSpec(family="poisson"))
+    for family in ("structural", "ets", "seasonal_naive"):
+        est(f"constant 50, {family}", np.full(n, 50), spec=impact.BaselineSpec(family=family))
+    panel = impact.simulate_panel(seed=3).frame.copy()
+    panel.loc[panel["team"] == "Limburg", "calls"] = 0
+    pan_events = impact.simulate_panel(seed=3).events
+    out.append(("panel with a team of zeros",
+                lambda: impact.estimate_effects(panel, pan_events, n_paths=200)))
+    for family in ("quasipoisson", "poisson", "seasonal_naive", "structural", "sarima", "ets"):
         spec = impact.BaselineSpec(family=family)
         s0 = _series(np.zeros(n))
         out.append((f"all zeros, {family}",

@@ -56,3 +56,13 @@ def test_team_correlation_needs_enough_common_periods() -> None:
     corr, note = team_correlation(resid)
     assert corr is None and "20 common fitted periods" in note
     assert team_correlation(resid[["a"]])[0] is None
+
+
+@pytest.mark.parametrize("use_copula", [False, True])
+def test_huge_poisson_means_give_finite_counts_near_the_mean(use_copula: bool) -> None:
+    """scipy's Poisson quantile is NaN at some means near 4e10; the draws must not be."""
+    rng = np.random.default_rng(2)
+    mu = np.full((2000, 3), 4.096086e10)
+    counts = draw_counts(mu, np.zeros_like(mu), 0.4 if use_copula else 0.0, rng)
+    assert np.isfinite(counts).all()
+    np.testing.assert_allclose(counts.mean(), 4.096086e10, rtol=MEAN_RTOL)

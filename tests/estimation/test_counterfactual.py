@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from impact._core.constants import FLANDERS
-from impact._core.exceptions import DataValidationError, EventError
+from impact._core.constants import FLANDERS, MIN_N_PATHS
+from impact._core.exceptions import DataValidationError, EventError, FitError, ImpactWarning
 from impact.baselines import BaselineSpec
-from impact.estimation.counterfactual import EFFECT_COLUMNS, estimate_effect, estimate_effects
+from impact.estimation.counterfactual import (
+    EFFECT_COLUMNS,
+    _contain,
+    estimate_effect,
+    estimate_effects,
+)
 from impact.events.registry import Event, EventRegistry
 from impact.simulation.simulate import simulate_counts, simulate_panel
 
@@ -226,3 +232,143 @@ def test_common_shocks_widen_the_total_but_not_the_teams():
     np.testing.assert_allclose(corr[FLANDERS].mean_paths, sum(e.mean_paths for e in teams))
     assert corr[FLANDERS].cumulative_effect == pytest.approx(
         sum(e.cumulative_effect for e in teams))
+
+
+# --- hard series (issue 10): clear errors, warnings, intervals that can be true ----------
+
+HARD_EVENT = Event(id="X1", name="campaign", kind="campaign", start="2021-07-01", shape="step")
+#: Tolerance of "point inside its interval" (float rounding only).
+CONTAIN_ATOL = 1e-9
+
+
+def _hard_series(values: np.ndarray) -> pd.Series:
+    idx = pd.period_range("2016-01", periods=len(values), freq="M", name="month")
+    return pd.Series(np.asarray(values, dtype="int64"), index=idx, name="calls")
+
+
+def _assert_honest(e) -> None:
+    """Every interval contains its point, relative effects are >= -100%, and non-finite
+    values are NaN in the table and 'not estimable' in the text."""
+    table = e.summary().table
+    for q, row in table.iterrows():
+        if np.isnan(row["lower"]) or np.isnan(row["upper"]):
+            assert "not estimable" in e.summary().text, q
+            continue
+        assert np.isfinite([row["estimate"], row["lower"], row["upper"]]).all(), q
+        assert row["lower"] - CONTAIN_ATOL <= row["estimate"] <= row["upper"] + CONTAIN_ATOL, q
+    assert e.relative_effect_lower >= -1.0 or np.isnan(e.relative_effect_lower)
+    f = e.to_frame()
+    post = f[f["is_post"]]
+    for name in ("expected", "effect"):
+        lo, hi = post[f"{name}_lower"], post[f"{name}_upper"]
+        assert ((lo - CONTAIN_ATOL <= post[name]) & (post[name] <= hi + CONTAIN_ATOL)).all()
+    cf = e.cumulative_frame()
+    assert ((cf["cumulative_effect_lower"] - CONTAIN_ATOL <= cf["cumulative_effect"])
+            & (cf["cumulative_effect"] <= cf["cumulative_effect_upper"] + CONTAIN_ATOL)).all()
+
+
+@pytest.mark.parametrize("n_paths", [0, -5, 1, 199])
+def test_n_paths_below_the_minimum_is_refused(sim, n_paths):
+    with pytest.raises(DataValidationError, match=r"n_paths must be a whole number >= 200"):
+        estimate_effect(sim.series, sim.events, n_paths=n_paths)
+
+
+def test_all_zero_history_is_a_fit_error():
+    values = np.random.default_rng(2).negative_binomial(20, 0.2, size=72)
+    values[:66] = 0
+    with pytest.raises(FitError, match=r"all 66 fitted months \(2016-01 to 2021-06\) have 0"):
+        estimate_effect(_hard_series(values), HARD_EVENT)
+
+
+def test_panel_team_of_zeros_is_a_fit_error_naming_the_team():
+    pan = simulate_panel(seed=3)
+    frame = pan.frame.copy()
+    frame.loc[frame["team"] == "Limburg", "calls"] = 0
+    with pytest.raises(FitError, match=r"^team 'Limburg': .*all .* have 0 calls.*teams=\["):
+        estimate_effects(frame, pan.events, n_paths=200)
+
+
+def test_outlier_in_the_pre_period_is_warned_on_the_result():
+    values = np.random.default_rng(4).negative_binomial(20, 0.2, size=72)
+    values[30] = 1_000_000
+    with pytest.warns(ImpactWarning, match="outlying"):
+        e = estimate_effect(_hard_series(values), HARD_EVENT, n_paths=500, seed=1)
+    assert any("2018-07: 1,000,000 calls" in w for w in e.warnings)
+    assert "2018-07: 1,000,000 calls" in e.summary().text
+    _assert_honest(e)
+
+
+def test_relative_effect_is_bounded_by_minus_100_percent():
+    """No calls at all after the event: relative effect -100%, never below."""
+    values = np.random.default_rng(5).negative_binomial(5, 0.5, size=72)  # mean 5
+    values[66:] = 0
+    e = estimate_effect(_hard_series(values), HARD_EVENT, n_paths=500, seed=2)
+    assert e.relative_effect == pytest.approx(-1.0)
+    assert e.relative_effect_lower >= -1.0
+    _assert_honest(e)
+
+
+def test_huge_counts_keep_the_point_inside_the_interval():
+    values = np.random.default_rng(6).negative_binomial(20, 0.2, size=72) * 10**12
+    e = estimate_effect(_hard_series(values), HARD_EVENT, n_paths=500, seed=3)
+    _assert_honest(e)
+    assert not any("outside its simulation interval" in w for w in e.warnings)
+
+
+def test_non_finite_bounds_are_not_printed_as_numbers(est):
+    nan = float("nan")
+    broken = dataclasses.replace(est, cumulative_effect_lower=nan, relative_effect_upper=nan)
+    text = broken.summary().text
+    assert "95% interval not estimable" in text and "(not estimable)" in text
+    assert "nan" not in text.lower().replace("not estimable", "")
+
+
+def test_contain_widens_to_the_point_and_nans_non_finite_bounds():
+    notes: list[str] = []
+    lo, hi = _contain(np.array([5.0, 1.0, 2.0]), np.array([6.0, 0.0, -np.inf]),
+                      np.array([7.0, 2.0, 3.0]), "monthly effect", notes)
+    np.testing.assert_array_equal(lo[:2], [5.0, 0.0])
+    assert np.isnan(lo[2]) and np.isnan(hi[2])
+    assert any("extended to include it" in n for n in notes)
+    assert any("not estimable" in n for n in notes)
+
+
+@st.composite
+def hard_series(draw):
+    """Monthly series with a mean from 5 to 1e9 calls, some zeros, maybe an outlier."""
+    seed = draw(st.integers(0, 2**16))
+    scale = draw(st.sampled_from([5.0, 40.0, 300.0, 1e9]))
+    rng = np.random.default_rng(seed)
+    values = rng.negative_binomial(10, 10 / (10 + scale), size=72).astype(float)
+    n_zero = draw(st.integers(0, 20))
+    values[rng.choice(66, n_zero, replace=False)] = 0
+    if draw(st.booleans()):
+        values[int(rng.integers(0, 66))] *= 50
+    if draw(st.booleans()):
+        values[66:] = np.floor(values[66:] * draw(st.sampled_from([0.0, 0.3, 2.0])))
+    return _hard_series(values), draw(st.sampled_from(["negbin", "poisson", "quasipoisson"]))
+
+
+def _check_hard(case) -> None:
+    series, family = case
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        try:
+            e = estimate_effect(series, HARD_EVENT, spec=BaselineSpec(family=family),
+                                n_paths=MIN_N_PATHS, seed=0)
+        except FitError:
+            return  # a clear refusal is an honest answer
+    _assert_honest(e)
+
+
+@settings(max_examples=20)
+@given(hard_series())
+def test_hard_series_give_honest_intervals(case):
+    _check_hard(case)
+
+
+@pytest.mark.slow
+@settings(max_examples=200)
+@given(hard_series())
+def test_hard_series_give_honest_intervals_many(case):
+    _check_hard(case)

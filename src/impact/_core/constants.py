@@ -9,6 +9,7 @@ __all__ = [
     "DEFAULT_SEED",
     "DEFAULT_SUPPRESSION_THRESHOLD",
     "FLANDERS",
+    "MIN_N_PATHS",
     "TEAMS",
 ]
 
@@ -17,6 +18,11 @@ DEFAULT_LEVEL: float = 0.95
 
 #: Default number of simulated joint paths behind effect intervals.
 DEFAULT_N_PATHS: int = 2000
+
+#: Fewest simulated paths accepted for an interval: at level 0.95 it leaves 5 paths beyond
+#: each bound, so the bounds do not jump from seed to seed (``n_paths=1`` would make the
+#: interval one path that need not contain its point estimate).
+MIN_N_PATHS: int = 200
 
 #: Default study seed.
 DEFAULT_SEED: int = 20240501

@@ -7,7 +7,10 @@ spec
     :class:`Forecast`, the :class:`Backend` protocol every family implements, the family
     lists.
 fit
-    :func:`fit_baseline`, the one entry point (validates, dispatches on the family).
+    :func:`fit_baseline`, the one entry point (validates, refuses all-zero or mostly-zero
+    histories, dispatches on the family, warns on sparse series and outliers; thresholds
+    :data:`MAX_ZERO_SHARE`, :data:`SPARSE_MEAN`, :data:`SPARSE_ZERO_SHARE`,
+    :data:`OUTLIER_Z`).
 glm
     Count GLMs (Poisson, quasi-Poisson, NB2): :func:`fit_count_family`,
     :func:`fit_negbin_glm`.
@@ -33,7 +36,13 @@ from impact.baselines.design import (
     independent_columns,
     working_days,
 )
-from impact.baselines.fit import fit_baseline
+from impact.baselines.fit import (
+    MAX_ZERO_SHARE,
+    OUTLIER_Z,
+    SPARSE_MEAN,
+    SPARSE_ZERO_SHARE,
+    fit_baseline,
+)
 from impact.baselines.glm import NEGBIN_MAX_ITER, fit_count_family, fit_negbin_glm
 from impact.baselines.noise import (
     MIN_COMMON_PERIODS,
@@ -69,12 +78,16 @@ __all__ = [
     "BASELINE_FAMILIES",
     "COUNT_GLM_FAMILIES",
     "LOG_SHIFT",
+    "MAX_ZERO_SHARE",
     "MIN_COMMON_PERIODS",
     "NEGBIN_MAX_ITER",
+    "OUTLIER_Z",
     "SEASONAL_PERIOD",
     "EXPOSURES",
     "SEASONAL_KINDS",
     "SEASONALITIES",
+    "SPARSE_MEAN",
+    "SPARSE_ZERO_SHARE",
     "TRENDS",
     "TREND_COMPONENTS",
     "TRIGONOMETRIC_HARMONICS",

@@ -5,23 +5,71 @@ It validates the series and the excluded periods, keeps the known breaks only wh
 (:func:`impact.baselines.glm.fit_count_glm`) or the time-series families
 (:func:`impact.baselines.timeseries.fit_ts_baseline`), and warns about fit problems
 (they are also stored in the result's ``warnings``).
+
+Before the dispatch, one check refuses histories no family can honestly fit (the same
+rule for every family, so the choice of family never decides whether a hopeless series
+gets a number): a :class:`~impact._core.exceptions.FitError` when every fitted period is
+zero or when more than :data:`MAX_ZERO_SHARE` of them are (a log-linear mean with month
+or trend terms then has cells of zeros whose coefficients run to minus infinity, and the
+simulated intervals reach absurd sizes or NaN). A constant series is data and is fitted.
+After the fit, two kinds of warning are stored on the fit (and so on every result built
+from it): a *sparse* series (mean below :data:`SPARSE_MEAN` calls per period, or more
+than :data:`SPARSE_ZERO_SHARE` zero periods) and *outliers* (fitted periods whose Pearson
+residual lies more than :data:`OUTLIER_Z` robust standard deviations from the median
+residual), each naming the period, its value and what the baseline expected.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
 import pandas as pd
 
-from impact._core.exceptions import DataValidationError, ImpactWarning
+from impact._core.constants import DEFAULT_SUPPRESSION_THRESHOLD
+from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.validation import validate_series
 from impact.baselines.glm import fit_count_glm
-from impact.baselines.spec import COUNT_GLM_FAMILIES, BaselineFit, BaselineSpec
+from impact.baselines.spec import (
+    COUNT_GLM_FAMILIES,
+    BaselineFit,
+    BaselineSpec,
+    count_variance,
+)
 from impact.baselines.timeseries import fit_ts_baseline
 from impact.events.registry import EventRegistry
 
-__all__ = ["fit_baseline"]
+__all__ = [
+    "MAX_ZERO_SHARE",
+    "OUTLIER_Z",
+    "SPARSE_MEAN",
+    "SPARSE_ZERO_SHARE",
+    "fit_baseline",
+]
+
+#: Largest share of zero periods in the fitted history that a baseline is fitted on. Above
+#: it most month (or season) cells hold zeros, their log-mean coefficients are not
+#: estimable and the simulated intervals are meaningless; aggregate first.
+MAX_ZERO_SHARE: float = 0.5
+#: A fitted history whose mean count per period is below this is flagged as sparse: the
+#: same threshold below which published tables suppress counts (DESIGN.md section 2);
+#: intervals then rest on the lower tail of the count model.
+SPARSE_MEAN: float = float(DEFAULT_SUPPRESSION_THRESHOLD)
+#: A fitted history with more zero periods than this share is flagged as sparse.
+SPARSE_ZERO_SHARE: float = 0.1
+#: A fitted period is an outlier when its Pearson residual lies more than this many robust
+#: standard deviations (1.4826 x median absolute deviation, at least 1: Pearson residuals
+#: are in units of the count noise, so a near-perfect fit does not turn ordinary noise into
+#: outliers) from the median residual; for Gaussian residuals one in about 500 million
+#: periods passes it by chance.
+OUTLIER_Z: float = 6.0
+#: Outliers named in one warning at most.
+_MAX_LISTED: int = 5
+_ADVICE = (
+    "Use a coarser resolution (weekly or monthly instead of daily), aggregate teams, or "
+    "leave the series out"
+)
 
 
 def fit_baseline(
@@ -68,7 +116,14 @@ def fit_baseline(
     DataValidationError
         On an invalid series, exposure or covariates.
     FitError
-        When there are too few periods for the parameters.
+        When there are too few periods for the parameters, when every fitted period is
+        zero, or when more than :data:`MAX_ZERO_SHARE` of them are (the message says how
+        to aggregate).
+
+    Notes
+    -----
+    Sparse histories and outlying periods are fitted but warned about; the warnings are
+    stored in the fit's ``warnings`` (and from there on every effect estimate).
     """
     spec = spec or BaselineSpec()
     series = validate_series(series, name="series")
@@ -86,6 +141,7 @@ def fit_baseline(
             raise DataValidationError(
                 f"exclude has {excl.shape[0]} values for a series of {n} periods."
             )
+    _check_fittable(series, excl, spec)
     brk = breaks if (spec.use_breaks and breaks is not None and len(breaks)) else None
     if spec.family in COUNT_GLM_FAMILIES:
         fit = fit_count_glm(
@@ -109,6 +165,85 @@ def fit_baseline(
             shape_overrides=shape_overrides,
             terms=terms,
         )
+    notes = [*_sparse_notes(series, excl), *_outlier_notes(fit)]
+    if notes:
+        fit = dataclasses.replace(fit, warnings=(*fit.warnings, *notes))
     for w in fit.warnings:
         warnings.warn(f"baseline {spec.label}: {w}", ImpactWarning, stacklevel=2)
     return fit
+
+
+def _unit(series: pd.Series) -> str:
+    freq = series.index.freqstr[0]
+    return {"D": "day", "W": "week"}.get(freq, "month")
+
+
+def _check_fittable(series: pd.Series, excl: np.ndarray, spec: BaselineSpec) -> None:
+    """Raise :class:`FitError` for a fitted history of zeros or mostly zeros."""
+    used = series.to_numpy()[~excl]
+    unit = _unit(series)
+    where = f"{series.index[0]} to {series.index[-1]}"
+    if len(used) and not np.any(used):
+        raise FitError(
+            f"baseline {spec.label}: all {len(used)} fitted {unit}s ({where}) have 0 calls; "
+            "a baseline of a series without calls cannot be fitted, so no effect can be "
+            f"estimated. Check that the right series was selected. {_ADVICE}."
+        )
+    zero_share = float(np.mean(used == 0)) if len(used) else 0.0
+    if zero_share > MAX_ZERO_SHARE:
+        raise FitError(
+            f"baseline {spec.label}: the series is too sparse to fit: "
+            f"{int(np.sum(used == 0))} of {len(used)} fitted {unit}s ({where}) have 0 calls "
+            f"({zero_share:.0%}; at most {MAX_ZERO_SHARE:.0%} allowed) and "
+            f"{int(used.sum())} calls in all. {_ADVICE}."
+        )
+
+
+def _sparse_notes(series: pd.Series, excl: np.ndarray) -> list[str]:
+    """A warning for a sparse (but fittable) history."""
+    used = series.to_numpy()[~excl]
+    if not len(used):
+        return []
+    mean, zero_share = float(used.mean()), float(np.mean(used == 0))
+    if mean >= SPARSE_MEAN and zero_share <= SPARSE_ZERO_SHARE:
+        return []
+    unit = _unit(series)
+    return [
+        f"sparse series: {mean:.1f} calls per {unit} on average and "
+        f"{int(np.sum(used == 0))} of {len(used)} fitted {unit}s with 0 calls; intervals rest "
+        f"on the tails of the count model and may be wide. {_ADVICE} if the intervals are "
+        "too wide to use."
+    ]
+
+
+def _outlier_notes(fit: BaselineFit) -> list[str]:
+    """A warning naming fitted periods with an outlying Pearson residual."""
+    frame = fit.to_frame()
+    frame = frame[~frame["excluded"].astype(bool)]
+    # Pearson residuals with the count variance floored at 1 call^2: a fitted mean near 0
+    # (a seasonal-naive month that had no calls) must not make one call an outlier
+    expected = frame["expected"].to_numpy(dtype=float)
+    var = count_variance(fit.spec.family, expected, fit.dispersion)
+    resid = (frame["observed"].to_numpy(dtype=float) - expected) / np.sqrt(np.maximum(var, 1.0))
+    ok = np.isfinite(resid)
+    if ok.sum() < 3:
+        return []
+    med = float(np.median(resid[ok]))
+    scale = max(1.4826 * float(np.median(np.abs(resid[ok] - med))), 1.0)
+    z = np.where(ok, (resid - med) / scale, 0.0)
+    hits = np.flatnonzero(np.abs(z) > OUTLIER_Z)
+    if not len(hits):
+        return []
+    hits = hits[np.argsort(-np.abs(z[hits]))]
+    listed = [
+        f"{frame.index[i]}: {frame['observed'].iloc[i]:,.0f} calls where the baseline "
+        f"expects about {frame['expected'].iloc[i]:,.0f} (robust z {z[i]:+.1f})"
+        for i in hits[:_MAX_LISTED]
+    ]
+    more = f" and {len(hits) - _MAX_LISTED} more" if len(hits) > _MAX_LISTED else ""
+    return [
+        f"{len(hits)} outlying fitted period{'s' if len(hits) != 1 else ''} "
+        f"({'; '.join(listed)}{more}); an outlier pulls the baseline and widens every "
+        "interval. Check the count for an entry error, or register an event for that "
+        "period (a pulse event is left out of the fit) and re-run."
+    ]

@@ -34,8 +34,13 @@ __all__ = [
 
 #: Common fitted periods needed to estimate the cross-team residual correlation.
 MIN_COMMON_PERIODS: int = 24
-#: Log means are clipped here before exponentiating (exp(30) ~ 1e13 calls).
-_MAX_LOG: float = 30.0
+#: Log means are clipped to [_MIN_LOG, _MAX_LOG] before exponentiating. exp(40) ~ 2.4e17
+#: calls keeps the Poisson sampler (lam below ~9.2e18) in range; a lower ceiling would
+#: bend the paths of very large (e.g. rescaled) series below their own point estimate.
+_MAX_LOG: float = 40.0
+_MIN_LOG: float = -30.0
+#: Poisson rates are capped here (numpy's sampler refuses lam above ~9.2e18).
+_MAX_LAMBDA: float = 1e18
 
 
 def count_alpha(family: str, mu: np.ndarray, dispersion: np.ndarray) -> np.ndarray:
@@ -96,7 +101,7 @@ def draw_counts(
             shape = np.where(pos, 1.0 / np.where(pos, alpha, 1.0), 1.0)
             g = rng.gamma(shape, 1.0)
             lam = np.where(pos, mu * g / shape, mu)
-        return rng.poisson(lam).astype(float)
+        return rng.poisson(np.minimum(lam, _MAX_LAMBDA)).astype(float)
     e = rng.standard_normal(mu.shape) if z is None else z
     zt = np.empty_like(e, dtype=float)
     zt[..., 0] = e[..., 0]
@@ -111,6 +116,12 @@ def draw_counts(
         out[pos] = stats.nbinom.ppf(u[pos], r, p)
     if (~pos).any():
         out[~pos] = stats.poisson.ppf(u[~pos], mu[~pos])
+    bad = ~np.isfinite(out)
+    if bad.any():
+        # scipy's quantile functions return NaN for some very large means (~1e10 calls);
+        # there the count distribution is normal to any precision that matters
+        sd = np.sqrt(mu[bad] + alpha[bad] * mu[bad] ** 2)
+        out[bad] = np.maximum(np.rint(mu[bad] + sd * zt[bad]), 0.0)
     return out
 
 
@@ -140,7 +151,7 @@ def draw_coefficient_means(
         chol = vecs * np.sqrt(np.clip(vals, 0, None))
     z = rng.standard_normal((len(w), k))
     beta = params + (z @ chol.T) / np.sqrt(w)[:, None]
-    return [np.exp(np.clip(beta @ X.T + offset, -_MAX_LOG, _MAX_LOG)) for X, offset in designs]
+    return [np.exp(np.clip(beta @ X.T + offset, _MIN_LOG, _MAX_LOG)) for X, offset in designs]
 
 
 def team_correlation(

@@ -95,8 +95,9 @@ TRIGONOMETRIC_HARMONICS: int = 5
 _MIN_USED: dict[str, int] = {"structural": 36, "sarima": 36, "ets": 36, "seasonal_naive": 24}
 #: Optimiser iterations for the maximum-likelihood fits.
 _MAXITER: int = 500
-#: Log-scale values are clipped here before exponentiating (exp(30) ~ 1e13 calls).
-_MAX_LOG: float = 30.0
+#: Log-scale values are clipped here before exponentiating (exp(40) ~ 2.4e17 calls; a
+#: lower ceiling would bend the paths of very large series below their point estimate).
+_MAX_LOG: float = 40.0
 #: Regression columns that are part of the trend/seasonal design, not external terms.
 _DETERMINISTIC_PREFIXES: tuple[str, ...] = ("const", "trend", "month_")
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
-from impact._core.exceptions import DataValidationError, ImpactWarning
+from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
 from impact.baselines import (
@@ -60,6 +60,11 @@ EFFECT_COLUMNS: tuple[str, ...] = (
     "effect_upper",
     "is_post",
 )
+
+#: An interval that misses its point estimate by more than this (calls; for the relative
+#: effect, this many calls of the expected total) is widened with a warning; by less, it is
+#: widened silently (whole simulated counts around a fractional mean).
+_NOTE_ATOL: float = 0.5
 
 #: Quantities of :attr:`Summary.table`, in this order.
 SUMMARY_QUANTITIES: tuple[str, ...] = ("average", "cumulative", "relative")
@@ -163,10 +168,12 @@ class EffectEstimate:
         eff_paths = obs[None, :] - self.mean_paths - self.noise_paths
         cum_paths = np.cumsum(eff_paths, axis=1)
         lo, hi = np.quantile(cum_paths, [(1 - self.level) / 2, (1 + self.level) / 2], axis=0)
+        point = np.cumsum(f["effect"].to_numpy())
+        lo, hi = _contain(point, lo, hi, "cumulative effect", [])
         return pd.DataFrame(
             {
                 "team": self.team,
-                "cumulative_effect": np.cumsum(f["effect"].to_numpy()),
+                "cumulative_effect": point,
                 "cumulative_effect_lower": lo,
                 "cumulative_effect_upper": hi,
             },
@@ -195,11 +202,12 @@ class EffectEstimate:
         pct = int(round(self.level * 100))
         text = (
             f"{self.team}, {self.event} ({self.event_names}), {self.post_start} to "
-            f"{self.post_end}: {self.cumulative_effect:+.0f} calls against the counterfactual "
-            f"({pct}% interval {self.cumulative_effect_lower:+.0f} to "
-            f"{self.cumulative_effect_upper:+.0f}), a relative effect of "
-            f"{self.relative_effect:+.1%} ({self.relative_effect_lower:+.1%} to "
-            f"{self.relative_effect_upper:+.1%}); probability of a positive effect "
+            f"{self.post_end}: {_number(self.cumulative_effect, '+.0f')} calls against the "
+            f"counterfactual ({pct}% interval "
+            f"{_bounds(self.cumulative_effect_lower, self.cumulative_effect_upper, '+.0f')}), "
+            f"a relative effect of {_number(self.relative_effect, '+.1%')} "
+            f"({_bounds(self.relative_effect_lower, self.relative_effect_upper, '+.1%')}); "
+            "probability of a positive effect "
             f"{self.p_positive:.3f}. Intervals are {pct}% simulation intervals from "
             f"{self.n_paths} joint counterfactual count paths (parameter uncertainty and count "
             f"noise). Counterfactual: {self.baseline.spec.label} baseline fitted on the "
@@ -455,12 +463,16 @@ def _assemble(
     frame["is_post"] = idx.isin(post_idx)
     plo, phi = np.quantile(paths, [lo_q, hi_q], axis=0)
     post_mask = frame["is_post"].to_numpy()
+    notes_out = list(notes)
+    plo, phi = _contain(expected_post, plo, phi, "monthly counterfactual band", notes_out)
     frame.loc[post_mask, "expected"] = expected_post
     frame.loc[post_mask, "expected_lower"] = plo
     frame.loc[post_mask, "expected_upper"] = phi
     eff_paths = obs_post[None, :] - mean_paths - noise_paths
     elo, ehi = np.quantile(eff_paths, [lo_q, hi_q], axis=0)
     frame["effect"] = np.where(post_mask, frame["observed"] - frame["expected"], np.nan)
+    elo, ehi = _contain(frame.loc[post_mask, "effect"].to_numpy(dtype=float), elo, ehi,
+                        "monthly effect", notes_out)
     frame["effect_lower"] = np.nan
     frame["effect_upper"] = np.nan
     frame.loc[post_mask, "effect_lower"] = elo
@@ -474,11 +486,18 @@ def _assemble(
     cum_paths = eff_paths.sum(axis=1)
     cum = obs_sum - float(np.sum(expected_post))
     cum_lo, cum_hi = np.quantile(cum_paths, [lo_q, hi_q])
+    # observed counts are >= 0, so a path's observed level (observed minus its noise) is
+    # too: every relative path, and so its interval, is >= -1 (-100%)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rel_paths = (obs_sum - noise_paths.sum(axis=1)) / mean_paths.sum(axis=1) - 1
+        rel_paths = (np.maximum(obs_sum - noise_paths.sum(axis=1), 0.0)
+                     / mean_paths.sum(axis=1) - 1)
+        rel = obs_sum / float(np.sum(expected_post)) - 1
     rel_paths = rel_paths[np.isfinite(rel_paths)]
-    rel = obs_sum / float(np.sum(expected_post)) - 1
-    rel_lo, rel_hi = np.quantile(rel_paths, [lo_q, hi_q])
+    rel_lo, rel_hi = (np.quantile(rel_paths, [lo_q, hi_q]) if len(rel_paths)
+                      else (np.nan, np.nan))
+    cum, cum_lo, cum_hi = _scalar_interval(cum, cum_lo, cum_hi, "cumulative effect", notes_out)
+    rel, rel_lo, rel_hi = _scalar_interval(rel, rel_lo, rel_hi, "relative effect", notes_out,
+                                           _NOTE_ATOL / max(float(np.sum(expected_post)), 1.0))
     h = len(post_idx)
     return EffectEstimate(
         team=team,
@@ -491,24 +510,96 @@ def _assemble(
         baseline=fit,
         frame=frame,
         cumulative_effect=cum,
-        cumulative_effect_lower=float(cum_lo),
-        cumulative_effect_upper=float(cum_hi),
+        cumulative_effect_lower=cum_lo,
+        cumulative_effect_upper=cum_hi,
         relative_effect=rel,
-        relative_effect_lower=float(rel_lo),
-        relative_effect_upper=float(rel_hi),
+        relative_effect_lower=rel_lo,
+        relative_effect_upper=rel_hi,
         average_effect=cum / h,
-        average_effect_lower=float(cum_lo) / h,
-        average_effect_upper=float(cum_hi) / h,
+        average_effect_lower=cum_lo / h,
+        average_effect_upper=cum_hi / h,
         p_positive=float(np.mean(cum_paths > 0)),
         n_paths=paths.shape[0],
         data_kind=data_kind,
         method=method,
-        warnings=notes,
+        warnings=tuple(notes_out),
         paths=paths,
         mean_paths=mean_paths,
         noise_paths=noise_paths,
         setup=setup,
     )
+
+
+def _contain(
+    point: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    what: str,
+    notes: list[str],
+    atol: float = _NOTE_ATOL,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds that contain their point estimates, NaN where not finite (noted in ``notes``).
+
+    The point estimate is the plug-in counterfactual mean, the bounds are quantiles of
+    simulated paths; when a point lies outside its bounds (a too coarse simulation, or
+    paths bent by extreme scales), the interval is extended to the point, with a note
+    when it lay more than ``atol`` outside (less is the rounding of simulated whole
+    counts around a fractional mean). Non-finite bounds become NaN, never a number.
+    """
+    point = np.asarray(point, dtype=float)
+    lower, upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+    finite = np.isfinite(point) & np.isfinite(lower) & np.isfinite(upper)
+    outside = finite & ((point < lower) | (point > upper))
+    far = finite & ((point < lower - atol) | (point > upper + atol))
+    if far.any():
+        notes.append(
+            f"the point estimate of the {what} lay outside its simulation interval in "
+            f"{int(far.sum())} of {far.size} case{'s' if far.size != 1 else ''}; "
+            "the interval was extended to include it. Treat the interval with care (more "
+            "paths, or a series on a plausible scale, avoid this)."
+        )
+    if outside.any():
+        lower = np.where(outside, np.minimum(lower, point), lower)
+        upper = np.where(outside, np.maximum(upper, point), upper)
+    bad = ~(np.isfinite(lower) & np.isfinite(upper))
+    if bad.any():
+        notes.append(
+            f"the {what} interval is not estimable in {int(bad.sum())} of {bad.size} "
+            f"case{'s' if bad.size != 1 else ''} (non-finite simulated paths); it is "
+            "reported as NaN. The baseline does not fit this series; see the other "
+            "warnings, or use a coarser resolution."
+        )
+        lower = np.where(bad, np.nan, lower)
+        upper = np.where(bad, np.nan, upper)
+    return lower, upper
+
+
+def _scalar_interval(
+    point: float, lower: float, upper: float, what: str, notes: list[str],
+    atol: float = _NOTE_ATOL,
+) -> tuple[float, float, float]:
+    """:func:`_contain` for one point estimate, which becomes NaN when not finite."""
+    if not np.isfinite(point):
+        notes.append(
+            f"the {what} is not estimable (the counterfactual is zero or not finite); it is "
+            "reported as NaN."
+        )
+        return float("nan"), float("nan"), float("nan")
+    lo, hi = _contain(np.asarray(point), np.asarray(lower), np.asarray(upper), what, notes,
+                      atol)
+    return float(point), float(lo), float(hi)
+
+
+def _number(value: float, fmt: str) -> str:
+    """``value`` formatted, or ``"not estimable"`` when it is not finite."""
+    return format(value, fmt) if np.isfinite(value) else "not estimable"
+
+
+def _bounds(lower: float, upper: float, fmt: str) -> str:
+    """``"lower to upper"`` formatted, or ``"not estimable"``."""
+    if np.isfinite(lower) and np.isfinite(upper):
+        return f"{lower:{fmt}} to {upper:{fmt}}"
+    return "not estimable"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -625,6 +716,11 @@ def estimate_effects(
         of the team paths, so the team effects add up to the total exactly (point
         estimates and every simulated path).
     """
+    if pooling not in ("none", "complete"):
+        raise DataValidationError(
+            f"estimate_effects: pooling={pooling!r}; expected 'none' (a baseline per team) "
+            "or 'complete' (one pooled count GLM for all teams)."
+        )
     reg = as_registry(registry)
     ctx = as_registry(context)
     team_list = list(teams) if teams is not None else sorted(panel["team"].unique())
@@ -638,21 +734,27 @@ def estimate_effects(
         for t in team_list:
             s = to_series(panel, t)
             s.attrs["kind"] = kind
-            est = estimate_effect(
-                s,
-                reg.filter(scope=t),
-                spec=spec,
-                context=ctx.filter(scope=t),
-                level=level,
-                seed=seed_for(seed, t, event_key),
-                n_paths=n_paths,
-                post_end=post_end,
-                pre_start=pre_start,
-                pre_events=pre_events,
-                shape_overrides=shape_overrides,
-                team=t,
-                data_kind=kind,
-            )
+            try:
+                est = estimate_effect(
+                    s,
+                    reg.filter(scope=t),
+                    spec=spec,
+                    context=ctx.filter(scope=t),
+                    level=level,
+                    seed=seed_for(seed, t, event_key),
+                    n_paths=n_paths,
+                    post_end=post_end,
+                    pre_start=pre_start,
+                    pre_events=pre_events,
+                    shape_overrides=shape_overrides,
+                    team=t,
+                    data_kind=kind,
+                )
+            except FitError as exc:
+                raise FitError(
+                    f"team {t!r}: {exc} In a panel, pass teams=[...] without this team (the "
+                    f"{FLANDERS} total then covers the other teams only, and says so)."
+                ) from exc
             out.append(est)
     if not out:
         raise DataValidationError("estimate_effects: the panel has no teams.")
@@ -666,11 +768,6 @@ def estimate_effects(
     if pooling == "complete":
         out, means = _pooled_baselines(out, panel, spec, shape_overrides, seed=seed,
                                        event_key=event_key, n_paths=n_paths)
-    elif pooling != "none":
-        raise DataValidationError(
-            f"estimate_effects: pooling={pooling!r}; expected 'none' (a baseline per team) "
-            "or 'complete' (one pooled count GLM for all teams)."
-        )
     corr_note: str | None = "teams simulated independently (team_correlation=False)."
     corr, why = _team_correlation(out) if team_correlation else (None, corr_note[:-1])
     if corr is None and means is not None:  # pooled: shared means, independent noise

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED
+from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, MIN_N_PATHS
 from impact._core.exceptions import DataValidationError, EventError
-from impact._core.validation import validate_level, validate_series
+from impact._core.validation import check_int, validate_level, validate_series
 from impact.baselines import BaselineSpec
 from impact.events.event import BASELINE_KINDS, Event
 from impact.events.registry import EventRegistry
@@ -66,6 +66,7 @@ class EffectSetup:
     level : float, default 0.95
     seed : int, Generator or SeedSequence, optional
     n_paths : int, default 2000
+        Simulated paths; at least :data:`impact._core.constants.MIN_N_PATHS` (200).
     post_end, pre_start : period-like, optional
         Last post period and first fitted period (inclusive); default the ends of the
         series. Stored as periods.
@@ -114,8 +115,7 @@ class EffectSetup:
     def __post_init__(self) -> None:
         put = object.__setattr__
         put(self, "level", validate_level(self.level))
-        _require(isinstance(self.n_paths, int | np.integer) and self.n_paths >= 1,
-                 "n_paths", self.n_paths, "an integer >= 1")
+        put(self, "n_paths", check_int(self.n_paths, "n_paths", minimum=MIN_N_PATHS))
         _require(self.pre_events in PRE_EVENTS, "pre_events", self.pre_events,
                  "'exclude' or 'model'")
         series = validate_series(self.series, name="series")
