@@ -111,6 +111,7 @@ _EXPORTS: dict[str, str] = {
     # results, constants and errors
     "Summary": "impact._core.summary",
     "DEFAULT_LEVEL": "impact._core.constants",
+    "MIN_N_PATHS": "impact._core.constants",
     "ImpactError": "impact._core.exceptions",
     "DataValidationError": "impact._core.exceptions",
     "EventError": "impact._core.exceptions",
@@ -130,8 +131,8 @@ _DEPRECATED: dict[str, tuple[str, str]] = {
     "validate_level": ("validate_level", "impact._core.validation"),
     "validate_month": ("validate_month", "impact._core.validation"),
     "event_regressor": ("event_regressor", "impact.events"),
-    "TEAMS": ("TEAMS", "impact._core.constants"),
-    "FLANDERS": ("FLANDERS", "impact._core.constants"),
+    "TEAMS": ("TEAMS", "impact.io"),
+    "FLANDERS": ("FLANDERS", "impact.io"),
 }
 
 __all__ = sorted(_EXPORTS)
@@ -162,7 +163,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for IDEs and type checkers only
-    from impact._core.constants import DEFAULT_LEVEL
+    from impact._core.constants import DEFAULT_LEVEL, MIN_N_PATHS
     from impact._core.exceptions import (
         DataValidationError,
         EventError,

@@ -135,7 +135,7 @@ def test_every_result_has_summary_to_frame_and_plot(close_figures):
 
 
 def _small_grid() -> dict:
-    return dict(level=0.9, seed=9, n_paths=100, placebo_n_paths=50, min_history=36,
+    return dict(level=0.9, seed=9, n_paths=200, placebo_n_paths=200, min_history=36,
                 sensitivity_families=("negbin",), buffers=(0,), backtest=False)
 
 

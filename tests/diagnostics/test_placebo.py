@@ -89,19 +89,19 @@ def test_placebo_windows_avoid_registered_event_windows():
 def test_placebo_rejects_bad_alternative():
     sim = simulate_counts(n_pre=48, n_post=3, seed=1)
     with pytest.raises(DataValidationError, match="alternative"):
-        placebo_in_time(estimate_effect(sim.series, sim.events, n_paths=100),
+        placebo_in_time(estimate_effect(sim.series, sim.events, n_paths=200),
                         alternative="bigger")
 
 
 def test_placebo_old_call_form_warns_and_gives_the_same_result():
     sim = simulate_counts(n_pre=48, n_post=3, effect_size=0.2, seed=5)
     with pytest.warns(DeprecationWarning, match=r"placebo_in_time\(estimate_effect"):
-        old = placebo_in_time(sim.series, sim.events, n_paths=100, real_n_paths=100, seed=4)
-    assert record_file(placebo_in_time, sim.series, sim.events, n_paths=100,
-                       real_n_paths=100, seed=4) == __file__  # the warning names the caller
-    est = estimate_effect(sim.series, sim.events, n_paths=100,
+        old = placebo_in_time(sim.series, sim.events, n_paths=200, real_n_paths=200, seed=4)
+    assert record_file(placebo_in_time, sim.series, sim.events, n_paths=200,
+                       real_n_paths=200, seed=4) == __file__  # the warning names the caller
+    est = estimate_effect(sim.series, sim.events, n_paths=200,
                           seed=seed_for(4, "series", "+".join(sim.events.ids)))
-    new = placebo_in_time(est, n_paths=100, seed=4)
+    new = placebo_in_time(est, n_paths=200, seed=4)
     pd.testing.assert_frame_equal(old.to_frame(), new.to_frame())
 
 
@@ -114,6 +114,6 @@ def record_file(check, *args, **kwargs) -> str:
 
 def test_placebo_refuses_an_estimate_without_setup():
     sim = simulate_counts(n_pre=48, n_post=3, seed=1)
-    est = dataclasses.replace(estimate_effect(sim.series, sim.events, n_paths=100), setup=None)
+    est = dataclasses.replace(estimate_effect(sim.series, sim.events, n_paths=200), setup=None)
     with pytest.raises(DataValidationError, match="no setup"):
         placebo_in_time(est)

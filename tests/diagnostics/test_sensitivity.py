@@ -97,14 +97,14 @@ def test_placebo_and_sensitivity_fit_exactly_the_baseline_of_estimate_effect(mon
     context = EventRegistry([*sim.events.filter(kinds=["capacity"]), news, step])
     calls = _record_fits(monkeypatch)
     est = estimate_effect(sim.series, sim.events.filter(kinds=["campaign"]), context=context,
-                          n_paths=100)
+                          n_paths=200)
     (real,) = calls
     assert len(_ids(real["breaks"])) == 1
     assert _ids(real["terms"]) == ("S1",)
     assert real["exclude"].sum() == 2  # the news window is left out
     calls.clear()
-    placebo_in_time(est, n_paths=50, min_history=24)
-    sensitivity(est, n_paths=50, families=(est.spec.family,), buffers=(0,),
+    placebo_in_time(est, n_paths=200, min_history=24)
+    sensitivity(est, n_paths=200, families=(est.spec.family,), buffers=(0,),
                 use_breaks=(True,), pre_starts=[str(idx[2])])
     assert len(calls) >= 3
     for c in calls:
@@ -129,9 +129,9 @@ def test_sensitivity_old_call_form_warns_and_gives_the_same_result():
     sim = simulate_counts(n_pre=48, n_post=3, effect_size=0.2, seed=5)
     grid = {"families": ("poisson",), "buffers": (1,), "use_breaks": (True,), "pre_starts": ()}
     with pytest.warns(DeprecationWarning, match=r"sensitivity\(estimate_effect") as record:
-        old = sensitivity(sim.series, sim.events, n_paths=100, seed=4, **grid)
+        old = sensitivity(sim.series, sim.events, n_paths=200, seed=4, **grid)
     assert record[0].filename == __file__  # the warning names the caller
     est = estimate_effect(sim.series, sim.events,
                           seed=counterfactual.seed_for(4, "series", "+".join(sim.events.ids)))
-    new = sensitivity(est, n_paths=100, seed=4, **grid)
+    new = sensitivity(est, n_paths=200, seed=4, **grid)
     pd.testing.assert_frame_equal(old.to_frame(), new.to_frame())

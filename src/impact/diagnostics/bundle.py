@@ -5,8 +5,9 @@ Validation is part of every estimate (DESIGN.md section 5):
 - :func:`backtest_baseline` / :func:`compare_baselines` (from :mod:`impact.diagnostics.backtest`):
   rolling-origin backtests of baselines on the pre-period (MAE, MASE, bias, interval
   coverage) and a documented rule that picks the baseline (:data:`CHOICE_RULE`);
-- :func:`placebo_in_time`, :func:`sensitivity` (from :mod:`impact.diagnostics.placebo`): empirical
-  false-positive rate, calibrated p-value and a specification curve;
+- :func:`placebo_in_time` (from :mod:`impact.diagnostics.placebo`): empirical false-positive
+  rate and calibrated p-value; :func:`sensitivity` (from :mod:`impact.diagnostics.sensitivity`):
+  the specification curve;
 - :func:`check_residuals` (from :mod:`impact.diagnostics.checks`): overdispersion, autocorrelation
   (Ljung-Box) and remaining seasonality of a fitted baseline, with advice;
 - :func:`check_capacity` (from :mod:`impact.diagnostics.checks`): months where answered calls sit at
@@ -15,7 +16,8 @@ Validation is part of every estimate (DESIGN.md section 5):
   every team and the Flanders total (both defined here).
 
 The bundle lives here, the single checks in :mod:`impact.diagnostics.backtest`,
-:mod:`impact.diagnostics.checks` and :mod:`impact.diagnostics.placebo` (all offered by
+:mod:`impact.diagnostics.checks`, :mod:`impact.diagnostics.placebo` and
+:mod:`impact.diagnostics.sensitivity` (all offered by
 :mod:`impact.diagnostics`). :func:`check_effects` runs the series in parallel through
 joblib (``n_jobs``; any joblib backend, e.g. Dask).
 

@@ -938,6 +938,7 @@ def _correlated_estimates(
                 data_kind=e.data_kind,
                 method=e.method,
                 notes=(*e.warnings, note + "."),
+                setup=e.setup,
             )
         )
     return out

@@ -32,6 +32,7 @@ The private modules ``_grid`` (file bytes to cells), ``_layouts`` (cells to reco
 ``_labels`` (the label tables) serve the modules above.
 """
 
+from impact._core.constants import FLANDERS, TEAMS
 from impact.io.calls import (
     DEFAULT_DEFINITION,
     MAX_COUNT,
@@ -79,6 +80,8 @@ from impact.io.taxonomy import (
 from impact.io.teams import TEAM_ALIASES, TOTAL_LABELS, canonical_team
 
 __all__ = [
+    "FLANDERS",
+    "TEAMS",
     "ANNUAL_CALL_QUANTITIES",
     "BASES",
     "CATEGORIES",

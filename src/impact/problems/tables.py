@@ -136,7 +136,10 @@ def suppress_small_cells(
     vals = pd.to_numeric(out[value], errors="coerce").astype(float)
     primary = vals.notna() & (vals < threshold) & ((vals > 0) | suppress_zeros)
     status = pd.Series(np.where(primary, "primary", ""), index=out.index, dtype=object)
-    groups = out.groupby(by_cols, sort=False, observed=True).groups if by_cols else {
+    # a one-column key is passed as a column name: grouping by a one-element list is
+    # deprecated in pandas and would warn on every call
+    key = by_cols[0] if len(by_cols) == 1 else by_cols
+    groups = out.groupby(key, sort=False, observed=True).groups if by_cols else {
         None: out.index
     }
     for _, idx in groups.items():

@@ -40,6 +40,7 @@ from impact._core.constants import (
     DEFAULT_N_PATHS,
     DEFAULT_SEED,
     DEFAULT_SUPPRESSION_THRESHOLD,
+    MIN_N_PATHS,
 )
 from impact._core.exceptions import DataValidationError
 from impact.baselines import (
@@ -84,7 +85,6 @@ __all__ = [
 #: paths beyond it; fewer gives bounds that jump from seed to seed (and ``n_paths=1``
 #: gives an interval that excludes its own point estimate). Higher levels need more
 #: (see :func:`validate_study`: at least 5 paths beyond each bound).
-MIN_N_PATHS: int = 200
 
 #: Most simulated paths: paths x months x teams floats are held in memory at once;
 #: 100,000 paths already take hundreds of MB and do not change a reported digit.
