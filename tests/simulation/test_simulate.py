@@ -240,8 +240,15 @@ def test_panel_shapes_truth_and_seeding() -> None:
 def test_panel_rejects_bad_team_arguments() -> None:
     with pytest.raises(DataValidationError, match="unique"):
         simulate_panel(teams=["a", "a"])
-    with pytest.raises(DataValidationError, match="levels"):
-        simulate_panel(teams=["a", "b"], levels=[10.0])
+    with pytest.raises(DataValidationError, match="mean_calls"):
+        simulate_panel(teams=["a", "b"], mean_calls=[10.0])
+
+
+def test_panel_levels_keyword_is_deprecated_and_used_as_mean_calls() -> None:
+    with pytest.warns(DeprecationWarning, match="mean_calls"):
+        old = simulate_panel(teams=["a", "b"], levels=[40.0, 60.0], n_pre=24, n_post=1, seed=4)
+    new = simulate_panel(teams=["a", "b"], mean_calls=[40.0, 60.0], n_pre=24, n_post=1, seed=4)
+    pd.testing.assert_frame_equal(old.frame, new.frame)
 
 
 def test_level_keyword_is_deprecated_and_used_as_mean_calls() -> None:

@@ -489,7 +489,7 @@ def _break_event(month: pd.Period, log_ratio: float) -> Event:
 def simulate_panel(
     *,
     teams: Sequence[str] = TEAMS,
-    levels: Mapping[str, float] | Sequence[float] | None = None,
+    mean_calls: Mapping[str, float] | Sequence[float] | None = None,
     trends: Mapping[str, float] | Sequence[float] | float = 0.03,
     n_pre: int = 96,
     n_post: int = 6,
@@ -507,6 +507,7 @@ def simulate_panel(
     effect_end: str | pd.Timestamp | None = None,
     half_life_days: float = 30.0,
     seed: int | np.random.Generator = DEFAULT_SEED,
+    levels: Mapping[str, float] | Sequence[float] | None = None,
 ) -> SimulatedPanel:
     """Draw several team series with shared seasonality, break and campaign.
 
@@ -519,12 +520,14 @@ def simulate_panel(
     ----------
     teams : sequence of str, default constants.TEAMS
         Team names, unique.
-    levels : mapping or sequence of float, optional
+    mean_calls : mapping or sequence of float, optional
         Expected calls per month per team in the last pre-period month (see
-        :func:`simulate_counts`). Default: illustrative levels for the five 1712 teams
+        :func:`simulate_counts`). Default: illustrative means for the five 1712 teams
         (90-200), or 80 for other names.
     trends : mapping, sequence of float or float, default 0.03
         Log growth per year, per team or common.
+    levels : mapping or sequence of float, optional
+        Deprecated name of ``mean_calls`` (warns).
     n_pre, n_post, start, seasonal_amplitude, seasonal_peak, dispersion, ar, ar_sd,
     capacity_break, break_registered, effect_shape, effect_size, effect_start,
     effect_end, half_life_days
@@ -562,8 +565,17 @@ def simulate_panel(
     teams = list(teams)
     if not teams or len(set(teams)) != len(teams):
         raise DataValidationError(f"teams must be a non-empty list of unique names, got {teams}.")
+    if levels is not None:
+        warnings.warn(
+            "simulate_panel(levels=...) is deprecated: the mean counts are now called "
+            "mean_calls (level means the interval probability); use mean_calls=...",
+            DeprecationWarning, stacklevel=2,
+        )
+        if mean_calls is None:
+            mean_calls = levels
     team_levels = _per_team(
-        levels, teams, "levels", default={t: _DEFAULT_TEAM_LEVELS.get(t, 80.0) for t in teams}
+        mean_calls, teams, "mean_calls",
+        default={t: _DEFAULT_TEAM_LEVELS.get(t, 80.0) for t in teams},
     )
     team_trends = _per_team(trends, teams, "trends", default=None)
 
@@ -628,7 +640,7 @@ def simulate_panel(
     params.pop("mean_calls")
     params.pop("trend")
     params["teams"] = teams
-    params["levels"] = dict(team_levels)
+    params["mean_calls"] = dict(team_levels)
     params["trends"] = dict(team_trends)
     params["seed"] = seed if isinstance(seed, int | np.integer) else "Generator"
     return SimulatedPanel(
