@@ -87,13 +87,17 @@ class ITSResult:
     effects : DataFrame
         One row per event term, columns :data:`ITS_EFFECT_COLUMNS`. ``rate_ratio`` is
         ``exp(coef)``; its interval is a Wald interval at ``level`` (standard errors scaled
-        by the Pearson dispersion for quasi-Poisson; HAC when ``robust="hac"``).
+        by the Pearson dispersion for quasi-Poisson; HAC when ``robust="hac"``;
+        ``structural``: the smoothed regression state's root mean square error).
         ``excess`` is the sum over the series of fitted counts minus fitted counts with
         the event's terms switched off; its interval is a confidence interval from
         coefficient draws.
     params, bse : Series
-        All coefficients and standard errors.
+        All coefficients and standard errors. ``structural``: the variance parameters
+        (standard errors NaN) and the regression effects (``event_*``, ``slope_*``,
+        ``cov_*``, ``break_*``).
     dispersion : float
+        GLM dispersion; ``structural``: the irregular variance on the log scale.
     fitted : Series
     level : float
     spec : BaselineSpec
