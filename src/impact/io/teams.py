@@ -272,7 +272,13 @@ class _Vocabulary:
         """Whether a label names the total (:data:`TOTAL_LABELS` or ``total``)."""
         if not isinstance(value, str) or is_blank(value):
             return False
-        return _is_total(value) or _total_key(value) == _total_key(self.total)
+        if _total_key(value) == _total_key(self.total):
+            return True
+        key = _key(value)  # a declared team or alias named like a total label is a team
+        if any(key == alias for alias, _ in self.aliases) or (
+                self.teams is not None and any(key == _key(t) for t in self.teams)):
+            return False
+        return _is_total(value)
 
     def candidates(self) -> list[str]:
         """Known names to suggest for an unknown label."""
