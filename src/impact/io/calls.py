@@ -20,24 +20,29 @@ long
     A header row naming the columns: team (``team``, ``ploeg``, ``provincie``, ...),
     month (``month``, ``maand``, ``periode``; optionally with a separate ``jaar``/``year``
     column), calls (``calls``, ``oproepen``, ``aantal``, ...) and optionally
-    ``channel``/``kanaal``, ``category``/``categorie``/``probleem``, ``exposure`` and
-    ``kind``. Every other column is an error (nothing is silently ignored).
+    ``measure``/``maat``/``indicator``/``type``, ``channel``/``kanaal``,
+    ``category``/``categorie``/``probleem``, ``exposure`` and ``kind``. Every other
+    column is an error (nothing is silently ignored).
 wide, one row per month
     A header row of team names (a first label column of months).
 wide, one row per team
     A header row of months (a first label column of team names). Several year blocks may
     be stacked in one sheet, separated by a blank row; month headers without a year
     (``januari``, ``feb``) take the year from the header's first cell (``2023``) or from a
-    title row above the block (``Aantal oproepen 2023``).
+    title row above the block (``Aantal oproepen 2023``). A ``maat``/``measure`` column
+    after the team names, or a title naming a measure (``Beantwoorde oproepen``), gives
+    the counts' measure.
 
 Conventions (each also documented where it applies):
 
-- Team names go through :data:`impact.io.teams.TEAM_ALIASES`, matched without regard to
+- Teams are data: any label is a team unless ``teams=`` declares them. ``aliases=``
+  and then :data:`impact.io.teams.TEAM_ALIASES` map variants, matched without regard to
   case, accents, punctuation and spaces, and with a leading ``CAW``/``provincie``/``team``
   dropped.
 - ``Totaal``/``Total``/``Vlaanderen``/``Flanders`` rows and columns
-  (:data:`impact.io.teams.TOTAL_LABELS`) are checked against the sum they stand for and
-  then dropped.
+  (:data:`impact.io.teams.TOTAL_LABELS`, plus the ``total=`` name) are checked against
+  the sum they stand for and then dropped.
+- One measure per series (``measure=``), channels summed or chosen (``channels=``).
 - Counts: ``1.234`` and ``1 234`` are 1234; ``12,0`` and ``12.0`` are 12; ``1,234`` is
   ambiguous and rejected; empty cells inside a series, negatives, fractions and text
   are errors. Zeros are data.
@@ -99,7 +104,7 @@ from impact.io._grid import (
     _verify_checksum,
 )
 from impact.io._layouts import _final_checks, _parse_grid, _Problems
-from impact.io.measures import canonical_channel, canonical_measure
+from impact.io.measures import _select_channels, _select_measure
 from impact.io.teams import _Vocabulary, canonical_team
 
 __all__ = [
@@ -301,86 +306,6 @@ def load_call_counts(
         attrs["teams"] = list(vocab.teams)
     frame.attrs = attrs
     return validate_panel(frame, name=grid.source)
-
-
-def _select_measure(
-    frame: pd.DataFrame, measure: str | None, definition: str, source: str,
-    attrs: dict[str, Any],
-) -> pd.DataFrame:
-    """Keep one measure's rows (the ``measure`` column is dropped); record it in attrs."""
-    wanted = canonical_measure(measure) if measure is not None else None
-    if "measure" not in frame.columns:
-        attrs["measure"] = wanted if wanted is not None else definition
-        return frame
-    found = sorted(set(frame["measure"].dropna()))
-    how = ("choose one with load_call_counts(..., measure=...) or [data] measure in "
-           "study.toml")
-    if frame["measure"].isna().any():
-        raise DataValidationError(
-            f"{source}: some counts have no measure (a block without a measure title or an "
-            f"empty measure cell) while others are {', '.join(found)}; give every block "
-            "or row its measure."
-        )
-    if wanted is None:
-        if len(found) > 1:
-            raise DataValidationError(
-                f"{source}: the file holds several measures ({', '.join(found)}); one series "
-                f"must count one thing: {how}."
-            )
-        wanted = found[0]
-    elif wanted not in found:
-        raise DataValidationError(
-            f"{source}: measure={measure!r} ({wanted!r}) is not in the file; it holds "
-            f"{', '.join(found)}: {how}."
-        )
-    attrs["measure"] = wanted
-    return frame.loc[frame["measure"] == wanted].drop(columns="measure").reset_index(drop=True)
-
-
-def _select_channels(
-    frame: pd.DataFrame, channels: str | Sequence[str] | None, source: str,
-    attrs: dict[str, Any],
-) -> pd.DataFrame:
-    """Sum (or keep) channels per team-month as ``channels`` says; record them in attrs."""
-    if "channel" not in frame.columns:
-        if channels is not None and channels != "sum":
-            raise DataValidationError(
-                f"{source}: channels={list(channels)!r} but the file has no channel column "
-                "(kanaal/channel); leave channels out (or 'sum')."
-            )
-        return frame
-    seen = sorted(set(frame["channel"]))
-    if channels is None:
-        attrs["channels"] = seen
-        return frame
-    if channels != "sum":
-        wanted = list(dict.fromkeys(canonical_channel(c) for c in channels))
-        unknown = [c for c in wanted if c not in seen]
-        if unknown:
-            raise DataValidationError(
-                f"{source}: channels {', '.join(map(repr, unknown))} not in the file; it "
-                f"holds channels {', '.join(seen)}. Pick from those, or channels='sum'."
-            )
-        frame = frame.loc[frame["channel"].isin(wanted)]
-        seen = wanted
-    keys = [c for c in ("team", "month", "category") if c in frame.columns]
-    grouped = frame.groupby(keys, sort=True)
-    out = grouped["calls"].sum().reset_index()
-    if "exposure" in frame.columns:
-        spread = grouped["exposure"].agg(["min", "max"]).reset_index()
-        bad = spread[spread["min"] != spread["max"]]
-        if len(bad):
-            listed = [f"{t} {format_month(m)}" for t, m in zip(bad["team"], bad["month"],
-                                                                strict=True)]
-            raise DataValidationError(
-                f"{source}: exposure differs between the channels of {format_list(listed)}; "
-                "give one exposure per team-month, or channels=None to keep the channels."
-            )
-        out["exposure"] = spread["min"].to_numpy()
-    if "kind" in frame.columns:
-        out["kind"] = frame["kind"].iloc[0]
-    attrs["channels"] = seen
-    return out
 
 
 # --- conversions ---------------------------------------------------------------------------

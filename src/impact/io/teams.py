@@ -6,6 +6,11 @@ to one of :data:`impact._core.constants.TEAMS`, matching without regard to case,
 punctuation and spaces, and with a leading ``CAW``/``provincie``/``team`` dropped.
 :data:`TOTAL_LABELS` names the labels of a Flanders-total row or column.
 
+These are the 1712 study's default vocabulary, not a limit: teams are data. The private
+``_Vocabulary`` is what one load uses: declared ``teams`` (or any label, when none are
+declared), user ``aliases`` applied before :data:`TEAM_ALIASES`, and the ``total``'s
+name; unknown labels give one message listing the labels seen and the closest names.
+
 The loaders (:mod:`impact.io.calls` and its layout parser :mod:`impact.io._layouts`)
 share the private helpers here: the folded key, the lookup table, the total test and the
 "unknown team" message with its hint.
