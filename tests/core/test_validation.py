@@ -327,7 +327,7 @@ def test_validate_panel_allows_different_ranges_per_team():
     [
         (lambda f: f.drop(columns="calls"), r"missing required column 'calls'"),
         (lambda f: f.assign(note="x"), r"unknown column 'note'"),
-        (lambda f: f.assign(team="Gent"), r"unknown team 'Gent'"),
+        (lambda f: f.assign(team=" "), r"unknown team ' '.*non-empty team names"),
         (lambda f: f.assign(team="Flanders"), r"'Flanders' is the sum of the teams"),
         (lambda f: pd.concat([f, f.iloc[[0]]]), r"duplicate team/month combination "
                                                 r"\(Antwerpen 2021-01\)"),
@@ -398,3 +398,15 @@ def test_property_panel_with_gap_or_duplicate_is_rejected(teams, data):
     dup = pd.concat([frame, frame[(frame["team"] == team) & (frame["month"] == month)]])
     with pytest.raises(DataValidationError, match="duplicate team/month"):
         validate_panel(dup)
+
+
+def test_validate_panel_accepts_any_team_names_unless_teams_are_given():
+    frame = _panel(("Gent", "Brugge"), start="2021-01", n=3)
+    assert sorted(set(validate_panel(frame)["team"])) == ["Brugge", "Gent"]
+    with pytest.raises(DataValidationError, match=r"unknown teams 'Brugge', 'Gent'.*expected "
+                       r"one of Antwerpen"):
+        validate_panel(frame, teams=TEAMS)
+    belgium = frame.assign(team="Belgium")
+    belgium.attrs["total"] = "Belgium"
+    with pytest.raises(DataValidationError, match=r"'Belgium' is the sum of the teams"):
+        validate_panel(belgium)

@@ -99,6 +99,8 @@ def test_long_csv_contract_and_provenance(tmp_path):
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "source": str(path),
         "definition": DEFAULT_DEFINITION,
+        "measure": DEFAULT_DEFINITION,
+        "total": "Flanders",
     }
 
 
@@ -243,7 +245,11 @@ def test_channel_category_kept_and_aggregated(tmp_path):
         "Limburg,2023-01,chat,partnergeweld,1,31\n"
         "Limburg,2023-02,telefoon,kindermishandeling,0,28\n"
     )
-    frame = load_call_counts(write_text(tmp_path, text))
+    summed = load_call_counts(write_text(tmp_path, text))  # channels="sum" by default
+    assert list(summed.columns) == ["team", "month", "category", "calls", "exposure"]
+    assert summed["calls"].tolist() == [5, 1, 0]
+    assert summed.attrs["channels"] == ["chat", "phone"]
+    frame = load_call_counts(write_text(tmp_path, text), channels=None)
     assert list(frame.columns) == ["team", "month", "channel", "category", "calls", "exposure"]
     total = aggregate_calls(frame)
     assert list(total.columns) == ["team", "month", "calls", "exposure"]
@@ -256,7 +262,9 @@ def test_channel_category_kept_and_aggregated(tmp_path):
 def test_aggregate_rejects_inconsistent_exposure(tmp_path):
     text = "team,month,channel,calls,exposure\nLimburg,2023-01,phone,3,31\n" \
            "Limburg,2023-01,chat,2,20\n"
-    frame = load_call_counts(write_text(tmp_path, text))
+    with pytest.raises(DataValidationError, match=r"exposure differs between the channels"):
+        load_call_counts(write_text(tmp_path, text))
+    frame = load_call_counts(write_text(tmp_path, text), channels=None)
     with pytest.raises(DataValidationError, match=r"exposure differs .* Limburg 2023-01"):
         aggregate_calls(frame)
 
@@ -264,8 +272,9 @@ def test_aggregate_rejects_inconsistent_exposure(tmp_path):
 def test_synthetic_kind_column_must_match(tmp_path):
     path = write_text(tmp_path, "team,month,calls,kind\nLimburg,2023-01,3,synthetic\n")
     assert load_call_counts(path, kind="synthetic")["kind"].tolist() == ["synthetic"]
+    assert load_call_counts(path).attrs["kind"] == "synthetic"  # kind=None: as declared
     with pytest.raises(DataValidationError, match=r"says synthetic but kind='real'"):
-        load_call_counts(path)
+        load_call_counts(path, kind="real")
 
 
 def test_checksum_file_is_verified(tmp_path):
@@ -328,16 +337,18 @@ def test_unrecognised_column(tmp_path):
 
 def test_unknown_team_names_rows(tmp_path):
     text = "team,month,calls\nLimburg,2023-01,3\nGent,2023-01,4\nGent,2023-02,4\n"
-    with pytest.raises(DataValidationError, match=r"row 3, column A \('team'\), row 4, "
-                       r"column A \('team'\): unknown team 'Gent'; known teams are"):
-        load_call_counts(write_text(tmp_path, text))
+    assert sorted(set(load_call_counts(write_text(tmp_path, text))["team"])) == [
+        "Gent", "Limburg"]  # teams are data by default
+    with pytest.raises(DataValidationError, match=r"1 unknown team label \(expected one of "
+                       r"Antwerpen, .*\): 'Gent' \(row 3, column A \('team'\) and more\)"):
+        load_call_counts(write_text(tmp_path, text), teams=TEAMS)
 
 
 def test_unknown_team_in_wide_header(tmp_path):
     text = "maand,Antwerpen,Limburg,Brussel\n2023-01,1,2,3\n"
-    with pytest.raises(DataValidationError, match=r"row 1, column D: unknown team 'Brussel'.*"
+    with pytest.raises(DataValidationError, match=r"'Brussel' \(row 1, column D\).*"
                        r"served by the Vlaams-Brabant team"):
-        load_call_counts(write_text(tmp_path, text))
+        load_call_counts(write_text(tmp_path, text), teams=TEAMS)
 
 
 def test_duplicate_team_month(tmp_path):
@@ -496,7 +507,7 @@ def test_formula_without_saved_result(tmp_path):
 
 
 def test_several_problems_are_reported_together(tmp_path):
-    text = "team,month,calls\nLimburg,2023-01,-1\nGent,2023-02,2\nLimburg,2023-02,x\n"
+    text = "team,month,calls\nLimburg,2023-01,-1\nGent,2023-13,2\nLimburg,2023-02,x\n"
     with pytest.raises(DataValidationError, match=r"3 problems found") as info:
         load_call_counts(write_text(tmp_path, text))
     message = str(info.value)
@@ -534,7 +545,9 @@ def test_to_series_flanders_needs_common_range_and_all_teams():
                        r"2021-06\.\.2022-05.*restrict the frame to 2021-06\.\.2022-05"):
         to_series(make_panel(ranges), FLANDERS)
     partial = make_panel({"Limburg": ("2021-01", 3)})
-    with pytest.raises(DataValidationError, match=r"needs all five teams; the frame lacks "
+    assert to_series(partial, FLANDERS).tolist() == to_series(partial, "Limburg").tolist()
+    partial.attrs["teams"] = list(TEAMS)  # declared teams: the total needs them all
+    with pytest.raises(DataValidationError, match=r"declared teams .*; the frame lacks "
                        r"Antwerpen"):
         to_series(partial, FLANDERS)
     with pytest.raises(DataValidationError, match=r"team 'Antwerpen' is not in the frame"):
@@ -723,7 +736,7 @@ def test_trailing_note_rows_are_skipped_and_recorded(tmp_path):
 def test_files_without_note_rows_keep_their_attrs(tmp_path):
     text = "team,month,calls\n" + "\n".join(_limburg()) + "\n"
     assert set(load_call_counts(write_text(tmp_path, text)).attrs) == {
-        "kind", "sha256", "source", "definition"}
+        "kind", "sha256", "source", "definition", "measure", "total"}
 
 
 @pytest.mark.parametrize("row", ["Bron: 1712 export,,5", "Bron: 1712 export,2021-01,",
@@ -737,7 +750,7 @@ def test_other_rows_below_the_table_still_raise(tmp_path, row):
 def test_a_note_row_inside_the_table_still_raises(tmp_path):
     rows = _limburg()
     text = "team,month,calls\n" + "\n".join(rows[:5] + ["Bron: 1712 export,,"] + rows[5:])
-    with pytest.raises(DataValidationError, match=r"row 7, column A \('team'\)"):
+    with pytest.raises(DataValidationError, match=r"row 7, column [AB]"):
         load_call_counts(write_text(tmp_path, text + "\n"))
 
 

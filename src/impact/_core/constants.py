@@ -30,7 +30,9 @@ DEFAULT_SEED: int = 20240501
 #: Published tables suppress counts below this threshold (DESIGN.md section 2).
 DEFAULT_SUPPRESSION_THRESHOLD: int = 5
 
-#: Canonical names of the five provincial 1712 teams (CAW), in display order.
+#: Canonical names of the five provincial 1712 teams (CAW), in display order: the default
+#: vocabulary of the 1712 study, not a limit of the library (teams are data; loaders take
+#: ``teams=`` and ``aliases=``).
 TEAMS: tuple[str, ...] = (
     "Antwerpen",
     "Limburg",
@@ -39,7 +41,8 @@ TEAMS: tuple[str, ...] = (
     "West-Vlaanderen",
 )
 
-#: Name of the aggregate of all teams.
+#: Default name of the aggregate of all teams (loaders and ``estimate_effects`` take
+#: ``total=`` for another name).
 FLANDERS: str = "Flanders"
 
 #: Data kinds every output carries (DESIGN.md section 3).

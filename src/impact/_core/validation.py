@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from impact._core.constants import DATA_KINDS, FLANDERS, TEAMS
+from impact._core.constants import DATA_KINDS, FLANDERS
 from impact._core.exceptions import DataValidationError
 from impact._core.parsing import (
     _FREQ_WORDS,
@@ -441,19 +441,24 @@ def validate_series(series: object, name: str = "series") -> pd.Series:
     return out
 
 
-def validate_panel(frame: object, name: str = "frame") -> pd.DataFrame:
+def validate_panel(
+    frame: object, name: str = "frame", *, teams: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Check a canonical long frame (what :func:`impact.load_call_counts` returns).
 
     Parameters
     ----------
     frame : DataFrame
-        Columns ``team`` (one of :data:`impact._core.constants.TEAMS`), ``month`` (monthly
+        Columns ``team`` (any non-empty text: teams are data), ``month`` (monthly
         periods or labels coerced once), ``calls`` (whole numbers >= 0); optional
         ``channel`` and ``category`` (text; then rows are unique per team, month,
         channel and category), ``exposure`` (float > 0) and ``kind`` (one constant data
         kind, equal to ``frame.attrs["kind"]`` when both are set).
     name : str, default "frame"
         Parameter name used in the error message.
+    teams : iterable of str, optional
+        The allowed team names (e.g. :data:`impact._core.constants.TEAMS`); default any.
+        The total's name (``frame.attrs["total"]``, else ``"Flanders"``) is never a team.
 
     Returns
     -------
@@ -465,10 +470,10 @@ def validate_panel(frame: object, name: str = "frame") -> pd.DataFrame:
     Raises
     ------
     DataValidationError
-        For missing or unknown columns, unknown teams (the Flanders total included: it
-        is derived, never stored), bad months, bad counts or exposure, duplicate rows,
-        and teams with missing months inside their range (teams may cover different
-        ranges).
+        For missing or unknown columns, team names that are not text, not in ``teams``
+        or name the total (it is derived, never stored), bad months, bad counts or
+        exposure, duplicate rows, and teams with missing months inside their range
+        (teams may cover different ranges).
     """
     if not isinstance(frame, pd.DataFrame):
         raise DataValidationError(
@@ -499,20 +504,25 @@ def validate_panel(frame: object, name: str = "frame") -> pd.DataFrame:
         validate_kind(attrs["kind"], f"{name}.attrs['kind']")
 
     teams_raw = frame["team"].to_numpy(dtype=object)
+    total = str(attrs.get("total", FLANDERS))
+    allowed = None if teams is None else {str(t) for t in teams}
     bad_teams = sorted(
-        {repr(t) for t in teams_raw if not isinstance(t, str) or t not in TEAMS}
+        {repr(t) for t in teams_raw if not isinstance(t, str) or not t.strip() or t == total
+         or (allowed is not None and t not in allowed)}
     )
     if bad_teams:
         hint = (
-            f" {FLANDERS!r} is the sum of the teams: drop those rows (to_series(frame, "
-            f"{FLANDERS!r}) derives it)."
-            if repr(FLANDERS) in bad_teams
+            f" {total!r} is the sum of the teams: drop those rows (to_series(frame, "
+            f"{total!r}) derives it)."
+            if repr(total) in bad_teams
             else ""
         )
+        expected = (f"expected one of {', '.join(sorted(allowed))}" if allowed is not None
+                    else "expected non-empty team names")
         raise DataValidationError(
             f"{name}: unknown team{'s' if len(bad_teams) != 1 else ''} {', '.join(bad_teams)} "
-            f"in column 'team'; expected canonical names {', '.join(TEAMS)}. Map variants "
-            f"with impact.io.teams.canonical_team.{hint}"
+            f"in column 'team'; {expected}. Map variants with "
+            f"impact.io.teams.canonical_team or the loader's aliases.{hint}"
         )
 
     month_col = frame["month"]
@@ -588,7 +598,7 @@ def validate_panel(frame: object, name: str = "frame") -> pd.DataFrame:
             "once. Remove the duplicate rows or sum them."
         )
     problems = []
-    for team in TEAMS:
+    for team in sorted(set(out["team"])):
         team_months = out.loc[out["team"] == team, "month"]
         if len(team_months):
             gaps = missing_months(team_months)

@@ -535,7 +535,8 @@ def _panel_exposure(panel: pd.DataFrame, team: str) -> pd.Series | None:
     """The panel's ``exposure`` column for one team (summed over teams for Flanders)."""
     if "exposure" not in panel.columns:
         return None
-    rows = panel if team == FLANDERS else panel[panel["team"] == team]
+    total = str(panel.attrs.get("total", FLANDERS))
+    rows = panel if team == total else panel[panel["team"] == team]
     return rows.groupby("month", sort=True)["exposure"].sum().rename("exposure")
 
 
@@ -597,7 +598,8 @@ def check_effects(
     t0 = time.perf_counter()
     reg, ctx = as_registry(registry), as_registry(context)
     team_list = list(teams) if teams is not None else list(dict.fromkeys(panel["team"]))
-    team_list = [t for t in team_list if t != FLANDERS] + ([FLANDERS] if include_total else [])
+    total = str(panel.attrs.get("total", FLANDERS))
+    team_list = [t for t in team_list if t != total] + ([total] if include_total else [])
     kind = panel.attrs.get("kind", "unspecified")
     check_options = {
         "placebo_n_paths": placebo_n_paths, "capacity": None, "min_history": min_history,

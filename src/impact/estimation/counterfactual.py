@@ -680,8 +680,9 @@ def estimate_effects(
     shape_overrides: dict[str, str] | None = None,
     team_correlation: bool = True,
     pooling: str = "none",
+    total: str | None = None,
 ) -> EffectTable:
-    """Estimate the effect of the events in ``registry`` for every team and for Flanders.
+    """Estimate the effect of the events in ``registry`` for every team and for the total.
 
     Parameters
     ----------
@@ -706,6 +707,9 @@ def estimate_effects(
         pre-periods with the same excluded months and breaks as the per-team fits; every
         path draws the coefficients once for all teams, so team paths and their sum are
         jointly coherent. Needs a count GLM family.
+    total : str, optional
+        Name of the total row (the sum of the teams); default ``panel.attrs["total"]``
+        (set by :func:`impact.load_call_counts`), else ``"Flanders"``.
 
     Other parameters are as for :func:`estimate_effect`.
 
@@ -723,9 +727,10 @@ def estimate_effects(
         )
     reg = as_registry(registry)
     ctx = as_registry(context)
+    total_name = total if total is not None else str(panel.attrs.get("total", FLANDERS))
     team_list = list(teams) if teams is not None else sorted(panel["team"].unique())
-    if FLANDERS in team_list:
-        team_list.remove(FLANDERS)
+    if total_name in team_list:
+        team_list.remove(total_name)
     kind = panel.attrs.get("kind", "unspecified")
     out: list[EffectEstimate] = []
     event_key = "+".join(e.id for e in reg)
@@ -753,7 +758,7 @@ def estimate_effects(
             except FitError as exc:
                 raise FitError(
                     f"team {t!r}: {exc} In a panel, pass teams=[...] without this team (the "
-                    f"{FLANDERS} total then covers the other teams only, and says so)."
+                    f"{total_name} total then covers the other teams only, and says so)."
                 ) from exc
             out.append(est)
     if not out:
@@ -791,13 +796,13 @@ def estimate_effects(
         noise_paths=sum(e.noise_paths for e in out),
         obs_post=total_series.loc[post_idx].to_numpy(),
         level=level,
-        team=FLANDERS,
+        team=total_name,
         event=first.event,
         event_names=first.event_names,
         data_kind=kind,
         method=(
-            "Flanders total: sum of the team counterfactuals; its paths are the sums of the "
-            "team paths."
+            f"{total_name} total: sum of the team counterfactuals; its paths are the sums "
+            "of the team paths."
         ),
         notes=tuple(dict.fromkeys(
             [w for e in out for w in e.warnings] + ([corr_note] if corr_note else []))),

@@ -4,20 +4,27 @@ Modules and their main names:
 
 ``calls``
     :func:`load_call_counts` (CSV/XLSX tables of calls per team and month, any of three
-    layouts, into the canonical long frame; counts above :data:`MAX_COUNT` per row are
-    refused), :func:`to_series`, :func:`to_wide`,
+    layouts, into the canonical long frame; any team names, with ``teams=``,
+    ``aliases=`` and ``total=`` to declare them; one measure and the channels summed or
+    chosen; counts above :data:`MAX_COUNT` per row are refused), :func:`to_series`,
+    :func:`to_wide`,
     :func:`from_wide`, :func:`aggregate_calls`, :func:`annual_totals`,
     :func:`write_call_counts`.
 ``teams``
     :data:`TEAM_ALIASES`, :data:`TOTAL_LABELS` and :func:`canonical_team` (team-name
-    variants to the five 1712 teams).
+    variants of the five 1712 teams: the default vocabulary, not a limit; teams are data).
+``measures``
+    :data:`MEASURES`, :data:`CHANNELS`, :func:`canonical_measure`,
+    :func:`canonical_channel`, :func:`find_measure` (offered/answered/unique/missed;
+    phone/chat/email, Dutch or English).
 ``taxonomy``
     The vocabulary of reported problems: :data:`CATEGORIES`, :data:`BASES`,
     :data:`LABEL_CHANGES`, :data:`PUBLISHED_QUANTITIES`, :func:`categorize`,
     :func:`map_labels`, :func:`describe_quantity`, :func:`normalize_team`.
 ``categories``
     Category tables: :data:`CATEGORY_TABLE_COLUMNS`, :func:`validate_category_table`
-    (the contract) and :func:`load_category_table` (a reader for user files).
+    (the contract) and :func:`load_category_table` (a reader for user files: long, wide
+    by category, or as reports print them with periods as columns).
 ``published``
     :func:`load_published` (``data/published/published_figures.csv``),
     :func:`published_annual_calls`, :func:`published_annual_victims`,
@@ -48,6 +55,13 @@ from impact.io.categories import (
     CATEGORY_TABLE_COLUMNS,
     load_category_table,
     validate_category_table,
+)
+from impact.io.measures import (
+    CHANNELS,
+    MEASURES,
+    canonical_channel,
+    canonical_measure,
+    find_measure,
 )
 from impact.io.published import (
     ANNUAL_CALL_QUANTITIES,
@@ -87,10 +101,12 @@ __all__ = [
     "CATEGORIES",
     "CATEGORY_CODES",
     "CATEGORY_TABLE_COLUMNS",
+    "CHANNELS",
     "DEFAULT_DEFINITION",
     "DIMENSIONS",
     "LABEL_CHANGES",
     "LAUNCH_DATE",
+    "MEASURES",
     "MAX_COUNT",
     "PUBLISHED_COLUMNS",
     "PUBLISHED_QUANTITIES",
@@ -102,10 +118,13 @@ __all__ = [
     "QuantityInfo",
     "aggregate_calls",
     "annual_totals",
+    "canonical_channel",
+    "canonical_measure",
     "canonical_team",
     "categorize",
     "describe_quantity",
     "dimension_of",
+    "find_measure",
     "from_wide",
     "get_category",
     "known_labels",

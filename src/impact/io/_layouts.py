@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from impact._core.constants import DATA_KINDS, TEAMS
+from impact._core.constants import DATA_KINDS
 from impact._core.exceptions import DataValidationError
 from impact._core.parsing import (
     format_list,
@@ -34,7 +34,8 @@ from impact._core.parsing import (
     year_in_text,
 )
 from impact.io._grid import _at, _col, _Grid
-from impact.io.teams import _is_total, _key, _lookup_team, _team_lookup, _unknown_team_message
+from impact.io.measures import canonical_channel, canonical_measure, find_measure
+from impact.io.teams import _key, _Vocabulary
 
 #: Header synonyms (matched on the alphanumeric fold) of the long layout's columns.
 _ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -46,13 +47,15 @@ _ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "calls": ("calls", "oproepen", "aantal", "aantaloproepen", "count", "counts", "n",
               "contacten", "contacts", "aantalcontacten", "numberofcalls", "answeredcalls",
               "beantwoordeoproepen", "beantwoord", "answered"),
-    "channel": ("channel", "kanaal"),
+    "channel": ("channel", "kanaal", "channels", "kanalen"),
+    "measure": ("measure", "maat", "indicator", "type", "meting", "definitie", "definition"),
     "category": ("category", "categorie", "probleem", "problematiek", "thema", "problem",
                  "problemcategory", "probleemcategorie"),
     "exposure": ("exposure", "blootstelling"),
     "kind": ("kind", "datakind", "soortdata"),
 }
 _LONG_ROLES = {key: role for role, keys in _ROLE_SYNONYMS.items() for key in keys}
+_NORMALISE = {"channel": canonical_channel, "measure": canonical_measure}
 _MAX_PROBLEMS = 15
 _HEADER_SCAN_ROWS = 40
 
@@ -63,9 +66,13 @@ _HEADER_SCAN_ROWS = 40
 class _Problems:
     """Collects located problems and raises them together."""
 
-    def __init__(self, source: str, max_count: int | None = None) -> None:
+    def __init__(
+        self, source: str, max_count: int | None = None, vocab: _Vocabulary | None = None
+    ) -> None:
         self.source = source
         self.max_count = max_count
+        self.vocab = vocab if vocab is not None else _Vocabulary()
+        self.labels: dict[str, None] = {}
         self.items: list[str] = []
         self.unknown: dict[str, tuple[object, list[str]]] = {}
         self.frequency: list[str] = []
@@ -73,7 +80,13 @@ class _Problems:
     def add(self, text: str) -> None:
         self.items.append(text)
 
+    def see(self, label: object) -> None:
+        """Remember a team label as written (for the unknown-label message)."""
+        if isinstance(label, str) and label.strip():
+            self.labels.setdefault(" ".join(label.split()), None)
+
     def unknown_team(self, name: object, where: str) -> None:
+        self.see(name)
         self.unknown.setdefault(repr(name), (name, []))[1].append(where)
 
     def wrong_frequency(self, where: str, detail: str) -> None:
@@ -85,10 +98,12 @@ class _Problems:
     def raise_if_any(self) -> None:
         if not self:
             return
+        if self.unknown:  # one error, not a cascade of follow-on total errors
+            labels = {str(name): places for name, places in self.unknown.values()}
+            raise DataValidationError(
+                f"{self.source}: " + self.vocab.unknown_message(labels, self.labels) + "."
+            )
         items = list(self.items)
-        for name, places in self.unknown.values():
-            text = _unknown_team_message(name)
-            items.insert(0, f"{format_list(places, 4)}: {text}")
         if self.frequency:
             items.insert(
                 0,
@@ -117,10 +132,11 @@ class _Record:
     channel: str | None = None
     category: str | None = None
     exposure: float | None = None
+    measure: str | None = None
 
     @property
     def key(self) -> tuple[Any, ...]:
-        return (self.team, self.month, self.channel, self.category)
+        return (self.team, self.month, self.channel, self.category, self.measure)
 
 
 @dataclasses.dataclass
@@ -172,7 +188,7 @@ def _count_or_problem(value: object, where: str, problems: _Problems) -> int | N
 
 
 def _trailing_notes(
-    grid: _Grid, h: int, first_col: int, teams: dict[str, str]
+    grid: _Grid, h: int, first_col: int, teams: _Vocabulary
 ) -> tuple[int, list[str]]:
     """Find note rows below a long table: ``(end, notes)``, table rows are ``h+1..end-1``.
 
@@ -188,7 +204,7 @@ def _trailing_notes(
         filled = grid.nonblank(r)
         value = grid.value(r, first_col)
         if (filled != [first_col] or not isinstance(value, str) or _is_number(value)
-                or _lookup_team(value, teams) or _is_total(value)):
+                or teams.known(value) or teams.is_total(value)):
             break
         notes.insert(0, f"{_at(r)}: {value.strip()}")
         end = r
@@ -202,16 +218,16 @@ def _long_roles(grid: _Grid, r: int) -> dict[int, str | None]:
     }
 
 
-def _is_long_header(grid: _Grid, r: int, teams: dict[str, str]) -> bool:
+def _is_long_header(grid: _Grid, r: int, teams: _Vocabulary) -> bool:
     roles = set(_long_roles(grid, r).values())
     core = ("team" in roles, "month" in roles or "year" in roles, "calls" in roles)
-    has_team_name = any(_lookup_team(v, teams) for v in grid.cells[r])
+    has_team_name = any(teams.known(v) for v in grid.cells[r])
     return sum(core) >= 2 and not has_team_name
 
 
 def _parse_long(grid: _Grid, h: int, kind: str | None, problems: _Problems) -> _Parsed:
     out = _Parsed(layout="long")
-    teams = _team_lookup()
+    teams = problems.vocab
     header = grid.cells[h]
     cols: dict[str, int] = {}
     for c, role in _long_roles(grid, h).items():
@@ -219,8 +235,8 @@ def _parse_long(grid: _Grid, h: int, kind: str | None, problems: _Problems) -> _
         if role is None:
             problems.add(
                 f"{_at(h, c, name)}: column {name!r} is not recognised; a long table has "
-                "columns team, month, calls (optional: year, channel, category, exposure, "
-                "kind). Delete or rename the column"
+                "columns team, month, calls (optional: year, measure, channel, category, "
+                "exposure, kind). Delete or rename the column"
             )
         elif role in cols:
             problems.add(
@@ -241,13 +257,14 @@ def _parse_long(grid: _Grid, h: int, kind: str | None, problems: _Problems) -> _
             f"columns {found}. Add the column or rename its header"
         )
         problems.raise_if_any()
-    out.columns = {role for role in cols if role in ("channel", "category", "exposure")}
+    out.columns = {role for role in cols
+                   if role in ("channel", "category", "exposure", "measure")}
 
     def hdr(role: str) -> object:
         return header[cols[role]]
 
     team_totals: list[tuple[tuple[Any, ...], int, str]] = []
-    month_totals: list[tuple[str | None, int | None, int, str]] = []
+    month_totals: list[tuple[str | None, int | None, int, str, str | None]] = []
     kinds: set[str] = set()
     end, out.notes = _trailing_notes(grid, h, min(cols.values()), teams)
     for r in range(h + 1, end):
@@ -259,7 +276,7 @@ def _parse_long(grid: _Grid, h: int, kind: str | None, problems: _Problems) -> _
         if "year" in cols:
             year_cell = grid.label(r, cols["year"])
             year = year_in_text(year_cell)
-            if year is None and not _is_total(month_cell):
+            if year is None and not teams.is_total(month_cell):
                 problems.add(
                     f"{_at(r, cols['year'], hdr('year'))}: {year_cell!r} is not a year "
                     "(expected e.g. 2023)"
@@ -270,13 +287,13 @@ def _parse_long(grid: _Grid, h: int, kind: str | None, problems: _Problems) -> _
             grid.value(r, cols["calls"]), _at(r, cols["calls"], hdr("calls")), problems
         )
         extra: dict[str, Any] = {}
-        for role in ("channel", "category"):
+        for role in ("channel", "category", "measure"):
             if role in cols:
                 value = grid.label(r, cols[role])
                 if is_blank(value):
                     problems.add(f"{_at(r, cols[role], hdr(role))}: the {role} is empty")
                 else:
-                    extra[role] = str(value).strip()
+                    extra[role] = _NORMALISE.get(role, str.strip)(str(value))
         if "exposure" in cols:
             exposure, reason = parse_positive_float(grid.value(r, cols["exposure"]))
             if exposure is None:
@@ -284,29 +301,33 @@ def _parse_long(grid: _Grid, h: int, kind: str | None, problems: _Problems) -> _
             extra["exposure"] = exposure
         if "kind" in cols:
             kinds.add(str(grid.label(r, cols["kind"])).strip())
-        if _is_total(team_cell) and _is_total(month_cell):
+        if teams.is_total(team_cell) and teams.is_total(month_cell):
             if calls is not None:
-                month_totals.append((None, year_in_text(month_cell) or year, calls, where))
+                month_totals.append((None, year_in_text(month_cell) or year, calls, where,
+                                     extra.get("measure")))
             continue
-        if _is_total(team_cell):
+        if teams.is_total(team_cell):
             month = _month_or_problem(
                 month_cell, year, _at(r, cols["month"], hdr("month")), problems,
                 year_hint="add a year column or write e.g. 'januari 2023'",
             )
             if month is not None and calls is not None:
-                key = (month, extra.get("channel"), extra.get("category"))
+                key = (month, extra.get("channel"), extra.get("category"),
+                       extra.get("measure"))
                 team_totals.append((key, calls, f"{where} ({str(team_cell).strip()!r})"))
             continue
-        team = _lookup_team(team_cell, teams)
+        problems.see(team_cell)
+        team = teams.resolve(team_cell)
         if team is None:
             if is_blank(team_cell):
                 problems.add(f"{_at(r, cols['team'], hdr('team'))}: the team is empty")
             else:
                 problems.unknown_team(team_cell, _at(r, cols["team"], hdr("team")))
             continue
-        if _is_total(month_cell):
+        if teams.is_total(month_cell):
             if calls is not None:
-                month_totals.append((team, year_in_text(month_cell) or year, calls, where))
+                month_totals.append((team, year_in_text(month_cell) or year, calls, where,
+                                     extra.get("measure")))
             continue
         month = _month_or_problem(
             month_cell, year, _at(r, cols["month"], hdr("month")), problems,
@@ -340,12 +361,12 @@ def _parse_long(grid: _Grid, h: int, kind: str | None, problems: _Problems) -> _
 def _check_long_totals(
     records: list[_Record],
     team_totals: list[tuple[tuple[Any, ...], int, str]],
-    month_totals: list[tuple[str | None, int | None, int, str]],
+    month_totals: list[tuple[str | None, int | None, int, str, str | None]],
     problems: _Problems,
 ) -> None:
     by_key: dict[tuple[Any, ...], int] = defaultdict(int)
     for rec in records:
-        by_key[(rec.month, rec.channel, rec.category)] += rec.calls
+        by_key[(rec.month, rec.channel, rec.category, rec.measure)] += rec.calls
     for key, value, where in team_totals:
         expected = by_key.get(key, 0)
         if value != expected:
@@ -354,10 +375,11 @@ def _check_long_totals(
                 f"of the teams, {expected}; correct the total or the team counts, or delete "
                 "the total row"
             )
-    for team, year, value, where in month_totals:
+    for team, year, value, where, measure in month_totals:
         expected = sum(
             rec.calls for rec in records
             if (team is None or rec.team == team) and (year is None or rec.month.year == year)
+            and rec.measure == measure
         )
         if value != expected:
             span = f"in {year}" if year is not None else "over all months"
@@ -371,18 +393,22 @@ def _check_long_totals(
 # --- wide layouts --------------------------------------------------------------------------
 
 
-def _team_header(grid: _Grid, r: int, label_col: int, teams: dict[str, str]) -> bool:
+def _team_header(grid: _Grid, r: int, label_col: int, teams: _Vocabulary) -> bool:
     """A row of team names (wide layout with one row per month)."""
     cells = [(c, grid.label(r, c)) for c in grid.nonblank(r)]
     after = [(c, v) for c, v in cells if c > label_col]
     if not after or not all(isinstance(v, str) for _, v in after):
         return False
-    n_teams = sum(_lookup_team(v, teams) is not None for _, v in after)
-    n_other = sum(
-        _lookup_team(v, teams) is None and not _is_total(v) and _LONG_ROLES.get(_key(v)) is None
-        for _, v in after
-    )
-    return n_teams >= 2 or (n_teams == 1 and n_other == 0)
+    n_teams = sum(teams.known(v) is not None for _, v in after)
+    other = [v for _, v in after
+             if teams.known(v) is None and not teams.is_total(v)
+             and _LONG_ROLES.get(_key(v)) is None]
+    if n_teams >= 2 or (n_teams == 1 and not other):
+        return True
+    # open vocabulary: a row of names that are neither months, numbers nor header words
+    return (teams.teams is None and len(other) >= 2
+            and not any(parse_month_value(v).kind != "unparseable" or _is_number(v)
+                        for v in other))
 
 
 def _month_header(grid: _Grid, r: int, label_col: int) -> bool:
@@ -408,8 +434,9 @@ def _parse_wide(
 ) -> _Parsed:
     """Parse all blocks of a wide table (``by_month``: one row per month)."""
     out = _Parsed(layout="wide, one row per month" if by_month else "wide, one row per team")
-    teams = _team_lookup()
+    teams = problems.vocab
     title_year: int | None = None
+    title_measure: str | None = None
     r = first
     n = len(grid.cells)
     while r < n:
@@ -422,9 +449,15 @@ def _parse_wide(
         )
         if is_header:
             year = _block_year(grid, r, label_col, title_year)
+            measure = find_measure(grid.label(r, label_col)) or title_measure
             parse = _parse_block_by_month if by_month else _parse_block_by_team
+            first_record = len(out.records)
             r = parse(grid, r, label_col, year, teams, out, problems)
-            title_year = None
+            for rec in out.records[first_record:]:
+                rec.measure = rec.measure or measure
+            if measure is not None:
+                out.columns.add("measure")
+            title_year = title_measure = None
             continue
         filled = grid.nonblank(r)
         numbers = [c for c in filled if _is_number(grid.value(r, c))
@@ -432,6 +465,8 @@ def _parse_wide(
         if not numbers:  # a title or note; a single year in it dates the next block
             years = {year_in_text(grid.value(r, c)) for c in filled} - {None}
             title_year = years.pop() if len(years) == 1 else title_year
+            measures = {find_measure(grid.value(r, c)) for c in filled} - {None}
+            title_measure = measures.pop() if len(measures) == 1 else title_measure
         else:
             problems.add(
                 f"row {r + 1}: values outside any table block (no header row of "
@@ -489,7 +524,7 @@ def _implied(total: int | None, parts: Sequence[int | None]) -> int | None:
 
 
 def _parse_block_by_month(
-    grid: _Grid, h: int, label_col: int, year: int | None, teams: dict[str, str],
+    grid: _Grid, h: int, label_col: int, year: int | None, teams: _Vocabulary,
     out: _Parsed, problems: _Problems,
 ) -> int:
     """Block with a header row of teams and one row per month; return the next row."""
@@ -507,13 +542,14 @@ def _parse_block_by_month(
         value = grid.label(h, c)
         if is_blank(value):
             continue
-        team = _lookup_team(value, teams)
+        problems.see(value)
+        team = teams.resolve(value)
         if team is not None:
             if team in team_cols.values():
                 problems.add(f"{_at(h, c, value)}: team {team!r} has two columns; keep one")
             team_cols[c] = team
             out.seen.setdefault(team, _at(h, c, value))
-        elif _is_total(value):
+        elif teams.is_total(value):
             total_cols.append(c)
         else:
             problems.unknown_team(value, _at(h, c))
@@ -526,7 +562,7 @@ def _parse_block_by_month(
             break
         label = grid.label(r, month_col)
         others = [c for c in grid.nonblank(r) if c not in label_cols]
-        if _is_total(label):
+        if teams.is_total(label):
             for c in [*team_cols, *total_cols]:
                 what = (f"the block's months for {team_cols[c]}" if c in team_cols
                         else "the block's monthly totals")
@@ -562,20 +598,26 @@ def _parse_block_by_month(
 
 
 def _parse_block_by_team(
-    grid: _Grid, h: int, label_col: int, year: int | None, teams: dict[str, str],
+    grid: _Grid, h: int, label_col: int, year: int | None, teams: _Vocabulary,
     out: _Parsed, problems: _Problems,
 ) -> int:
     """Block with a header row of months and one row per team; return the next row."""
     header = grid.cells[h]
     month_cols: dict[int, pd.Period] = {}
     total_cols: list[int] = []
+    extra_cols: dict[str, int] = {}
     hint = (f"put the year in cell {_col(label_col)}{h + 1} or in a title row above the "
             "block, or use headers like 'jan 2023'")
     for c in range(label_col + 1, len(header)):
         value = grid.label(h, c)
         if is_blank(value):
             continue
-        if _is_total(value):
+        role = _LONG_ROLES.get(_key(value))
+        if role in ("measure", "channel") and role not in extra_cols:
+            extra_cols[role] = c
+            out.columns.add(role)
+            continue
+        if teams.is_total(value):
             total_cols.append(c)
             continue
         month = _month_or_problem(value, None if _has_year(value) else year,
@@ -586,13 +628,21 @@ def _parse_block_by_team(
                              "columns; keep one")
             month_cols[c] = month
     column_parts: dict[int, list[int | None]] = defaultdict(list)
+    parts_by: dict[tuple[Any, ...], dict[int, list[int | None]]] = {}
     r = h + 1
     while r < len(grid.cells) and not grid.is_blank_row(r):
         if _month_header(grid, r, label_col):
             break
         label = grid.label(r, label_col)
-        others = [c for c in grid.nonblank(r) if c != label_col]
-        if _is_total(label):
+        others = [c for c in grid.nonblank(r) if c != label_col and c not in extra_cols.values()]
+        extra = {role: _NORMALISE[role](grid.label(r, c)) or None
+                 for role, c in extra_cols.items()}
+        for role, c in extra_cols.items():
+            if extra[role] is None and others:
+                problems.add(f"{_at(r, c, header[c])}: the {role} is empty")
+        if extra:  # parts add up per measure and channel
+            column_parts = parts_by.setdefault(tuple(sorted(extra.items())), defaultdict(list))
+        if teams.is_total(label):
             for c in [*month_cols, *total_cols]:
                 what = (f"the teams for {format_month(month_cols[c])}" if c in month_cols
                         else "the teams' totals")
@@ -600,10 +650,11 @@ def _parse_block_by_team(
                                problems)
             r += 1
             continue
-        team = _lookup_team(label, teams)
+        if not others and isinstance(label, str) and teams.known(label) is None:
+            break  # a note below the table
+        problems.see(label)
+        team = teams.resolve(label)
         if team is None:
-            if not others and isinstance(label, str):
-                break  # a note below the table
             if is_blank(label):
                 problems.add(f"{_at(r, label_col)}: counts without a team name; add the team")
             else:
@@ -617,7 +668,10 @@ def _parse_block_by_team(
                              "month header; add the header or delete the value")
         parts = []
         for c, month in month_cols.items():
+            n_before = len(out.records)
             part = _add_cell(team, month, grid, r, c, _at(r, c, header[c]), out, problems)
+            for rec in out.records[n_before:]:
+                rec.measure, rec.channel = extra.get("measure"), extra.get("channel")
             parts.append(part)
             column_parts[c].append(part)
         for c in total_cols:
@@ -645,13 +699,16 @@ def _has_year(value: object) -> bool:
 # --- layout detection and final checks -----------------------------------------------------
 
 
-def _parse_grid(grid: _Grid, kind: str | None, max_count: int | None = None) -> _Parsed:
-    problems = _Problems(grid.source, max_count)
+def _parse_grid(
+    grid: _Grid, kind: str | None, max_count: int | None = None,
+    vocab: _Vocabulary | None = None,
+) -> _Parsed:
+    problems = _Problems(grid.source, max_count, vocab)
     filled_cols = [c for r in range(len(grid.cells)) for c in grid.nonblank(r)]
     if not filled_cols:
         raise DataValidationError(f"{grid.source}: the file is empty (no cell has a value).")
     label_col = min(filled_cols)
-    teams = _team_lookup()
+    teams = problems.vocab
     for r in range(min(len(grid.cells), _HEADER_SCAN_ROWS)):
         if grid.is_blank_row(r):
             continue
@@ -732,9 +789,7 @@ def _final_checks(parsed: _Parsed, problems: _Problems) -> None:
                 f"{where}: team {team!r} has no counts (every cell empty); fill in its "
                 "counts (0 where the line was open without calls) or delete it"
             )
-    for team in TEAMS:
-        if team not in by_team:
-            continue
+    for team in sorted(by_team):
         gaps = missing_months(by_team[team])
         if gaps:
             text = gap_message(f"team {team!r}", gaps)

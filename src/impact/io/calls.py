@@ -20,24 +20,29 @@ long
     A header row naming the columns: team (``team``, ``ploeg``, ``provincie``, ...),
     month (``month``, ``maand``, ``periode``; optionally with a separate ``jaar``/``year``
     column), calls (``calls``, ``oproepen``, ``aantal``, ...) and optionally
-    ``channel``/``kanaal``, ``category``/``categorie``/``probleem``, ``exposure`` and
-    ``kind``. Every other column is an error (nothing is silently ignored).
+    ``measure``/``maat``/``indicator``/``type``, ``channel``/``kanaal``,
+    ``category``/``categorie``/``probleem``, ``exposure`` and ``kind``. Every other
+    column is an error (nothing is silently ignored).
 wide, one row per month
     A header row of team names (a first label column of months).
 wide, one row per team
     A header row of months (a first label column of team names). Several year blocks may
     be stacked in one sheet, separated by a blank row; month headers without a year
     (``januari``, ``feb``) take the year from the header's first cell (``2023``) or from a
-    title row above the block (``Aantal oproepen 2023``).
+    title row above the block (``Aantal oproepen 2023``). A ``maat``/``measure`` column
+    after the team names, or a title naming a measure (``Beantwoorde oproepen``), gives
+    the counts' measure.
 
 Conventions (each also documented where it applies):
 
-- Team names go through :data:`impact.io.teams.TEAM_ALIASES`, matched without regard to
+- Teams are data: any label is a team unless ``teams=`` declares them. ``aliases=``
+  and then :data:`impact.io.teams.TEAM_ALIASES` map variants, matched without regard to
   case, accents, punctuation and spaces, and with a leading ``CAW``/``provincie``/``team``
   dropped.
 - ``Totaal``/``Total``/``Vlaanderen``/``Flanders`` rows and columns
-  (:data:`impact.io.teams.TOTAL_LABELS`) are checked against the sum they stand for and
-  then dropped.
+  (:data:`impact.io.teams.TOTAL_LABELS`, plus the ``total=`` name) are checked against
+  the sum they stand for and then dropped.
+- One measure per series (``measure=``), channels summed or chosen (``channels=``).
 - Counts: ``1.234`` and ``1 234`` are 1234; ``12,0`` and ``12.0`` are 12; ``1,234`` is
   ambiguous and rejected; empty cells inside a series, negatives, fractions and text
   are errors. Zeros are data.
@@ -64,6 +69,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +104,8 @@ from impact.io._grid import (
     _verify_checksum,
 )
 from impact.io._layouts import _final_checks, _parse_grid, _Problems
-from impact.io.teams import _is_total, canonical_team
+from impact.io.measures import _select_channels, _select_measure
+from impact.io.teams import _Vocabulary, canonical_team
 
 __all__ = [
     "DEFAULT_DEFINITION",
@@ -124,8 +131,13 @@ _SYNTHETIC_PREFIX = "SYNTHETIC_"
 def load_call_counts(
     path: str | Path,
     *,
-    kind: str | None = "real",
+    kind: str | None = None,
     sheet: str | int | None = None,
+    teams: Iterable[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    total: str = FLANDERS,
+    measure: str | None = None,
+    channels: str | Sequence[str] | None = "sum",
     definition: str = DEFAULT_DEFINITION,
     verify_checksum: bool = True,
     max_count: int = MAX_COUNT,
@@ -139,14 +151,42 @@ def load_call_counts(
         layout (``team, month, calls``) or one of the two wide layouts; see the module
         docstring for the accepted headers, month labels, number formats, total rows
         and encodings.
-    kind : {"real", "synthetic", "published"} or None, default "real"
-        Data kind recorded in ``attrs["kind"]``. A ``kind`` column in the file must
-        agree with it, and a file whose name starts with ``SYNTHETIC_`` is only read as
-        ``"synthetic"``. ``None``: the kind the file declares (its ``kind`` column, else
-        ``"synthetic"`` for a ``SYNTHETIC_`` file name, else ``"real"``).
+    kind : {"real", "synthetic", "published"} or None, default None
+        Data kind recorded in ``attrs["kind"]``. ``None``: the kind the file declares
+        (its ``kind`` column, else ``"synthetic"`` for a ``SYNTHETIC_`` file name, else
+        ``"real"``). An explicit kind must agree with a ``kind`` column, and a file
+        whose name starts with ``SYNTHETIC_`` is only read as ``"synthetic"``.
     sheet : str or int, optional
         Worksheet of an XLSX file (name, or position from 0). Default: the only sheet
         that holds data.
+    teams : iterable of str, optional
+        The teams the file may name. ``None`` (default): teams are data, any label is a
+        team; the built-in 1712 variants (:data:`impact.io.teams.TEAM_ALIASES`) still map
+        to their canonical names, other labels are kept as written (whitespace
+        normalised). Given: every label must map (directly, through ``aliases`` or the
+        built-in variants) to one of them; unknown labels raise one error listing the
+        labels seen and the closest known names. ``attrs["teams"]`` records them.
+    aliases : mapping of str to str, optional
+        Label -> team name, applied before the built-in variants (keys match without
+        regard to case, accents, punctuation and spaces), e.g.
+        ``{"1712 Antwerpen": "Antwerpen"}``.
+    total : str, default "Flanders"
+        Name of the total of all teams. Rows, columns and teams labelled with it or with
+        :data:`impact.io.teams.TOTAL_LABELS` are totals: checked against the sum they
+        stand for, then dropped. Recorded in ``attrs["total"]``.
+    measure : str, optional
+        The measure to read when the file has a measure column (long: ``measure``,
+        ``maat``, ``indicator``, ``type``; wide: a measure column after the team names,
+        or one block per measure under a title such as ``"Beantwoorde oproepen"``).
+        Spellings map to :data:`impact.io.measures.MEASURES` (``"beantwoord"`` ->
+        ``"answered"``). ``None``: the file's only measure; several raise an error
+        listing them. ``attrs["measure"]`` records the measure (without a measure
+        column: ``measure`` if given, else ``definition``).
+    channels : "sum", sequence of str or None, default "sum"
+        With a channel column (``channel``/``kanaal``: telefoon/phone, chat,
+        e-mail/mail): ``"sum"`` sums the channels per team-month; a list (``["phone"]``)
+        keeps those channels only (and sums them); ``None`` keeps the ``channel``
+        column. ``attrs["channels"]`` lists the channels summed.
     definition : str, default :data:`DEFAULT_DEFINITION`
         What one count stands for, recorded in ``attrs["definition"]``.
     verify_checksum : bool, default True
@@ -164,7 +204,8 @@ def load_call_counts(
         file has them; one row per team-month (per team, month, channel and category
         when those are present), sorted. ``attrs``: ``kind``, ``sha256``, ``source``,
         ``definition``, and ``notes`` (the skipped note rows, ``"row 26: Bron: ..."``)
-        when the file has note rows below a long table.
+        when the file has note rows below a long table, ``total``, ``measure``,
+        ``channels`` (when the file has a channel column) and ``teams`` (when declared).
 
     Raises
     ------
@@ -196,6 +237,13 @@ def load_call_counts(
     if kind is not None:
         kind = validate_kind(kind)
     max_count = check_int(max_count, "max_count", minimum=1)
+    vocab = _Vocabulary.build(teams, aliases, total)
+    if not (channels is None or channels == "sum" or (
+            isinstance(channels, Sequence) and not isinstance(channels, str) and channels)):
+        raise DataValidationError(
+            f"channels={channels!r}; expected 'sum', a list of channels such as ['phone'], "
+            "or None to keep the channel column."
+        )
     file = Path(path)
     source = f"file {str(path)!r}"
     data = read_input_bytes(path, what="file", hint="Real extracts belong in data/raw/.")
@@ -223,7 +271,7 @@ def load_call_counts(
         if sheet is not None:
             raise DataValidationError(f"{source}: sheet={sheet!r} only applies to .xlsx files.")
         grid = _Grid(source, _split_csv(_decode(data, source), source))
-    parsed = _parse_grid(grid, kind, max_count)
+    parsed = _parse_grid(grid, kind, max_count, vocab)
     if kind is None:
         kind = parsed.file_kind or ("synthetic" if is_synthetic_name else "real")
     problems = _Problems(grid.source)
@@ -234,7 +282,7 @@ def load_call_counts(
         "team": [rec.team for rec in parsed.records],
         "month": pd.PeriodIndex([rec.month for rec in parsed.records], freq="M"),
     }
-    for col in ("channel", "category"):
+    for col in ("channel", "category", "measure"):
         if col in parsed.columns:
             columns[col] = [getattr(rec, col) for rec in parsed.records]
     columns["calls"] = np.array([rec.calls for rec in parsed.records], dtype=np.int64)
@@ -243,14 +291,20 @@ def load_call_counts(
     if parsed.file_kind is not None:
         columns["kind"] = [parsed.file_kind] * len(parsed.records)
     frame = pd.DataFrame(columns)
-    frame.attrs = {
+    attrs: dict[str, Any] = {
         "kind": kind,
         "sha256": digest,
         "source": str(path),
         "definition": str(definition),
     }
     if parsed.notes:
-        frame.attrs["notes"] = list(parsed.notes)
+        attrs["notes"] = list(parsed.notes)
+    frame = _select_measure(frame, measure, str(definition), grid.source, attrs)
+    frame = _select_channels(frame, channels, grid.source, attrs)
+    attrs["total"] = vocab.total
+    if vocab.teams is not None:
+        attrs["teams"] = list(vocab.teams)
+    frame.attrs = attrs
     return validate_panel(frame, name=grid.source)
 
 
@@ -300,14 +354,30 @@ def aggregate_calls(frame: pd.DataFrame) -> pd.DataFrame:
     return validate_panel(out)
 
 
-def _team_or_total(team: object) -> str:
-    if isinstance(team, str) and (team == FLANDERS or _is_total(team)):
-        return FLANDERS
-    return canonical_team(team)
+def _team_or_total(team: object, total: str = FLANDERS) -> str:
+    vocab = _Vocabulary.build(total=total)
+    if isinstance(team, str) and (team == total or vocab.is_total(team)):
+        return total
+    name = vocab.resolve(team)
+    if name is None:
+        return canonical_team(team)  # raises with the usual message
+    return name
 
 
-def to_series(frame: pd.DataFrame, team: str) -> pd.Series:
-    """Return one team's monthly counts, or the Flanders total, as a model series.
+def _expected_teams(panel: pd.DataFrame) -> tuple[str, ...]:
+    """The teams a total stands for: the declared ones, the five 1712 teams for a 1712
+    panel, else the teams present."""
+    present = tuple(dict.fromkeys(panel["team"]))
+    declared = panel.attrs.get("teams")
+    if declared:
+        return tuple(declared)
+    if set(present) <= set(TEAMS):
+        return TEAMS
+    return tuple(sorted(present))
+
+
+def to_series(frame: pd.DataFrame, team: str, *, total: str | None = None) -> pd.Series:
+    """Return one team's monthly counts, or the total of all teams, as a model series.
 
     Parameters
     ----------
@@ -315,8 +385,11 @@ def to_series(frame: pd.DataFrame, team: str) -> pd.Series:
         Canonical long frame (channel/category rows are summed first, see
         :func:`aggregate_calls`).
     team : str
-        A team (any variant :func:`impact.io.teams.canonical_team` knows) or ``"Flanders"`` (also
-        ``"Vlaanderen"``/``"Totaal"``): the sum of all five teams.
+        A team of the frame (or a 1712 variant :func:`impact.io.teams.canonical_team`
+        knows), or the total's name (also ``"Vlaanderen"``/``"Totaal"``): the sum of
+        all teams present.
+    total : str, optional
+        Name of the total; default ``frame.attrs["total"]``, else ``"Flanders"``.
 
     Returns
     -------
@@ -328,20 +401,23 @@ def to_series(frame: pd.DataFrame, team: str) -> pd.Series:
     Raises
     ------
     DataValidationError
-        For an invalid frame, an unknown team or one not in the frame, and for Flanders
-        when a team is missing or the teams cover different months (the message lists
-        each team's range and the common range to restrict the frame to).
+        For an invalid frame, an unknown team or one not in the frame, and for the total
+        when declared teams (``frame.attrs["teams"]``) are missing or the teams cover
+        different months (the message lists each team's range and the common range to
+        restrict the frame to).
     """
     panel = aggregate_calls(frame)
-    name = _team_or_total(team)
-    if name == FLANDERS:
+    total_name = total if total is not None else str(panel.attrs.get("total", FLANDERS))
+    name = team if team in set(panel["team"]) else _team_or_total(team, total_name)
+    if name == total_name:
         present = set(panel["team"])
-        absent = [t for t in TEAMS if t not in present]
+        declared = panel.attrs.get("teams") or ()
+        absent = [t for t in declared if t not in present]
         if absent:
             raise DataValidationError(
-                f"to_series: the {FLANDERS} total needs all five teams; the frame lacks "
-                f"{', '.join(absent)}. Load a table with every team, or analyse the teams "
-                "separately."
+                f"to_series: the {total_name} total stands for the declared teams "
+                f"{', '.join(declared)}; the frame lacks {', '.join(absent)}. Load a table "
+                "with every team, or declare only the teams it holds."
             )
         ranges = {t: (g["month"].min(), g["month"].max()) for t, g in panel.groupby("team")}
         if len(set(ranges.values())) > 1:
@@ -354,7 +430,7 @@ def to_series(frame: pd.DataFrame, team: str) -> pd.Series:
                 "months all teams cover" if start <= end else "the teams share no month"
             )
             raise DataValidationError(
-                f"to_series: the teams cover different months ({listed}), so a {FLANDERS} "
+                f"to_series: the teams cover different months ({listed}), so a {total_name} "
                 f"total would mix teams; {advice}."
             )
         sums = panel.groupby("month", sort=True)["calls"].sum()
@@ -389,8 +465,9 @@ def to_wide(frame: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index: every month from the first to the last month of any team
-        (``PeriodIndex`` named ``"month"``); columns: the teams present in
-        :data:`~impact._core.constants.TEAMS` order (column index named ``"team"``); values
+        (``PeriodIndex`` named ``"month"``); columns: the teams present (the
+        1712 teams in :data:`~impact._core.constants.TEAMS` order, then the others sorted;
+        column index named ``"team"``); values
         ``Int64`` with ``<NA>`` where a team was not covered; ``attrs`` kept.
 
     See Also
@@ -400,7 +477,8 @@ def to_wide(frame: pd.DataFrame) -> pd.DataFrame:
     panel = aggregate_calls(frame)
     months = pd.period_range(panel["month"].min(), panel["month"].max(), freq="M",
                              name="month")
-    teams = [t for t in TEAMS if t in set(panel["team"])]
+    present = set(panel["team"])
+    teams = [t for t in TEAMS if t in present] + sorted(present - set(TEAMS))
     wide = pd.DataFrame(
         {t: pd.array([pd.NA] * len(months), dtype="Int64") for t in teams}, index=months
     )
@@ -421,7 +499,7 @@ def from_wide(wide: pd.DataFrame) -> pd.DataFrame:
     ----------
     wide : DataFrame
         Index of months (``PeriodIndex`` or labels such as ``"2023-04"``), one column
-        per team (variants accepted, see :func:`impact.io.teams.canonical_team`), counts
+        per team (1712 variants map, see :func:`impact.io.teams.canonical_team`), counts
         as values. A Flanders/total column is checked against the row sums and dropped.
         Missing values before a team's first or after its last count mean "not covered".
 
@@ -449,11 +527,12 @@ def from_wide(wide: pd.DataFrame) -> pd.DataFrame:
     rows: list[tuple[str, pd.Period, object]] = []
     gaps: dict[str, list[pd.Period]] = {}
     totals: list[object] = []
+    total = str(wide.attrs.get("total", FLANDERS))
     for col in wide.columns:
-        if _team_or_total(col) == FLANDERS:
+        team = _team_or_total(col, total)
+        if team == total:
             totals.append(col)
             continue
-        team = canonical_team(col)
         if team in teams:
             raise DataValidationError(f"from_wide: team {team!r} has two columns; keep one.")
         teams.append(team)
@@ -510,11 +589,12 @@ def annual_totals(frame: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``team`` (teams in :data:`~impact._core.constants.TEAMS` order, then
-        ``"Flanders"``), ``year`` (int), ``calls`` (``Int64``), ``n_months`` (months
-        summed) and ``is_complete`` (all 12 months present). Flanders rows exist for
-        years that every one of the five teams covers with the same months; they are
-        ``<NA>`` where the teams' months differ within the year.
+        Columns ``team`` (the 1712 teams in :data:`~impact._core.constants.TEAMS` order,
+        other teams sorted, then the total, ``attrs["total"]`` or ``"Flanders"``),
+        ``year`` (int), ``calls`` (``Int64``), ``n_months`` (months summed) and
+        ``is_complete`` (all 12 months present). The total's calls are ``<NA>`` in years
+        where not every team (the declared ``attrs["teams"]``; for a 1712 panel the five
+        teams; else the teams present) covers the same months.
     """
     panel = aggregate_calls(frame)
     years = panel["month"].dt.year
@@ -522,16 +602,19 @@ def annual_totals(frame: pd.DataFrame) -> pd.DataFrame:
     for (team, year), group in panel.groupby([panel["team"], years], sort=False):
         rows.append({"team": team, "year": int(year), "calls": int(group["calls"].sum()),
                      "n_months": len(group)})
+    total = str(panel.attrs.get("total", FLANDERS))
+    expected = set(_expected_teams(panel))
     for year in sorted(set(years)):
         part = panel[years == year]
         coverage = {t: frozenset(g["month"]) for t, g in part.groupby("team")}
-        same = len(coverage) == len(TEAMS) and len(set(coverage.values())) == 1
+        same = set(coverage) == expected and len(set(coverage.values())) == 1
         n_months = len(frozenset.intersection(*coverage.values()))
-        rows.append({"team": FLANDERS, "year": int(year),
+        rows.append({"team": total, "year": int(year),
                      "calls": int(part["calls"].sum()) if same else pd.NA,
                      "n_months": n_months})
     out = pd.DataFrame(rows)
-    rank = out["team"].map({t: i for i, t in enumerate((*TEAMS, FLANDERS))})
+    order = [t for t in TEAMS if t in set(out["team"])] + sorted(set(out["team"]) - {*TEAMS, total})
+    rank = out["team"].map({t: i for i, t in enumerate((*order, total))})
     out = out.assign(_rank=rank).sort_values(["_rank", "year"], kind="stable")
     out = out.drop(columns="_rank").reset_index(drop=True)
     out["team"] = out["team"].astype("str")

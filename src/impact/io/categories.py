@@ -34,6 +34,7 @@ from impact._core.parsing import (
 from impact._core.validation import check_choice
 from impact.io._labels import BASES, CATEGORY_CODES, _norm
 from impact.io.taxonomy import categorize, known_labels, normalize_team
+from impact.io.teams import _is_total
 
 __all__ = ["CATEGORY_TABLE_COLUMNS", "load_category_table", "validate_category_table"]
 
@@ -331,6 +332,63 @@ def _read_raw(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, bytes]
     return read_csv_text(text, source=source, sep=sep), data
 
 
+def _is_blank_cell(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or (
+        isinstance(value, str) and not value.strip())
+
+
+def _report_to_long(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Turn a table as reports print it into the long layout (else return ``raw``).
+
+    A report table has problem labels as rows and periods (years or months) as columns,
+    optionally a team column, or one block per team: a row holding only a team name (or
+    the team name with the period headers repeated) starts the team's block. Total rows
+    (``Totaal``) are left out: the long layout's counts are the categories.
+    """
+    headers = [str(c) for c in raw.columns]
+    period_cols = [c for c in raw.columns if _parse_period(c) is not None]
+    if not period_cols or any(_ALIAS_INDEX.get(_norm(h)) == "period" for h in headers):
+        return raw
+    others = [c for c in raw.columns if c not in period_cols]
+    team_col = next((c for c in others if _ALIAS_INDEX.get(_norm(c)) == "team"), None)
+    label_cols = [c for c in others if c != team_col]
+    if len(label_cols) != 1:
+        raise DataValidationError(
+            f"{name}: a table with periods as columns ({', '.join(map(str, period_cols))}) "
+            "needs one column of problem labels (and optionally a team column); found "
+            f"{', '.join(map(str, label_cols)) or 'none'}."
+        )
+    (label_col,) = label_cols
+    period_text = [str(c).strip() for c in period_cols]
+    rows: list[dict[str, object]] = []
+    block_team: object = None
+    for _, row in raw.iterrows():
+        label = row[label_col]
+        values = [row[c] for c in period_cols]
+        if _is_blank_cell(label):
+            continue
+        is_category = True
+        try:
+            categorize(str(label))
+        except DataValidationError:
+            is_category = False
+        if not is_category and (all(_is_blank_cell(v) for v in values)
+                                or [str(v).strip() for v in values] == period_text):
+            block_team = label  # a team's block starts
+            continue
+        if _is_total(label):
+            continue
+        team = row[team_col] if team_col is not None else block_team
+        for col, value in zip(period_cols, values, strict=True):
+            entry: dict[str, object] = {"category": label, "period": col, "count": value}
+            if team is not None:
+                entry = {"team": team, **entry}
+            rows.append(entry)
+    if not rows:
+        raise DataValidationError(f"{name}: the table has no data rows.")
+    return pd.DataFrame(rows, dtype=object)
+
+
 def load_category_table(
     path: str | Path,
     *,
@@ -379,14 +437,18 @@ def load_category_table(
     ``categorie/probleem/problematiek``, ``aantal/count/oproepen``, ``aandeel/share``).
     *Wide* layout: team and period columns plus one column per category label (e.g.
     ``Kindermishandeling``, ``Partnergeweld``) and an optional ``Totaal`` column that
-    becomes ``base_total``. Periods may be years (``2023``) or months (``2023-04``,
-    ``04/2023``, ``april 2023``, ``apr-23``, Excel dates). Dutch thousands separators
+    becomes ``base_total``. *Report* layout, as reports print it: problem labels as rows
+    and periods as columns (``Probleem, 2021, 2022, 2023``), optionally with a team
+    column or one block per team (a row holding only the team's name starts its block);
+    ``Totaal`` rows are left out. It is read like the long layout. Periods may be years
+    (``2023``) or months (``2023-04``, ``04/2023``, ``april 2023``, ``apr-23``, Excel
+    dates). Dutch thousands separators
     (``1.234``) and decimal commas (``12,5``) are understood.
     """
     path = Path(path)
     check_choice(base, "base", tuple(BASES))
     raw, data = _read_raw(path, sheet)
-    raw = raw.dropna(how="all")
+    raw = _report_to_long(raw.dropna(how="all"), path.name)
     roles: dict[str, str] = {}
     unmatched: list[str] = []
     for col in raw.columns:
