@@ -40,6 +40,7 @@ from impact.problems import (
 )
 from impact.simulation.synthetic import write_synthetic_panel
 from impact.study.config import StudyConfig
+from impact.study.consistency import table_published_consistency
 from impact.study.outputs import OUTPUTS, OutputRegistry, StudyTable
 from impact.study.tables import (
     estimate_rows,
@@ -95,6 +96,7 @@ class StudyOutputs:
     tables: dict[str, StudyTable]
     warnings: tuple[str, ...]
     output_registry: OutputRegistry = OUTPUTS
+    measure: str = ""
 
     def table(self, key: str) -> pd.DataFrame:
         """The frame of a table, by output id or table name (a copy)."""
@@ -192,6 +194,14 @@ def _check_pre_start(cfg: StudyConfig, calls: pd.DataFrame, notes: list[str]) ->
         notes.append(text)
 
 
+def _consistency_notes(table: pd.DataFrame) -> list[str]:
+    """One line per published figure the table's total differs from beyond rounding."""
+    bad = table[table["status"] == "differs beyond rounding"]
+    return [f"published record: {r.team} {r.year}: the table has {r.data_calls:,.0f}, "
+            f"published {r.published_calls:,.0f} ({r.published_definition}, source "
+            f"{r.source_id}); difference {r.difference:+,.0f}." for r in bad.itertuples()]
+
+
 def _placebo_notes(diagnostics: Any, level: float) -> list[str]:
     """One line when the pre-period holds too few placebo windows for a 'supported' verdict.
 
@@ -258,6 +268,12 @@ def compute_study(
     tables.add("published_annual_calls", published_annual_calls(published))
     tables.add("calls_per_team_month", table_calls_per_month(calls, cfg.year))
     tables.add("seasonal_profile", table_seasonal_profile(calls))
+    measure = data_measure(cfg, calls)
+    if kind == "real":
+        consistency = table_published_consistency(calls, published, measure=measure,
+                                                  total=cfg.total)
+        tables.add("published_consistency", consistency)
+        notes.extend(_consistency_notes(consistency))
 
     # Q2 and Q3 ------------------------------------------------------------------------
     say("Q2/Q3: reported problems")
@@ -329,6 +345,7 @@ def compute_study(
         headline=headline, headline_its=headline_its,
         other_effects=other, problems=problems, diagnostics=diagnostics,
         estimates=estimates, tables=tables.tables, warnings=tuple(dict.fromkeys(notes)),
+        measure=measure,
     )
 
 
@@ -360,8 +377,8 @@ def _compute_other_events(
                          f"{post_end} ends after the last month of data ({last}).")
             continue
         if post0 - _MIN_PRE_MONTHS < first:
-            notes.append(f"event {eid} ({_short(ev.name)}) dropped: {(post0 - first).n} "
-                         f"months of data before {post0}, at least {_MIN_PRE_MONTHS} needed "
+            notes.append(f"event {eid} ({_short(ev.name)}) dropped: "
+                         f"{_months((post0 - first).n)} of data before {post0}, at least {_MIN_PRE_MONTHS} needed "
                          "for its baseline.")
             continue
         ctx = EventRegistry([e for e in registry if e.id != eid])
@@ -383,6 +400,10 @@ def _compute_other_events(
         t.insert(3, "post_end", str(post_end))
         rows.append(t)
     return other, rows
+
+
+def _months(n: int) -> str:
+    return f"{n} month" if n == 1 else f"{n} months"
 
 
 def _short(name: str, width: int = 50) -> str:
