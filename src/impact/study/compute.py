@@ -378,8 +378,8 @@ def _compute_other_events(
             continue
         if post0 - _MIN_PRE_MONTHS < first:
             notes.append(f"event {eid} ({_short(ev.name)}) dropped: "
-                         f"{_months((post0 - first).n)} of data before {post0}, at least {_MIN_PRE_MONTHS} needed "
-                         "for its baseline.")
+                         f"{_months((post0 - first).n)} of data before {post0}, at least "
+                         f"{_MIN_PRE_MONTHS} needed for its baseline.")
             continue
         ctx = EventRegistry([e for e in registry if e.id != eid])
         try:
