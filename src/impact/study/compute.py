@@ -210,8 +210,8 @@ def _placebo_notes(diagnostics: Any, level: float) -> list[str]:
     windows are needed (19 at level 0.95).
     """
     needed = math.ceil(1 / (1 - level) - 1 - 1e-9)
-    short = [(c.team, c.placebo.n_placebos) for c in diagnostics.checks
-             if c.placebo.n_placebos < needed]
+    table = diagnostics.summary().table
+    short = [(team, int(n)) for team, n in table["n_placebos"].items() if n < needed]
     if not short:
         return []
     listed = ", ".join(f"{team} {n}" for team, n in short)
