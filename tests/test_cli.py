@@ -169,3 +169,123 @@ def test_synthesize_calls_write_synthetic_panel(monkeypatch, tmp_path, capsys):
     assert main(["synthesize", "--out-dir", str(tmp_path), "--seed", "7"]) == 0
     assert calls == [(str(tmp_path), 7)]
     assert "SYNTHETIC_calls.csv" in capsys.readouterr().out
+
+
+# --- init: from a received table to a finished report in two commands -------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "real"
+REPO = Path(__file__).resolve().parents[1]
+#: hF's loader arguments (aliases, measure, any team labels) are merged separately.
+NEEDS_LOADER = pytest.mark.xfail(
+    strict=False, reason="needs load_call_counts(teams=, aliases=, measure=) from branch hF")
+
+
+def _project(tmp_path: Path, fixture: str) -> Path:
+    """A checkout-like project: pyproject.toml, data/events, data/published, the table."""
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    for rel in ("data/events/events.csv", "data/published/published_figures.csv"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes((REPO / rel).read_bytes())
+    received = tmp_path / "received" / fixture
+    received.parent.mkdir()
+    received.write_bytes((FIXTURES / fixture).read_bytes())
+    return received
+
+
+def _fast(study: Path) -> None:
+    """Test settings: few paths, no diagnostics bundle (tested in tests/diagnostics)."""
+    text = study.read_text(encoding="utf-8")
+    text = text.replace("n_paths = 2000", "n_paths = 200").replace("run = true", "run = false")
+    study.write_text(text, encoding="utf-8")
+
+
+def _init_and_run(tmp_path: Path, fixture: str, *extra: str) -> tuple[Path, float]:
+    import time
+
+    table = _project(tmp_path, fixture)
+    study = tmp_path / "study_real.toml"
+    t0 = time.perf_counter()
+    assert main(["init", str(table), "--out", str(study), *extra]) == 0
+    _fast(study)
+    assert main(["run", str(study)]) == 0
+    return tmp_path / "results", time.perf_counter() - t0
+
+
+def _check_real_report(results: Path, measure: str) -> None:
+    report = (results / "report_en.md").read_text(encoding="utf-8")
+    assert "Data kind: **real**" in report
+    assert "SYNTHETIC" not in report
+    assert f"Measure analysed: {measure}" in report
+    note = (results / "policy_note_en.md").read_text(encoding="utf-8")
+    assert "[SYNTHETIC]" not in note and measure in note
+    assert (results / "tables" / "T15_published_consistency.csv").is_file()
+
+
+def test_init_then_run_short_history(tmp_path, capsys):
+    results, seconds = _init_and_run(tmp_path, "FIXTURE_short_history.csv")
+    out = capsys.readouterr().out
+    assert "Fourier seasonality with 2 harmonic pairs" in out
+    assert "next: python -m impact run" in out
+    _check_real_report(results, "answered contacts")
+    report = (results / "report_en.md").read_text(encoding="utf-8")
+    assert "## Consistency with the published record" in report
+    print(f"init + run (fast settings): {seconds:.1f} s")
+
+
+def test_init_refuses_to_overwrite_and_to_write_under_data(tmp_path, capsys):
+    table = _project(tmp_path, "FIXTURE_short_history.csv")
+    study = tmp_path / "study_real.toml"
+    study.write_text("# mine\n", encoding="utf-8")
+    assert main(["init", str(table), "--out", str(study)]) == 1
+    assert "exists; pass --force" in capsys.readouterr().err
+    assert study.read_text(encoding="utf-8") == "# mine\n"
+    assert main(["init", str(table), "--out", str(study), "--force"]) == 0
+    assert "[teams]" in study.read_text(encoding="utf-8")
+    assert main(["init", str(table), "--out", str(tmp_path / "data" / "s.toml")]) == 1
+    assert "data/ holds inputs only" in capsys.readouterr().err
+    assert not (tmp_path / "data" / "s.toml").exists()
+
+
+def test_run_names_an_unknown_team_once_with_the_fix(tmp_path, capsys):
+    table = _project(tmp_path, "FIXTURE_short_history.csv")
+    study = tmp_path / "study_real.toml"
+    assert main(["init", str(table), "--out", str(study)]) == 0
+    text = study.read_text(encoding="utf-8").replace('"Antwerpen", ', '"1712 Antwerp", ')
+    study.write_text(text, encoding="utf-8")
+    _fast(study)
+    assert main(["run", str(study)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("'1712 Antwerp'") == 1
+    assert "closest: 'Antwerpen'" in err and "[teams.aliases]" in err
+
+
+@NEEDS_LOADER
+def test_init_then_run_ministry_wide_xlsx_with_aliases(tmp_path, capsys):
+    results, seconds = _init_and_run(tmp_path, "FIXTURE_ministry_wide.xlsx")
+    out = capsys.readouterr().out
+    assert "'1712 Antwerpen' -> 'Antwerpen'" in out
+    _check_real_report(results, "answered contacts")
+    print(f"init + run (fast settings): {seconds:.1f} s")
+
+
+@NEEDS_LOADER
+def test_init_then_run_long_table_with_a_measure(tmp_path, capsys):
+    results, _ = _init_and_run(tmp_path, "FIXTURE_long_measures.csv",
+                               "--measure", "beantwoord")
+    _check_real_report(results, "beantwoord")
+
+
+@NEEDS_LOADER
+def test_init_asks_to_choose_a_measure(tmp_path, capsys):
+    table = _project(tmp_path, "FIXTURE_long_measures.csv")
+    assert main(["init", str(table), "--out", str(tmp_path / "s.toml")]) == 1
+    err = capsys.readouterr().err
+    assert "measure" in err and "beantwoord" in err and "aangeboden" in err
+
+
+@NEEDS_LOADER
+def test_init_then_run_seven_teams(tmp_path, capsys):
+    results, _ = _init_and_run(tmp_path, "FIXTURE_seven_teams.csv")
+    _check_real_report(results, "answered contacts")
+    report = (results / "report_en.md").read_text(encoding="utf-8")
+    assert "7 teams" in report and "Brussel" in report and "Chat" in report

@@ -12,6 +12,10 @@ Commands
     ``kind`` column, a ``SYNTHETIC_`` file name), else ``real``; an explicit ``--kind``
     that contradicts the file is refused. Never prints a traceback: any problem with the
     file prints ``INVALID: PATH`` and the error, exit code 1.
+``init DATA_FILE [--out study.toml] [--kind KIND] [--measure M] [--sheet S] [--force]``
+    Draft a ``study.toml`` for a received table (:func:`impact.study.scaffold.draft_study`)
+    and print what it chose and why; refuses to overwrite a file unless ``--force`` and
+    never writes under ``data/``.
 ``run STUDY_TOML``
     Run a study (:func:`impact.study.run.run_study`).
 ``synthesize [--out-dir DIR] [--seed N]``
@@ -34,6 +38,7 @@ from impact._core.provenance import SYNTHETIC_LABEL
 from impact.io.calls import aggregate_calls, annual_totals, load_call_counts
 from impact.simulation.synthetic import write_synthetic_panel
 from impact.study.run import run_study
+from impact.study.scaffold import draft_study, write_study_file
 
 __all__ = ["main"]
 
@@ -125,6 +130,27 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- subcommand: init ---------------------------------------------------------------------------
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    sheet: str | int | None = args.sheet
+    if isinstance(sheet, str) and sheet.isdigit():
+        sheet = int(sheet)
+    try:
+        draft = draft_study(args.data_file, out=args.out, kind=args.kind,
+                            measure=args.measure, sheet=sheet)
+        path = write_study_file(draft, args.out, force=args.force)
+    except (ImpactError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    for reason in draft.reasons:
+        print(f"  - {reason}")
+    print(f"next: python -m impact run {args.out}")
+    return 0
+
+
 # --- subcommand: run ---------------------------------------------------------------------------
 
 
@@ -172,6 +198,19 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--sheet", default=None,
                           help="worksheet name or 0-based number (XLSX only)")
     validate.set_defaults(handler=_cmd_validate)
+
+    init = sub.add_parser("init", help="draft a study.toml for a received call-count table")
+    init.add_argument("data_file", metavar="DATA_FILE", help="CSV or XLSX file")
+    init.add_argument("--out", default="study.toml",
+                      help="study file to write (default: study.toml)")
+    init.add_argument("--kind", default=None, choices=DATA_KINDS,
+                      help="data kind (default: the kind the file declares, else real)")
+    init.add_argument("--measure", default=None,
+                      help="measure to analyse when the table has several")
+    init.add_argument("--sheet", default=None,
+                      help="worksheet name or 0-based number (XLSX only)")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.set_defaults(handler=_cmd_init)
 
     run = sub.add_parser("run", help="run a study configuration and write results/")
     run.add_argument("study", metavar="STUDY_TOML", help="study configuration file")

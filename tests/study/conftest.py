@@ -75,7 +75,8 @@ class FakeDiagnostics:
     """Stands in for :class:`impact.diagnostics.bundle.EffectChecks` (summary, frame, plot)."""
 
     def summary(self) -> SimpleNamespace:
-        table = pd.DataFrame({"team": ["Flanders"], "verdict": ["supported"]}).set_index("team")
+        table = pd.DataFrame({"team": ["Flanders"], "verdict": ["supported"],
+                              "n_placebos": [40]}).set_index("team")
         return SimpleNamespace(text="stand-in diagnostics", table=table)
 
     def to_frame(self) -> pd.DataFrame:

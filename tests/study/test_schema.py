@@ -145,7 +145,7 @@ def test_diagnostics_run_text_is_not_true():
 def test_current_study_file_validates():
     out = validate_study(STUDY, known_event_ids=EVENT_IDS, known_teams=TEAMS)
     assert out["data"]["kind"] == "synthetic"
-    assert out["study"]["teams"] == tuple(TEAMS)
+    assert out["teams"]["names"] == tuple(TEAMS)
     assert out["headline"] == {
         "events": ("E048", "E049"),
         "related": ("E047", "E050", "E051", "E052"),
@@ -243,9 +243,51 @@ def test_unknown_event_ids_listed_with_closest():
 
 
 def test_unknown_teams_listed_with_closest():
-    (line,) = _problems(_with("study", "teams", ["Antwerp", "Limburg"]), known_teams=TEAMS)
-    assert '[study] teams = ["Antwerp", "Limburg"]' in line
+    (line,) = _problems(_with("teams", "names", ["Antwerp", "Limburg"]), known_teams=TEAMS)
+    assert '[teams] names = ["Antwerp", "Limburg"]' in line
     assert '"Antwerp" (closest: "Antwerpen")' in line
+
+
+def test_older_study_teams_still_read_and_checked():
+    raw = copy.deepcopy(STUDY)
+    del raw["teams"]["names"]
+    raw["study"]["teams"] = ["Antwerp", "Limburg"]
+    (line,) = _problems(raw, known_teams=TEAMS)
+    assert '[study] teams = ["Antwerp", "Limburg"]' in line
+    raw["study"]["teams"] = ["Limburg"]
+    assert validate_study(raw, known_teams=TEAMS)["study"]["teams"] == ("Limburg",)
+
+
+def test_teams_listed_twice_is_an_error():
+    (line,) = _problems(_with("study", "teams", ["Limburg"]))
+    assert "also listed in [teams] names" in line and "delete [study] teams" in line
+
+
+def test_teams_section_total_aliases_and_data_measure_channels():
+    raw = _with("teams", "aliases", {"1712 Antwerpen": "Antwerpen"})
+    raw["teams"]["total"] = "Vlaanderen"
+    raw["data"]["measure"] = "beantwoord"
+    raw["data"]["channels"] = ["telefoon", "chat"]
+    out = validate_study(raw)
+    assert out["teams"]["aliases"] == {"1712 Antwerpen": "Antwerpen"}
+    assert out["teams"]["total"] == "Vlaanderen"
+    assert out["data"]["measure"] == "beantwoord"
+    assert out["data"]["channels"] == ("telefoon", "chat")
+    defaults = validate_study({"data": {"calls": "x.csv"}})
+    assert defaults["teams"]["total"] == "Flanders" and defaults["data"]["channels"] == "sum"
+    assert defaults["teams"]["aliases"] is None and defaults["data"]["measure"] is None
+
+
+@pytest.mark.parametrize(("section", "key", "value", "reason"), [
+    ("data", "channels", "phone", 'the only text allowed is "sum"'),
+    ("data", "channels", [], "too few items"),
+    ("teams", "aliases", ["1712 Antwerpen"], "is not a table"),
+    ("teams", "aliases", {"1712 Antwerpen": 3}, "not text"),
+    ("teams", "total", "", "empty text"),
+])
+def test_new_team_and_data_keys_refuse_bad_values(section, key, value, reason):
+    (line,) = _problems(_with(section, key, value))
+    assert f"[{section}] {key} = " in line and reason in line
 
 
 def test_ids_not_checked_without_known_ids():

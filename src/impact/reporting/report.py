@@ -29,7 +29,7 @@ from typing import Any
 
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import SyntheticDataError
-from impact.reporting.builder import _Builder, is_synthetic
+from impact.reporting.builder import _Builder, _md, _md_table, is_synthetic
 from impact.reporting.effect_sections import (
     _VERDICTS,
     _confounded_events,
@@ -64,6 +64,59 @@ REPORT_FILES: dict[str, str] = {
     "policy_note_nl": "policy_note_nl.md",
     "policy_note_en": "policy_note_en.md",
 }
+
+
+# ---------------------------------------------------------------------------------------
+# Data source and consistency with the published record
+# ---------------------------------------------------------------------------------------
+
+
+def _data_facts(b: _Builder) -> dict[str, Any]:
+    """What the data-source paragraph and the policy note say about the analysed table."""
+    o = b.o
+    cfg = o.config
+    calls = o.calls
+    months = calls["month"]
+    teams = b.team_order(calls["team"].unique())
+    channels = getattr(cfg, "channels", "sum")
+    return {
+        "file": _md(Path(str(calls.attrs.get("source", cfg.calls))).name),
+        "kind": b.kind(o.data_kind), "n_teams": len(teams),
+        "teams": ", ".join(_md(b.team(t)) for t in teams),
+        "first": b.fmt.month(months.min()), "last": b.fmt.month(months.max()),
+        "total": _md(b.team(getattr(cfg, "total", FLANDERS))),
+        "measure": _md(getattr(o, "measure", "") or calls.attrs.get("definition", "")
+                       or b.t["dash"]),
+        "channels": b.t["channels_sum"] if channels == "sum"
+        else b.t["channels_some"].format(channels=", ".join(map(_md, channels))),
+    }
+
+
+def _section_data_source(b: _Builder) -> list[str]:
+    lines = b.section(b.t["data_heading"])
+    lines += [b.t["data_text"].format(**_data_facts(b)), ""]
+    aliases = getattr(b.o.config, "aliases", None)
+    if aliases:
+        pairs = ", ".join(f"{_md(k)} → {_md(v)}" for k, v in aliases.items())
+        lines += [b.t["data_aliases"].format(aliases=pairs), ""]
+    return lines
+
+
+def _section_consistency(b: _Builder) -> list[str]:
+    if not b.has_table("published_consistency"):
+        return []
+    table = b.o.table("published_consistency")
+    lines = b.section(b.t["consistency_heading"])
+    lines += [b.t["consistency_intro"].format(table=b.table_ref("published_consistency")), ""]
+    if table.empty:
+        return lines + [b.t["consistency_none"], ""]
+    status = dict(part.split("=", 1) for part in b.t["consistency_status"].split(";"))
+    rows = [[
+        _md(b.team(r.team)), str(r.year), b.fmt.count(r.data_calls),
+        b.fmt.count(r.published_calls), b.fmt.count(r.difference, signed=True),
+        _md(r.published_definition), status.get(r.status, r.status), b.source(r.source_id),
+    ] for r in table.itertuples()]
+    return lines + _md_table(b.t["consistency_cols"].split("|"), rows) + [""]
 
 
 # ---------------------------------------------------------------------------------------
@@ -114,7 +167,9 @@ def render_report(
     b = _Builder(outputs, lang)
     ids = set(_default_figure_ids(outputs) if figure_ids is None else figure_ids)
     lines = _header(b)
+    lines += _section_data_source(b)
     lines += _section_q1(b, ids)
+    lines += _section_consistency(b)
     lines += _section_q2(b)
     lines += _section_q3(b)
     lines += _section_q4(b, ids)
@@ -210,6 +265,7 @@ def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False
     else:
         more.append(t["pn_caveats_nothing"])
     paragraphs.append(more)
+    paragraphs.append([t["pn_data"].format(**_data_facts(b))])
     tables = [b.table_ref("headline_effects")]
     if b.has_table("headline_its"):
         tables.append(b.table_ref("headline_its"))

@@ -349,6 +349,27 @@ _EN: dict[str, str] = {
     "q4_window": "Months",
     "figures": "Figures",
     # ------------------------------------------------------------------ end
+    "data_heading": "Data source",
+    "data_text": (
+        "The analysed table is {file} (data kind {kind}): {n_teams} teams ({teams}), {first} "
+        "to {last}, total named {total}. Measure analysed: {measure}; channels: {channels}."
+    ),
+    "data_aliases": "Team labels of the table mapped by the study file: {aliases}.",
+    "channels_sum": "summed over the channels in the table",
+    "channels_some": "only {channels}",
+    "consistency_heading": "Consistency with the published record",
+    "consistency_intro": (
+        "Annual totals of the table compared with published figures of the same definition "
+        "({table}); figures of another definition are listed but not compared."
+    ),
+    "consistency_cols": "Team|Year|Table|Published|Difference|Definition|Status|Source",
+    "consistency_none": "No published figure covers the teams and years of the table.",
+    "consistency_status": (
+        "consistent=consistent;differs beyond rounding=differs beyond rounding;"
+        "different definition (not compared)=other definition, not compared;"
+        "partial year in the data (not compared)=partial year, not compared"
+    ),
+    "pn_data": "Data: {file} ({kind}), {measure}, {first} to {last}, {n_teams} teams.",
     "warnings_heading": "Warnings from the analysis",
     "warnings_intro": "Messages stored on the results (as the library writes them):",
     "warnings_none": "The analysis stored no warnings.",
@@ -631,6 +652,28 @@ _NL: dict[str, str] = {
     "q4_window": "Maanden",
     "figures": "Figuren",
     # ------------------------------------------------------------------ end
+    "data_heading": "Gegevensbron",
+    "data_text": (
+        "De geanalyseerde tabel is {file} (soort gegevens {kind}): {n_teams} teams ({teams}), "
+        "{first} tot {last}, totaal genoemd {total}. Geanalyseerde maat: {measure}; "
+        "kanalen: {channels}."
+    ),
+    "data_aliases": "Teamlabels van de tabel die het studiebestand omzet: {aliases}.",
+    "channels_sum": "opgeteld over de kanalen in de tabel",
+    "channels_some": "alleen {channels}",
+    "consistency_heading": "Overeenstemming met de gepubliceerde cijfers",
+    "consistency_intro": (
+        "Jaartotalen van de tabel vergeleken met gepubliceerde cijfers van dezelfde definitie "
+        "({table}); cijfers van een andere definitie staan erbij maar worden niet vergeleken."
+    ),
+    "consistency_cols": "Team|Jaar|Tabel|Gepubliceerd|Verschil|Definitie|Status|Bron",
+    "consistency_none": "Geen gepubliceerd cijfer dekt de teams en jaren van de tabel.",
+    "consistency_status": (
+        "consistent=komt overeen;differs beyond rounding=wijkt af (meer dan afronding);"
+        "different definition (not compared)=andere definitie, niet vergeleken;"
+        "partial year in the data (not compared)=onvolledig jaar, niet vergeleken"
+    ),
+    "pn_data": "Gegevens: {file} ({kind}), {measure}, {first} tot {last}, {n_teams} teams.",
     "warnings_heading": "Meldingen van de analyse",
     "warnings_intro": (
         "Meldingen die bij de resultaten zijn opgeslagen (in het Engels, zoals de "

@@ -14,6 +14,12 @@ tables
 compute
     :func:`compute_study` runs every analysis and returns :class:`StudyOutputs`; writes
     nothing.
+consistency
+    :func:`table_published_consistency`: annual totals of a real table against the
+    published figures of the same definition (:func:`measure_definition`).
+scaffold
+    :func:`draft_study` and :func:`write_study_file` (``impact init``): a first
+    ``study.toml`` for a received table, with a :class:`StudyDraft` saying why.
 write
     :func:`write_study` writes tables, figures, estimates, reports and the manifest.
 run
@@ -22,8 +28,10 @@ run
 
 from impact.study.compute import StudyOutputs, compute_study
 from impact.study.config import StudyConfig, load_study, study_root
+from impact.study.consistency import measure_definition, table_published_consistency
 from impact.study.outputs import OUTPUTS, OutputRegistry, OutputSpec, StudyTable
 from impact.study.run import run_study
+from impact.study.scaffold import StudyDraft, draft_study, write_study_file
 from impact.study.tables import ESTIMATE_COLUMNS
 from impact.study.write import write_study
 
@@ -33,11 +41,16 @@ __all__ = [
     "OutputRegistry",
     "OutputSpec",
     "StudyConfig",
+    "StudyDraft",
     "StudyOutputs",
     "StudyTable",
     "compute_study",
+    "draft_study",
     "load_study",
+    "measure_definition",
     "run_study",
     "study_root",
+    "table_published_consistency",
     "write_study",
+    "write_study_file",
 ]

@@ -302,4 +302,45 @@ class _WholeList:
         return tuple(out)
 
 
-_Rule = _Whole | _Probability | _Flag | _Text | _Month | _TextList | _WholeList
+@dataclasses.dataclass(frozen=True)
+class _Channels:
+    """``"sum"`` (add every channel up) or a list of distinct channel names."""
+
+    @property
+    def allowed(self) -> str:
+        return '"sum" or a list of distinct channel names in quotes'
+
+    def check(self, value: Any) -> str | tuple[str, ...]:
+        if isinstance(value, str):
+            if value != "sum":
+                raise _Invalid("the only text allowed is \"sum\"",
+                               fix=f"[{_show(value)}] to keep that channel only")
+            return value
+        return _TextList("channel names", min_items=1).check(value)
+
+
+@dataclasses.dataclass(frozen=True)
+class _TextMap:
+    """A TOML table of text -> non-empty text (e.g. ``[teams.aliases]``)."""
+
+    what: str = "labels"
+
+    @property
+    def allowed(self) -> str:
+        return f'a table of {self.what}, each "label" = "name" in quotes'
+
+    def check(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, Mapping):
+            raise _Invalid(f"{_type_word(value)} is not a table",
+                           fix='{ "1712 Antwerpen" = "Antwerpen" }')
+        bad = [f"{_show(k)} = {_show(v)}" for k, v in value.items()
+               if not isinstance(v, str) or not v.strip() or v != v.strip()
+               or not str(k).strip()]
+        if bad:
+            raise _Invalid("not text (or empty, or spaces at the ends): "
+                           + ", ".join(bad[:5]) + (", ..." if len(bad) > 5 else ""))
+        return {str(k): v for k, v in value.items()}
+
+
+_Rule = (_Whole | _Probability | _Flag | _Text | _Month | _TextList | _WholeList | _Channels
+         | _TextMap)

@@ -14,6 +14,8 @@ numbers from :class:`StudyOutputs`, never from typed values.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import math
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from impact._core.constants import FLANDERS
-from impact._core.exceptions import DataValidationError, ImpactError
+from impact._core.exceptions import DataValidationError, ImpactError, ImpactWarning
 from impact.diagnostics.bundle import check_effects
 from impact.estimation.counterfactual import estimate_effects
 from impact.estimation.its import fit_its
@@ -38,6 +40,7 @@ from impact.problems import (
 )
 from impact.simulation.synthetic import write_synthetic_panel
 from impact.study.config import StudyConfig
+from impact.study.consistency import table_published_consistency
 from impact.study.outputs import OUTPUTS, OutputRegistry, StudyTable
 from impact.study.tables import (
     estimate_rows,
@@ -49,7 +52,10 @@ from impact.study.tables import (
     table_seasonal_profile,
 )
 
-__all__ = ["StudyOutputs", "compute_study"]
+__all__ = ["StudyOutputs", "compute_study", "data_measure"]
+
+#: Fewest months of data before another event's window (three seasonal cycles).
+_MIN_PRE_MONTHS = 36
 
 #: Published problem comparisons of Q3: (category, (first year, second year), measure).
 _PUBLISHED_COMPARISONS: tuple[tuple[str, tuple[int, int], str], ...] = (
@@ -90,6 +96,7 @@ class StudyOutputs:
     tables: dict[str, StudyTable]
     warnings: tuple[str, ...]
     output_registry: OutputRegistry = OUTPUTS
+    measure: str = ""
 
     def table(self, key: str) -> pd.DataFrame:
         """The frame of a table, by output id or table name (a copy)."""
@@ -119,18 +126,98 @@ def _load_calls(cfg: StudyConfig, say: Callable[[str], None]) -> pd.DataFrame:
             f"call-count file {cfg.calls} does not exist; put the real table under data/raw/ "
             "and point [data] calls to it, or use kind = 'synthetic'."
         )
-    frame = load_call_counts(cfg.calls, kind=cfg.data_kind)
+    frame = load_call_counts(cfg.calls, kind=cfg.data_kind, **_loader_options(cfg))
     if cfg.teams:
-        unknown = sorted(set(cfg.teams) - set(frame["team"]))
+        seen = sorted(frame["team"].unique())
+        unknown = [t for t in cfg.teams if t not in set(seen)]
         if unknown:
+            near = {t: difflib.get_close_matches(t, seen, n=2, cutoff=0.5) for t in unknown}
+            listed = "; ".join(f"{t!r}" + (f" (closest: {', '.join(map(repr, n))})" if n else "")
+                               for t, n in near.items())
             raise DataValidationError(
-                f"study file: teams {unknown} are not in {cfg.calls}; teams there: "
-                f"{sorted(frame['team'].unique())}."
+                f"study file {cfg.path}: [teams] names {listed} not in {cfg.calls}; labels "
+                f"there: {', '.join(map(repr, seen))}. Write the names as they appear, or map "
+                "each label to a team under [teams.aliases] (e.g. \"1712 Antwerpen\" = "
+                "\"Antwerpen\")."
             )
         attrs = dict(frame.attrs)
         frame = frame[frame["team"].isin(cfg.teams)].reset_index(drop=True)
         frame.attrs.update(attrs)
     return frame
+
+
+def _loader_options(cfg: StudyConfig) -> dict[str, Any]:
+    """The keyword arguments of :func:`load_call_counts` that the study file sets.
+
+    Only settings that differ from the loader's defaults are passed, so a study file
+    without ``[teams]`` aliases, a measure or a channel list reads its table exactly as
+    before those settings existed.
+    """
+    options: dict[str, Any] = {}
+    if cfg.aliases is not None:
+        options["aliases"] = dict(cfg.aliases)
+    if cfg.total != FLANDERS:
+        options["total"] = cfg.total
+    if cfg.measure is not None:
+        options["measure"] = cfg.measure
+    if cfg.channels != "sum":
+        options["channels"] = list(cfg.channels)
+    return options
+
+
+def _total_options(cfg: StudyConfig) -> dict[str, Any]:
+    """``total=`` for :func:`estimate_effects` when the study names its total otherwise."""
+    return {"total": cfg.total} if cfg.total != FLANDERS else {}
+
+
+def data_measure(cfg: StudyConfig, calls: pd.DataFrame) -> str:
+    """What one count of the analysed table stands for, as the outputs state it.
+
+    ``[data] measure`` when the study picks one, else the measure the loader records
+    (``attrs["measure"]``), else the table's definition (``attrs["definition"]``).
+    """
+    if cfg.measure is not None:
+        return cfg.measure
+    return str(calls.attrs.get("measure") or calls.attrs.get("definition") or "calls")
+
+
+def _check_pre_start(cfg: StudyConfig, calls: pd.DataFrame, notes: list[str]) -> None:
+    """A ``pre_start`` before the first month of data is stated, never ignored silently."""
+    if cfg.pre_start is None:
+        return
+    first = calls["month"].min()
+    if pd.Period(cfg.pre_start, "M") < first:
+        text = (f"[headline] pre_start = {cfg.pre_start} is before the first month of data "
+                f"({first}); the fitting window starts at {first}. Set pre_start = "
+                f"\"{first}\" (or later) in the study file to silence this.")
+        warnings.warn(text, ImpactWarning, stacklevel=3)
+        notes.append(text)
+
+
+def _consistency_notes(table: pd.DataFrame) -> list[str]:
+    """One line per published figure the table's total differs from beyond rounding."""
+    bad = table[table["status"] == "differs beyond rounding"]
+    return [f"published record: {r.team} {r.year}: the table has {r.data_calls:,.0f}, "
+            f"published {r.published_calls:,.0f} ({r.published_definition}, source "
+            f"{r.source_id}); difference {r.difference:+,.0f}." for r in bad.itertuples()]
+
+
+def _placebo_notes(diagnostics: Any, level: float) -> list[str]:
+    """One line when the pre-period holds too few placebo windows for a 'supported' verdict.
+
+    The verdict needs a one-sided placebo p-value <= 1 - level; with ``n`` placebo windows
+    the smallest attainable p-value is ``1 / (n + 1)``, so ``n >= 1 / (1 - level) - 1``
+    windows are needed (19 at level 0.95).
+    """
+    needed = math.ceil(1 / (1 - level) - 1 - 1e-9)
+    table = diagnostics.summary().table
+    short = [(team, int(n)) for team, n in table["n_placebos"].items() if n < needed]
+    if not short:
+        return []
+    listed = ", ".join(f"{team} {n}" for team, n in short)
+    return [f"diagnostics: too few placebo windows for a 'supported' verdict ({listed}; at "
+            f"level {level:g} at least {needed} are needed, since the smallest attainable "
+            "placebo p-value is 1/(n+1)); a longer history before the event gives more."]
 
 
 def _flanders_series(calls: pd.DataFrame) -> pd.Series:
@@ -174,12 +261,19 @@ def compute_study(
     published = load_published(cfg.published)
     tables = _Tables(cfg, kind)
     notes: list[str] = []
+    _check_pre_start(cfg, calls, notes)
 
     # Q1 -------------------------------------------------------------------------------
     tables.add("calls_per_team_year", table_calls_per_year(calls))
     tables.add("published_annual_calls", published_annual_calls(published))
     tables.add("calls_per_team_month", table_calls_per_month(calls, cfg.year))
     tables.add("seasonal_profile", table_seasonal_profile(calls))
+    measure = data_measure(cfg, calls)
+    if kind == "real":
+        consistency = table_published_consistency(calls, published, measure=measure,
+                                                  total=cfg.total)
+        tables.add("published_consistency", consistency)
+        notes.extend(_consistency_notes(consistency))
 
     # Q2 and Q3 ------------------------------------------------------------------------
     say("Q2/Q3: reported problems")
@@ -201,7 +295,7 @@ def compute_study(
     headline = estimate_effects(
         calls, headline_reg, spec=cfg.baseline, context=context, level=cfg.level,
         seed=cfg.seed, n_paths=cfg.n_paths, post_end=cfg.post_end, pre_start=cfg.pre_start,
-        pooling=cfg.pooling,
+        pooling=cfg.pooling, **_total_options(cfg),
     )
     tables.add("headline_effects", table_effects(headline))
     say("Q4: interrupted time series on the Flanders total")
@@ -236,6 +330,7 @@ def compute_study(
             n_jobs=cfg.n_jobs,
         )
         tables.add("headline_diagnostics", diagnostics.summary().table.reset_index())
+        notes.extend(_placebo_notes(diagnostics, cfg.level))
     yoy = naive_year_on_year(headline, level=cfg.level, data_sha256=sha)
     tables.add("headline_year_on_year", yoy.drop(columns=["data_sha256"]))
     estimates = pd.concat(
@@ -250,6 +345,7 @@ def compute_study(
         headline=headline, headline_its=headline_its,
         other_effects=other, problems=problems, diagnostics=diagnostics,
         estimates=estimates, tables=tables.tables, warnings=tuple(dict.fromkeys(notes)),
+        measure=measure,
     )
 
 
@@ -262,7 +358,12 @@ def _compute_other_events(
     say: Callable[[str], None],
 ) -> tuple[dict[str, Any], list[pd.DataFrame]]:
     """Q4 for the other registered events: one effect table each over
-    ``[other_events] post_months`` months (skipped, with a note, without enough data)."""
+    ``[other_events] post_months`` months.
+
+    An event whose window cannot be estimated from the data (it ends after the data,
+    fewer than ``_MIN_PRE_MONTHS`` months precede it, or its baseline cannot be fitted)
+    is dropped with one note saying why; it never stops the run.
+    """
     other: dict[str, Any] = {}
     rows = []
     for eid in cfg.other_events:
@@ -270,14 +371,28 @@ def _compute_other_events(
         say(f"Q4: other event {eid} ({ev.name})")
         post0 = ev.start.to_period("M")
         post_end = post0 + (cfg.other_post_months - 1)
-        if post_end > calls["month"].max() or post0 - 36 < calls["month"].min():
-            notes.append(f"event {eid} skipped: not enough data around {post0}.")
+        first, last = calls["month"].min(), calls["month"].max()
+        if post_end > last:
+            notes.append(f"event {eid} ({_short(ev.name)}) dropped: its window {post0} to "
+                         f"{post_end} ends after the last month of data ({last}).")
+            continue
+        if post0 - _MIN_PRE_MONTHS < first:
+            notes.append(f"event {eid} ({_short(ev.name)}) dropped: "
+                         f"{_months((post0 - first).n)} of data before {post0}, at least "
+                         f"{_MIN_PRE_MONTHS} needed for its baseline.")
             continue
         ctx = EventRegistry([e for e in registry if e.id != eid])
-        res = estimate_effects(
-            calls, EventRegistry([ev]), spec=cfg.baseline, context=ctx, level=cfg.level,
-            seed=cfg.seed, n_paths=cfg.n_paths, post_end=str(post_end), pooling=cfg.pooling,
-        )
+        try:
+            res = estimate_effects(
+                calls, EventRegistry([ev]), spec=cfg.baseline, context=ctx, level=cfg.level,
+                seed=cfg.seed, n_paths=cfg.n_paths, post_end=str(post_end),
+                pooling=cfg.pooling, **_total_options(cfg),
+            )
+        except ImpactError as exc:
+            # an event the study did not ask about as its headline never stops the run:
+            # it is dropped with the reason, which the reports list
+            notes.append(f"event {eid} ({_short(ev.name)}) dropped: {_first_sentence(exc)}")
+            continue
         other[eid] = res
         t = table_effects(res)
         t.insert(1, "event_name", ev.name)
@@ -285,6 +400,21 @@ def _compute_other_events(
         t.insert(3, "post_end", str(post_end))
         rows.append(t)
     return other, rows
+
+
+def _months(n: int) -> str:
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
+def _short(name: str, width: int = 50) -> str:
+    return name if len(name) <= width else name[: width - 3].rstrip() + "..."
+
+
+def _first_sentence(exc: Exception) -> str:
+    """The first sentence of an error (what went wrong), on one line."""
+    text = " ".join(str(exc).split())
+    cut = text.find(". ")
+    return text if cut < 0 else text[: cut + 1]
 
 
 def _compute_problems(

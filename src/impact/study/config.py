@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from impact._core.constants import FLANDERS
 from impact._core.exceptions import DataValidationError
 from impact.baselines import BaselineSpec
 from impact.events import load_events
@@ -43,7 +44,11 @@ class StudyConfig:
     """The parsed ``study.toml`` with paths resolved against its folder.
 
     ``raw`` is the TOML as read (recorded in the manifest); ``root`` is the repository
-    root (:func:`study_root`) that the manifest's paths are relative to.
+    root (:func:`study_root`) that the manifest's paths are relative to. ``teams`` are
+    ``[teams] names`` (or the older ``[study] teams``), ``total`` the name of their total,
+    ``aliases`` the ``[teams.aliases]`` table (``None``: the loader's default vocabulary),
+    ``measure`` and ``channels`` what ``[data]`` picks from a table with several measures
+    or channels.
     """
 
     path: Path
@@ -70,6 +75,10 @@ class StudyConfig:
     n_jobs: int = 1
     pooling: str = "none"
     root: Path | None = None
+    total: str = FLANDERS
+    aliases: dict[str, str] | None = None
+    measure: str | None = None
+    channels: str | tuple[str, ...] = "sum"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -137,6 +146,7 @@ def load_study(path: str | Path) -> StudyConfig:
         calls = check_synthetic_target(calls, project_root=root)
     out_dir = resolve_output_dir(settings["outputs"]["dir"], project_root=root, base=folder)
     study, headline, other = settings["study"], settings["headline"], settings["other_events"]
+    teams = settings["teams"]
     return StudyConfig(
         path=path,
         raw=raw,
@@ -147,7 +157,7 @@ def load_study(path: str | Path) -> StudyConfig:
         seed=study["seed"],
         level=study["level"],
         n_paths=study["n_paths"],
-        teams=tuple(study["teams"]),
+        teams=tuple(teams["names"] or study["teams"]),
         baseline=BaselineSpec(**settings["baseline"]),
         headline_events=tuple(headline["events"]),
         headline_related=tuple(headline["related"]),
@@ -162,4 +172,8 @@ def load_study(path: str | Path) -> StudyConfig:
         n_jobs=settings["diagnostics"]["n_jobs"],
         pooling=study["pooling"],
         root=root,
+        total=teams["total"],
+        aliases=dict(teams["aliases"]) if teams["aliases"] is not None else None,
+        measure=data["measure"],
+        channels=data["channels"],
     )

@@ -39,6 +39,7 @@ from impact.problems import (
 )
 from impact.reporting.report import write_reports
 from impact.reporting.writer import write_manifest
+from impact.study.consistency import table_published_consistency
 from impact.study.tables import (
     estimate_rows,
     naive_year_on_year,
@@ -67,8 +68,10 @@ DATA_KIND_RULES: tuple[str, ...] = ("calls", "published", "synthetic")
 
 #: When an output is written: ``None`` always; ``diagnostics`` when ``[diagnostics] run``
 #: is true; ``categories`` when the study has per-team problem categories (the synthetic
-#: panel); ``other_events`` when at least one of ``[other_events] events`` has enough data.
-REQUIREMENTS: tuple[str | None, ...] = (None, "diagnostics", "categories", "other_events")
+#: panel); ``other_events`` when at least one of ``[other_events] events`` has enough data;
+#: ``real_data`` when the call counts are real (the comparison with the published record).
+REQUIREMENTS: tuple[str | None, ...] = (None, "diagnostics", "categories", "other_events",
+                                        "real_data")
 
 _ID = re.compile(r"^(?:[TFR]\d\d_[a-z0-9_]+|[a-z]+)$")
 
@@ -316,6 +319,9 @@ OUTPUTS = OutputRegistry((
     _table("T14_headline_year_on_year", naive_year_on_year,
            "Naive comparison with the same months a year earlier (ignores trend and "
            "capacity)"),
+    _table("T15_published_consistency", table_published_consistency,
+           "Annual totals of the table against published figures of the same definition, "
+           "per team and total, with source ids", requires="real_data"),
     OutputSpec("estimates", "estimates", estimate_rows,
                "Tidy estimates (team, event, estimator, model, quantity, interval)",
                file="estimates.csv"),

@@ -40,6 +40,7 @@ from impact._core.constants import (
     DEFAULT_N_PATHS,
     DEFAULT_SEED,
     DEFAULT_SUPPRESSION_THRESHOLD,
+    FLANDERS,
     MIN_N_PATHS,
 )
 from impact._core.exceptions import DataValidationError
@@ -54,6 +55,7 @@ from impact.baselines import (
 )
 from impact.study._rules import (
     YEAR_RANGE,
+    _Channels,
     _closest,
     _Flag,
     _Invalid,
@@ -65,6 +67,7 @@ from impact.study._rules import (
     _show,
     _Text,
     _TextList,
+    _TextMap,
     _type_word,
     _Whole,
     _WholeList,
@@ -96,7 +99,8 @@ _TAIL_PATHS = 5
 #: Sections of ``study.toml`` and what each holds, in file order.
 STUDY_SECTIONS: dict[str, str] = {
     "data": "which data the study reads (paths relative to the study file)",
-    "study": "seed, interval level, simulated paths, year and teams",
+    "study": "seed, interval level, simulated paths, year and pooling",
+    "teams": "which teams are studied, what their labels in the table mean, the total's name",
     "baseline": "the seasonal baseline (impact.BaselineSpec fields)",
     "headline": "the headline events and their estimation window",
     "outputs": "where results are written and how small cells are suppressed",
@@ -182,6 +186,7 @@ def _baseline_keys() -> tuple[SchemaKey, ...]:
 
 
 _TEAMS_HELP = "teams to study, as named in the call-count table; empty: every team"
+_OLD_TEAMS_HELP = "older spelling of [teams] names (still read; write one of the two)"
 
 #: Every setting of ``study.toml``, in file order.
 STUDY_SCHEMA: tuple[SchemaKey, ...] = (
@@ -195,6 +200,12 @@ STUDY_SCHEMA: tuple[SchemaKey, ...] = (
               default="data/events/events.csv"),
     SchemaKey("data", "published", _Text(is_path=True), "published figures with sources (CSV)",
               default="data/published/published_figures.csv"),
+    SchemaKey("data", "measure", _Text(),
+              "the measure analysed when the table has a measure column (offered, answered, "
+              "unique, ...); absent: the table's only measure", example='"beantwoord"'),
+    SchemaKey("data", "channels", _Channels(),
+              "\"sum\": add every channel (phone, chat, e-mail) up; a list: only those",
+              default="sum", example='["telefoon"]'),
     SchemaKey("study", "seed", _Whole(0), "seed of every random draw (same seed, same numbers)",
               default=DEFAULT_SEED),
     SchemaKey("study", "level", _Probability(), "probability of every interval",
@@ -203,11 +214,20 @@ STUDY_SCHEMA: tuple[SchemaKey, ...] = (
               "simulated joint paths behind every effect interval", default=DEFAULT_N_PATHS),
     SchemaKey("study", "year", _Whole(*YEAR_RANGE), "the year of the per-year tables",
               default=2023),
-    SchemaKey("study", "teams", _TextList("team names"), _TEAMS_HELP, default=(),
+    SchemaKey("study", "teams", _TextList("team names"), _OLD_TEAMS_HELP, default=(),
               example='["Antwerpen", "Limburg"]'),
     SchemaKey("study", "pooling", _Text(("none", "complete")),
               "none: a baseline per team; complete: one pooled count GLM for all teams",
               default="none"),
+    SchemaKey("teams", "names", _TextList("team names"), _TEAMS_HELP, default=(),
+              example='["Antwerpen", "Limburg"]'),
+    SchemaKey("teams", "total", _Text(),
+              "name of the total over the teams (in tables, reports and the total row)",
+              default=FLANDERS),
+    SchemaKey("teams", "aliases", _TextMap("team labels"),
+              "[teams.aliases]: label in the table = team name (e.g. \"1712 Antwerpen\" = "
+              "\"Antwerpen\"); absent: the 1712 study's default vocabulary",
+              example='{ "1712 Antwerpen" = "Antwerpen" }'),
     *_baseline_keys(),
     SchemaKey("headline", "events", _TextList("event ids", min_items=1),
               "ids of the headline events (estimated jointly)", default=("E048", "E049")),
@@ -336,7 +356,8 @@ def validate_study(
         Ids of the event registry; when given, unknown ids in ``[headline] events``,
         ``related`` and ``[other_events] events`` are errors naming the closest ids.
     known_teams : iterable of str, optional
-        Teams of the call-count table; when given, unknown ``[study] teams`` are errors.
+        Teams of the call-count table; when given, unknown ``[teams] names`` (or
+        ``[study] teams``, its older spelling) are errors.
 
     Returns
     -------
@@ -356,8 +377,9 @@ def validate_study(
     -----
     Besides each key's own rule, ``n_paths`` must leave at least 5 simulated paths beyond
     each interval bound (``n_paths >= 10 / (1 - level)``: 200 at level 0.95, 1000 at
-    0.99), ``pre_start`` must come before ``post_end``, and an event may not be both a
-    headline event and a related one.
+    0.99), ``pre_start`` must come before ``post_end``, an event may not be both a
+    headline event and a related one, and teams are listed once (``[teams] names`` or
+    its older spelling ``[study] teams``, not both).
 
     Examples
     --------
@@ -451,8 +473,14 @@ def _cross_checks(
                 line = _unknown_ids(path, section, key, out[section][key], known, "event id")
                 if line:
                     problems.append(line)
-    if known_teams is not None and ok("study.teams"):
-        line = _unknown_ids(path, "study", "teams", study["teams"], known_teams, "team")
+    if ok("study.teams", "teams.names") and study["teams"] and out["teams"]["names"]:
+        problems.append(_line(
+            path, "study", "teams", list(study["teams"]),
+            "teams are also listed in [teams] names", "teams in one place",
+            "Keep [teams] names and delete [study] teams (its older spelling)"))
+    where = ("teams", "names") if out["teams"]["names"] else ("study", "teams")
+    if known_teams is not None and ok(".".join(where)):
+        line = _unknown_ids(path, *where, out[where[0]][where[1]], known_teams, "team")
         if line:
             problems.append(line)
     return problems
