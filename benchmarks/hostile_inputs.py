@@ -211,7 +211,12 @@ def loader_cases(tmp: Path) -> list[tuple[str, Callable[[], object], str]]:
           _long(_months("Limburg")[:-1] + ['Limburg,2022-12,"1.234"']), "ok")
     calls("missing month", _long(_months("Limburg")[:5] + _months("Limburg")[6:]))
     calls("duplicate month", _long(_months("Limburg") + [_months("Limburg")[0]]))
-    calls("unknown team", _long(_months("Atlantis")))
+    # teams are data: any label loads; with the study's teams declared, an unknown one is
+    # refused with the labels seen and the closest known names
+    atlantis = _write(tmp, "calls_atlantis.csv", _long(_months("Atlantis")))
+    cases.append(("calls: unknown team (teams declared)",
+                  lambda: impact.load_call_counts(atlantis, kind="real",
+                                                  teams=impact.io.TEAMS), "error"))
     calls("bad month", _long(_months("Limburg")[:-1] + ["Limburg,2022-13,4"]))
     calls("note row below table", _long(_months("Limburg")) + "Bron: 1712 export,,\n", "ok")
     calls("NaN text", _long(_months("Limburg")[:-1] + ["Limburg,2022-12,NaN"]))
@@ -236,7 +241,9 @@ def loader_cases(tmp: Path) -> list[tuple[str, Callable[[], object], str]]:
     events("end before start", ev_head + "E1,x,news,2023-02-03,2023-01-01,Flanders,pulse,,\n")
     events("unknown kind", ev_head + "E1,x,rumour,2023-02-03,,Flanders,pulse,,\n")
     events("duplicate id", ev_head + "E1,x,news,2023-02-03,,Flanders,pulse,,\n" * 2)
-    events("scope unknown team", ev_head + "E1,x,news,2023-02-03,,Atlantis,pulse,,\n")
+    # teams are data: a scope is checked where events meet data (estimation group)
+    events("scope of another helpline's team",
+           ev_head + "E1,x,news,2023-02-03,,Atlantis,pulse,,\n", "ok")
     events("missing column", "id,name\nE1,x\n")
     cases.append(("events: directory", lambda: impact.load_events(tmp), "error"))
     cases.append(("events: symlink loop", lambda: impact.load_events(loop), "error"))
@@ -323,6 +330,12 @@ def estimation_cases() -> list[tuple[str, Callable[[], object]]]:
     est("n_paths=0", base, n_paths=0)
     est("n_paths=-5", base, n_paths=-5)
     est("level=1.5", base, level=1.5)
+    two = impact.simulate_panel(teams=("North", "South"), n_pre=48, n_post=3, seed=2).frame
+    scoped = impact.Event(id="X9", name="local campaign", kind="campaign",
+                          start=str(two["month"].max().start_time.date()),
+                          shape="step", scope="Atlantis")
+    out.append(("event scoped to a team without data",
+                lambda: impact.estimate_effects(two, [scoped], n_paths=200)))
     short = base[-14:]
     s_short = _series(short, start="2021-11")
     out.append(("14 months only", lambda: impact.estimate_effect(s_short, event, post_end="2022-12",

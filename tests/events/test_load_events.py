@@ -19,17 +19,33 @@ def _write(tmp_path: Path, body: str) -> Path:
     return path
 
 
-def test_unknown_scope_is_refused_with_line_and_closest_team(tmp_path):
+def test_unknown_scope_is_kept_and_caught_where_events_meet_data(tmp_path):
+    # teams are data: an event file may name teams of another helpline; a typo is caught
+    # against the data's teams, with the event's line and the closest team in the data
     path = _write(tmp_path, "E1,x,news,2023-02-03,,Flanders,pulse,,\n"
                             "E2,x,news,2023-02-03,,Limburgg,pulse,,\n")
-    with pytest.raises(EventError, match=r"line 3: scope 'Limburgg' is not a 1712 team "
-                                         r"\(closest: 'Limburg'\)"):
-        load_events(path)
+    reg = load_events(path)
+    assert [e.scope for e in reg] == ["Flanders", "Limburgg"]
+    with pytest.raises(EventError, match=r"'E2' \(.*line 3\) is scoped to team 'Limburgg'.*"
+                                         r"closest team in the data: 'Limburg'"):
+        check_event_scopes(reg, ["Limburg", "Antwerpen"])
 
 
-def test_atlantis_scope_is_refused(tmp_path):
-    with pytest.raises(EventError, match=r"line 2: scope 'Atlantis' is not a 1712 team"):
-        load_events(_write(tmp_path, "E1,x,news,2023-02-03,,Atlantis,pulse,,\n"))
+def test_scope_of_another_helpline_passes_with_its_data(tmp_path):
+    reg = load_events(_write(tmp_path, "E1,x,news,2023-02-03,,Gent-Noord,pulse,,\n"
+                                       "E2,x,news,2023-02-03,,Belgium,pulse,,\n"))
+    check_event_scopes(reg, ["Gent-Noord", "Brugge"], total="Belgium")
+
+
+def test_estimate_effects_refuses_an_event_scoped_to_a_team_without_data():
+    import impact
+
+    panel = impact.simulate_panel(teams=("North", "South"), n_pre=48, n_post=3, seed=2)
+    event = impact.Event(id="X9", name="local campaign", kind="campaign",
+                         start=str(panel.frame["month"].max().start_time.date()),
+                         shape="step", scope="Nort")
+    with pytest.raises(EventError, match=r"'X9'.*scoped to team 'Nort'.*'North'"):
+        impact.estimate_effects(panel.frame, [event], n_paths=200)
 
 
 def test_scope_variants_become_the_canonical_team(tmp_path):

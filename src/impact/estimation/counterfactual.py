@@ -33,7 +33,7 @@ from impact.baselines import (
 from impact.estimation.setup import EffectSetup, as_registry
 from impact.events.event import Event
 from impact.events.identifiability import check_identifiability
-from impact.events.registry import EventRegistry
+from impact.events.registry import EventRegistry, check_event_scopes
 from impact.io.calls import to_series
 from impact.plots import effects as _plots_effects
 
@@ -731,6 +731,8 @@ def estimate_effects(
     team_list = list(teams) if teams is not None else sorted(panel["team"].unique())
     if total_name in team_list:
         team_list.remove(total_name)
+    # a studied event scoped to a team without data would never apply: say so
+    check_event_scopes(reg, team_list, total=total_name)
     kind = panel.attrs.get("kind", "unspecified")
     out: list[EffectEstimate] = []
     event_key = "+".join(e.id for e in reg)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from impact._core.constants import FLANDERS, TEAMS
+from impact._core.constants import FLANDERS
 from impact._core.exceptions import DataValidationError, EventError, IdentifiabilityWarning
 from impact._core.parsing import read_csv_text, read_input_text
 from impact.events.event import (
@@ -292,22 +292,26 @@ class EventRegistry:
 
 
 def _read_scope(text: str) -> str:
-    """Return an event file's scope cell as ``"Flanders"`` or a canonical team name."""
-    scope = text.strip()
+    """Return an event file's scope cell: ``"Flanders"`` when empty, the canonical 1712
+    name for a known variant (``CAW West-Vl.`` -> ``West-Vlaanderen``), else the team
+    name as written (whitespace folded).
+
+    Teams are data: an event file for another helpline names its own teams, so an
+    unknown scope is not refused here; :func:`check_event_scopes` checks it against the
+    teams of the data where events meet data (``estimate_effects`` and the study do).
+    """
+    scope = " ".join(text.split())
     if not scope or scope == FLANDERS:
         return FLANDERS
     try:
         return canonical_team(scope)
     except DataValidationError:
-        close = difflib.get_close_matches(scope, TEAMS, n=1, cutoff=0.5)
-        hint = f" (closest: {close[0]!r})" if close else ""
-        raise EventError(
-            f"scope {scope!r} is not a 1712 team{hint}; write {FLANDERS!r} for an event "
-            f"that concerns every team, or one of {', '.join(TEAMS)}."
-        ) from None
+        return scope
 
 
-def check_event_scopes(registry: EventRegistry, teams: Iterable[str]) -> None:
+def check_event_scopes(
+    registry: EventRegistry, teams: Iterable[str], *, total: str = FLANDERS
+) -> None:
     """Check that every team-scoped event names a team present in the data.
 
     An event scoped to a team the data do not hold would never apply, silently; this
@@ -321,6 +325,8 @@ def check_event_scopes(registry: EventRegistry, teams: Iterable[str]) -> None:
     teams : iterable of str
         The teams of the data (e.g. ``frame["team"].unique()``). ``"Flanders"``-scoped
         events apply to every team and always pass.
+    total : str, default "Flanders"
+        The name of the data's total; events scoped to it also apply to every team.
 
     Raises
     ------
@@ -338,7 +344,7 @@ def check_event_scopes(registry: EventRegistry, teams: Iterable[str]) -> None:
     known = sorted({str(t) for t in teams})
     problems = []
     for event in registry:
-        if event.scope == FLANDERS or event.scope in known:
+        if event.scope in (FLANDERS, total) or event.scope in known:
             continue
         close = difflib.get_close_matches(event.scope, known, n=1, cutoff=0.0)
         where = f" ({event.origin})" if event.origin else ""
