@@ -2,7 +2,9 @@
 
 It validates the series and the excluded periods, keeps the known breaks only when
 ``spec.use_breaks`` is set, dispatches on ``spec.family`` to the count GLMs
-(:func:`impact.baselines.glm.fit_count_glm`) or the time-series families
+(:func:`impact.baselines.glm.fit_count_glm`; a monthly ``negbin`` baseline with
+``spec.level_shifts="auto"`` to :func:`impact.baselines.level_shift.fit_count_glm_shifts`,
+which averages over unregistered level shifts) or the time-series families
 (:func:`impact.baselines.timeseries.fit_ts_baseline`), and warns about fit problems
 (they are also stored in the result's ``warnings``).
 
@@ -31,6 +33,7 @@ from impact._core.constants import DEFAULT_SUPPRESSION_THRESHOLD
 from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.validation import validate_series
 from impact.baselines.glm import fit_count_glm
+from impact.baselines.level_shift import fit_count_glm_shifts
 from impact.baselines.spec import (
     COUNT_GLM_FAMILIES,
     BaselineFit,
@@ -143,7 +146,18 @@ def fit_baseline(
             )
     _check_fittable(series, excl, spec)
     brk = breaks if (spec.use_breaks and breaks is not None and len(breaks)) else None
-    if spec.family in COUNT_GLM_FAMILIES:
+    if _scans_level_shifts(series, spec):
+        fit = fit_count_glm_shifts(
+            series,
+            spec,
+            breaks=brk,
+            terms=terms,
+            exposure=exposure,
+            covariates=covariates,
+            exclude=excl,
+            shape_overrides=shape_overrides,
+        )
+    elif spec.family in COUNT_GLM_FAMILIES:
         fit = fit_count_glm(
             series,
             spec,
@@ -171,6 +185,16 @@ def fit_baseline(
     for w in fit.warnings:
         warnings.warn(f"baseline {spec.label}: {w}", ImpactWarning, stacklevel=2)
     return fit
+
+
+def _scans_level_shifts(series: pd.Series, spec: BaselineSpec) -> bool:
+    """Whether the fit averages over unregistered level shifts: ``level_shifts="auto"``
+    on a monthly ``negbin`` baseline (see :mod:`impact.baselines.level_shift`)."""
+    return (
+        spec.level_shifts == "auto"
+        and spec.family == "negbin"
+        and series.index.freqstr.upper().startswith("M")
+    )
 
 
 def _unit(series: pd.Series) -> str:
