@@ -790,7 +790,7 @@ def summarise_shifts(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
             n=len(g),
             failed=int(g["error"].fillna("").ne("").sum()) if "error" in g else 0,
             coverage=((ok["lo"] <= ok["true_cum"]) & (ok["true_cum"] <= ok["hi"])).mean(),
-            fpr=excl.mean() if effect in (None, "none") and effect == "none" else np.nan,
+            fpr=excl.mean() if effect == "none" else np.nan,
             power=(ok["lo"] > 0).mean() if effect == "bump30x4" else np.nan,
             bias_pp=err.mean(),
             bias_se=per_series.std(ddof=1) / np.sqrt(max(len(per_series), 1)),

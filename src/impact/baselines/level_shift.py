@@ -283,12 +283,15 @@ class ShiftMixtureBackend:
     _cache: dict = dataclasses.field(default_factory=dict, repr=False)
 
     def _design(self, hyp: _Hyp, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
-        key = ("X", periods[0].ordinal, len(periods))
+        key = ("X", periods[0].ordinal, len(periods), hyp.breaks)
         if key not in self._cache:
-            self._cache[key] = self.base.design(periods)
-        X0, off = self._cache[key]
-        steps = [(periods.asi8 >= b.ordinal).astype(float) for b in hyp.breaks]
-        return (np.column_stack([X0, *steps]) if steps else X0), off
+            base_key = ("X", periods[0].ordinal, len(periods))
+            if base_key not in self._cache:
+                self._cache[base_key] = self.base.design(periods)
+            X0, off = self._cache[base_key]
+            steps = [(periods.asi8 >= b.ordinal).astype(float) for b in hyp.breaks]
+            self._cache[key] = (np.column_stack([X0, *steps]) if steps else X0), off
+        return self._cache[key]
 
     def mean(self, periods: pd.PeriodIndex) -> np.ndarray:
         out = np.zeros(len(periods))
@@ -535,7 +538,10 @@ def fit_count_glm_shifts(
     notes.extend(s.text for s in shifts)
     p_shift = sum(h.weight for h in hyps if h.breaks)
     p_ar = float(1 - ar_w[0])
-    rho_mean = float(sum(wg * rho for wg, (rho, _) in zip(ar_w, ar_grid, strict=True)))
+    # lag-1 autocorrelation of the relative residuals implied by the latent AR posterior
+    scale = best.alpha / (float(np.mean(1.0 / mu_best)) + best.alpha)
+    rho_implied = float(scale * sum(wg * rho * f for wg, (rho, f) in zip(ar_w, ar_grid,
+                                                                        strict=True)))
     ar_text = (
         f"latent AR(1) log-scale noise (posterior probability {p_ar:.2f}, grid of "
         f"coefficients {', '.join(f'{r:g}' for r in AR_RHOS)}) carried into the paths and "
@@ -557,7 +563,7 @@ def fit_count_glm_shifts(
         excluded=pd.Series(exclude, index=idx, name="excluded"),
         fitted=pd.Series(backend.mean(idx), index=idx, name="expected"),
         params=pd.Series(best.params, index=names, name="coef"),
-        dispersion=best.alpha, residual_autocorrelation=rho_mean, method=method,
+        dispersion=best.alpha, residual_autocorrelation=rho_implied, method=method,
         warnings=tuple(notes), backend=backend, level_shifts=shifts,
     )
 

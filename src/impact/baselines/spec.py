@@ -269,7 +269,9 @@ class BaselineFit:
         NB2 ``alpha`` (``negbin``), Pearson scale (``quasipoisson``), 0 (``poisson``),
         or the residual variance on the log scale for the time-series families.
     residual_autocorrelation : float
-        Lag-1 autocorrelation carried into the simulated paths (0 when not used).
+        Lag-1 autocorrelation carried into the simulated paths (0 when not used); for the
+        level-shift baseline the lag-1 autocorrelation of the relative residuals implied
+        by its latent AR(1) posterior.
     method : str
         One sentence describing the fit (family, dispersion method, fallbacks).
     warnings : tuple of str
