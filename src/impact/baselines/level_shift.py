@@ -58,7 +58,7 @@ from scipy import special
 
 from impact._core.exceptions import FitError
 from impact.baselines.design import DesignSpec, design_frame, exposure_for, independent_columns
-from impact.baselines.glm import _GLMBackend
+from impact.baselines.glm import _GLMBackend, fit_count_family
 from impact.baselines.noise import count_alpha, draw_coefficient_means, draw_counts
 from impact.baselines.spec import BaselineFit, BaselineSpec
 from impact.events.registry import EventRegistry
@@ -106,6 +106,10 @@ MAX_HYPS: int = 25
 #: than the mixture (false reports on shift-free series: 9% at 36 months, 2% at 96).
 REPORT_PROBABILITY: float = 0.8
 _CLIP = (-30.0, 40.0)
+#: A batched fit whose log means move more than this from its start is taken as diverged.
+DIVERGED_LOG: float = 3.0
+#: Smallest size (percent, absolute) of a shift that is reported: a "+0%" shift is no claim.
+MIN_REPORT_PCT: float = 5.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,8 +203,17 @@ def _fit_batch(X: np.ndarray, y: np.ndarray, off: np.ndarray, beta0: np.ndarray,
         mu = np.exp(np.clip((X @ beta[:, :, None])[:, :, 0] + off, *_CLIP))
         alpha = _pearson_alpha_batch(y, mu, dof)
     beta = _irls(X, y, off, beta, alpha, 1)
-    mu = np.exp(np.clip((X @ beta[:, :, None])[:, :, 0] + off, *_CLIP))
-    return {"beta": beta, "alpha": alpha, "ll": _nb_loglik(y, mu, alpha), "dof": dof, "q": q}
+    eta = (X @ beta[:, :, None])[:, :, 0] + off
+    mu = np.exp(np.clip(eta, *_CLIP))
+    ll = _nb_loglik(y, mu, alpha)
+    # a hypothesis whose few IRLS steps ran away from the start (an extreme outlier can do
+    # that) is dropped rather than trusted: its fitted means leave the start's by more
+    # than a factor of e^DIVERGED_LOG somewhere
+    start = (X @ beta0[:, :, None])[:, :, 0] + off
+    bad = ~np.all(np.isfinite(eta), axis=1) | (np.max(np.abs(eta - start), axis=1)
+                                                > DIVERGED_LOG)
+    ll = np.where(bad | ~np.isfinite(ll), -np.inf, ll)
+    return {"beta": beta, "alpha": alpha, "ll": ll, "dof": dof, "q": q}
 
 
 # --------------------------------------------------------------------------- latent AR
@@ -397,9 +410,13 @@ def _scan(X0: np.ndarray, y: np.ndarray, off: np.ndarray, pos: np.ndarray,
     """Fit H0, every H1 and (long histories) the sequential H2; each hypothesis as
     (shift positions, batch result, row in the batch, log prior)."""
     nu, q0 = X0.shape
-    b0 = np.linalg.lstsq(X0, np.log(y + 0.5) - off, rcond=None)[0]
-    b0 = _irls(X0[None], y, off, b0[None], np.zeros(1), 8)[0]
-    h0 = _fit_batch(X0[None], y, off, b0[None], np.full(1, 0.05), schedule=(6, 4, 3, 3))
+    # H0 by the project's NB2 fit (statsmodels IRLS alternated with the Pearson alpha to
+    # convergence); the batches start from it
+    res, alpha0, _, _ = fit_count_family("negbin", y, X0, off, nu - q0)
+    b0 = np.asarray(res.params, dtype=float)
+    mu0 = np.exp(np.clip(X0 @ b0 + off, *_CLIP))
+    h0 = {"beta": b0[None], "alpha": np.array([alpha0]), "dof": np.array([nu - q0], float),
+          "ll": _nb_loglik(y, mu0[None], np.array([alpha0])), "q": q0}
     fits = [((), h0, 0, float(np.log(1 - PRIOR_SHIFT)))]
     if not cand:
         return fits
@@ -586,8 +603,9 @@ def _summarise_shifts(hyps: list[_Hyp], idx: pd.PeriodIndex) -> tuple[LevelShift
         wsum = sum(wt for _, wt in near)
         if wsum < REPORT_PROBABILITY:
             break
-        out.append(LevelShift(period=pd.Period(ordinal=m0, freq=idx.freq),
-                              size_pct=100 * sum(s * wt for s, wt in near) / wsum,
-                              probability=min(wsum, 1.0)))
+        size_pct = 100 * sum(s * wt for s, wt in near) / wsum
+        if abs(size_pct) >= MIN_REPORT_PCT:
+            out.append(LevelShift(period=pd.Period(ordinal=m0, freq=idx.freq),
+                                  size_pct=size_pct, probability=min(wsum, 1.0)))
         items = [it for it in items if abs(it[0] - m0) > REGISTERED_GUARD]
     return tuple(sorted(out, key=lambda s: s.period))
