@@ -247,6 +247,11 @@ def _outlier_notes(fit: BaselineFit) -> list[str]:
     # Pearson residuals with the count variance floored at 1 call^2: a fitted mean near 0
     # (a seasonal-naive month that had no calls) must not make one call an outlier
     expected = frame["expected"].to_numpy(dtype=float)
+    modal = getattr(fit.backend, "modal_fitted", None)
+    if modal is not None:
+        # a model average: judge a period against the most probable model, not against
+        # the average, which hypotheses fitted around the outlier itself pull towards it
+        expected = modal.reindex(frame.index).to_numpy(dtype=float)
     var = count_variance(fit.spec.family, expected, fit.dispersion)
     resid = (frame["observed"].to_numpy(dtype=float) - expected) / np.sqrt(np.maximum(var, 1.0))
     ok = np.isfinite(resid)
@@ -261,7 +266,7 @@ def _outlier_notes(fit: BaselineFit) -> list[str]:
     hits = hits[np.argsort(-np.abs(z[hits]))]
     listed = [
         f"{frame.index[i]}: {frame['observed'].iloc[i]:,.0f} calls where the baseline "
-        f"expects about {frame['expected'].iloc[i]:,.0f} (robust z {z[i]:+.1f})"
+        f"expects about {expected[i]:,.0f} (robust z {z[i]:+.1f})"
         for i in hits[:_MAX_LISTED]
     ]
     more = f" and {len(hits) - _MAX_LISTED} more" if len(hits) > _MAX_LISTED else ""

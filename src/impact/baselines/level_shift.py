@@ -293,6 +293,8 @@ class ShiftMixtureBackend:
     pos: np.ndarray  # time positions of the fitted history rows
     origin: pd.Period
     dispersion: float
+    #: in-sample means of the most probable hypothesis (for the outlier check)
+    modal_fitted: pd.Series | None = None
     _cache: dict = dataclasses.field(default_factory=dict, repr=False)
 
     def _design(self, hyp: _Hyp, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
@@ -551,6 +553,9 @@ def fit_count_glm_shifts(
     backend = ShiftMixtureBackend(
         base=base, hyps=hyps, ar_grid=ar_grid, ar_weights=ar_w, pos=pos, origin=idx[0],
         dispersion=max(best.alpha, 1e-8))
+    backend.modal_fitted = pd.Series(
+        np.exp(np.clip(backend._design(best, idx)[0] @ best.params + off_all, *_CLIP)),
+        index=idx, name="expected")
     shifts = _summarise_shifts(hyps, idx)
     notes.extend(s.text for s in shifts)
     p_shift = sum(h.weight for h in hyps if h.breaks)
