@@ -17,6 +17,11 @@ glm
 timeseries
     Structural, SARIMA, ETS and seasonal-naive families on log counts
     (:func:`fit_ts_baseline`).
+level_shift
+    The default monthly NB2 baseline robust to unregistered level shifts (BIC model
+    averaging over shift hypotheses, latent AR(1) noise): :func:`fit_count_glm_shifts`,
+    :class:`LevelShift` (a detected shift), :class:`ShiftMixtureBackend`; switched by
+    ``BaselineSpec(level_shifts="auto"|"off")`` (:data:`LEVEL_SHIFT_MODES`).
 pooled
     One count GLM for several teams with shared seasonality: :func:`fit_pooled_baseline`,
     :class:`PooledFit`.
@@ -44,6 +49,11 @@ from impact.baselines.fit import (
     fit_baseline,
 )
 from impact.baselines.glm import NEGBIN_MAX_ITER, fit_count_family, fit_negbin_glm
+from impact.baselines.level_shift import (
+    LevelShift,
+    ShiftMixtureBackend,
+    fit_count_glm_shifts,
+)
 from impact.baselines.noise import (
     MIN_COMMON_PERIODS,
     count_alpha,
@@ -56,6 +66,7 @@ from impact.baselines.spec import (
     BASELINE_FAMILIES,
     COUNT_GLM_FAMILIES,
     EXPOSURES,
+    LEVEL_SHIFT_MODES,
     SEASONAL_KINDS,
     SEASONALITIES,
     TREND_COMPONENTS,
@@ -84,6 +95,7 @@ __all__ = [
     "OUTLIER_Z",
     "SEASONAL_PERIOD",
     "EXPOSURES",
+    "LEVEL_SHIFT_MODES",
     "SEASONAL_KINDS",
     "SEASONALITIES",
     "SPARSE_MEAN",
@@ -97,7 +109,9 @@ __all__ = [
     "BaselineSpec",
     "DesignSpec",
     "Forecast",
+    "LevelShift",
     "PooledFit",
+    "ShiftMixtureBackend",
     "build_design",
     "count_alpha",
     "count_variance",
@@ -107,6 +121,7 @@ __all__ = [
     "exposure_for",
     "fit_baseline",
     "fit_count_family",
+    "fit_count_glm_shifts",
     "fit_negbin_glm",
     "fit_pooled_baseline",
     "fit_ts_baseline",

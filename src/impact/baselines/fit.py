@@ -2,7 +2,9 @@
 
 It validates the series and the excluded periods, keeps the known breaks only when
 ``spec.use_breaks`` is set, dispatches on ``spec.family`` to the count GLMs
-(:func:`impact.baselines.glm.fit_count_glm`) or the time-series families
+(:func:`impact.baselines.glm.fit_count_glm`; a monthly ``negbin`` baseline with
+``spec.level_shifts="auto"`` to :func:`impact.baselines.level_shift.fit_count_glm_shifts`,
+which averages over unregistered level shifts) or the time-series families
 (:func:`impact.baselines.timeseries.fit_ts_baseline`), and warns about fit problems
 (they are also stored in the result's ``warnings``).
 
@@ -31,6 +33,7 @@ from impact._core.constants import DEFAULT_SUPPRESSION_THRESHOLD
 from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.validation import validate_series
 from impact.baselines.glm import fit_count_glm
+from impact.baselines.level_shift import fit_count_glm_shifts
 from impact.baselines.spec import (
     COUNT_GLM_FAMILIES,
     BaselineFit,
@@ -143,7 +146,18 @@ def fit_baseline(
             )
     _check_fittable(series, excl, spec)
     brk = breaks if (spec.use_breaks and breaks is not None and len(breaks)) else None
-    if spec.family in COUNT_GLM_FAMILIES:
+    if _scans_level_shifts(series, spec):
+        fit = fit_count_glm_shifts(
+            series,
+            spec,
+            breaks=brk,
+            terms=terms,
+            exposure=exposure,
+            covariates=covariates,
+            exclude=excl,
+            shape_overrides=shape_overrides,
+        )
+    elif spec.family in COUNT_GLM_FAMILIES:
         fit = fit_count_glm(
             series,
             spec,
@@ -171,6 +185,16 @@ def fit_baseline(
     for w in fit.warnings:
         warnings.warn(f"baseline {spec.label}: {w}", ImpactWarning, stacklevel=2)
     return fit
+
+
+def _scans_level_shifts(series: pd.Series, spec: BaselineSpec) -> bool:
+    """Whether the fit averages over unregistered level shifts: ``level_shifts="auto"``
+    on a monthly ``negbin`` baseline (see :mod:`impact.baselines.level_shift`)."""
+    return (
+        spec.level_shifts == "auto"
+        and spec.family == "negbin"
+        and series.index.freqstr.upper().startswith("M")
+    )
 
 
 def _unit(series: pd.Series) -> str:
@@ -223,6 +247,11 @@ def _outlier_notes(fit: BaselineFit) -> list[str]:
     # Pearson residuals with the count variance floored at 1 call^2: a fitted mean near 0
     # (a seasonal-naive month that had no calls) must not make one call an outlier
     expected = frame["expected"].to_numpy(dtype=float)
+    modal = getattr(fit.backend, "modal_fitted", None)
+    if modal is not None:
+        # a model average: judge a period against the most probable model, not against
+        # the average, which hypotheses fitted around the outlier itself pull towards it
+        expected = modal.reindex(frame.index).to_numpy(dtype=float)
     var = count_variance(fit.spec.family, expected, fit.dispersion)
     resid = (frame["observed"].to_numpy(dtype=float) - expected) / np.sqrt(np.maximum(var, 1.0))
     ok = np.isfinite(resid)
@@ -237,7 +266,7 @@ def _outlier_notes(fit: BaselineFit) -> list[str]:
     hits = hits[np.argsort(-np.abs(z[hits]))]
     listed = [
         f"{frame.index[i]}: {frame['observed'].iloc[i]:,.0f} calls where the baseline "
-        f"expects about {frame['expected'].iloc[i]:,.0f} (robust z {z[i]:+.1f})"
+        f"expects about {expected[i]:,.0f} (robust z {z[i]:+.1f})"
         for i in hits[:_MAX_LISTED]
     ]
     more = f" and {len(hits) - _MAX_LISTED} more" if len(hits) > _MAX_LISTED else ""

@@ -28,6 +28,7 @@ __all__ = [
     "BASELINE_FAMILIES",
     "COUNT_GLM_FAMILIES",
     "EXPOSURES",
+    "LEVEL_SHIFT_MODES",
     "SEASONALITIES",
     "SEASONAL_KINDS",
     "TRENDS",
@@ -54,6 +55,8 @@ SEASONALITIES: tuple[str, ...] = ("none", "monthly", "fourier")
 EXPOSURES: tuple[str | None, ...] = (None, "days", "working_days", "column")
 #: Seasonal components of the ``structural`` family.
 SEASONAL_KINDS: tuple[str, ...] = ("dummy", "trigonometric")
+#: Handling of unregistered level shifts: scan and average over them, or not.
+LEVEL_SHIFT_MODES: tuple[str, ...] = ("auto", "off")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,6 +93,15 @@ class BaselineSpec:
     level : str, optional
         Deprecated name of ``trend_component`` (``DeprecationWarning``); read
         ``trend_component``.
+    level_shifts : {"auto", "off"}, default "auto"
+        ``negbin`` on monthly series: ``auto`` averages the baseline over unregistered
+        level-shift hypotheses (BIC model averaging over no, one or two shifts; registered
+        breaks win) and, with ``ar_noise``, models latent AR(1) log-scale noise instead of
+        the residual copula (:mod:`impact.baselines.level_shift`); detected shifts are
+        reported in the fit's ``level_shifts`` and ``warnings``. ``off`` is the single
+        NB2 fit of earlier versions. Poisson and quasi-Poisson baselines, the time-series
+        families and weekly or daily series are never scanned (``auto`` means ``off``
+        there: see the module's docstring for why).
     """
 
     family: str = "negbin"
@@ -104,6 +116,7 @@ class BaselineSpec:
     order: tuple[int, int, int] = (1, 0, 0)
     seasonal_order: tuple[int, int, int, int] = (0, 1, 1, 12)
     level: dataclasses.InitVar[str | None] = None
+    level_shifts: str = "auto"
 
     def __post_init__(self, level: str | None) -> None:
         if level is not None:
@@ -137,6 +150,8 @@ class BaselineSpec:
             raise bad("trend_component", self.trend_component, TREND_COMPONENTS)
         if self.seasonal_kind not in SEASONAL_KINDS:
             raise bad("seasonal_kind", self.seasonal_kind, SEASONAL_KINDS)
+        if self.level_shifts not in LEVEL_SHIFT_MODES:
+            raise bad("level_shifts", self.level_shifts, LEVEL_SHIFT_MODES)
 
     @property
     def label(self) -> str:
@@ -254,11 +269,18 @@ class BaselineFit:
         NB2 ``alpha`` (``negbin``), Pearson scale (``quasipoisson``), 0 (``poisson``),
         or the residual variance on the log scale for the time-series families.
     residual_autocorrelation : float
-        Lag-1 autocorrelation carried into the simulated paths (0 when not used).
+        Lag-1 autocorrelation carried into the simulated paths (0 when not used); for the
+        level-shift baseline the lag-1 autocorrelation of the relative residuals implied
+        by its latent AR(1) posterior.
     method : str
         One sentence describing the fit (family, dispersion method, fallbacks).
     warnings : tuple of str
-        Fit problems (non-convergence, fallbacks, dropped terms).
+        Fit problems (non-convergence, fallbacks, dropped terms) and detected level
+        shifts not explained by a registered event.
+    level_shifts : tuple of LevelShift
+        Unregistered level shifts detected in the history
+        (:class:`impact.baselines.level_shift.LevelShift`: period, size in percent,
+        posterior probability); empty unless ``spec.level_shifts="auto"`` scanned.
     """
 
     spec: BaselineSpec
@@ -271,6 +293,7 @@ class BaselineFit:
     method: str
     warnings: tuple[str, ...]
     backend: Any = dataclasses.field(repr=False, compare=False)
+    level_shifts: tuple[Any, ...] = ()
 
     def mean(self, periods: pd.PeriodIndex) -> pd.Series:
         """Expected counts (model mean, no noise) for any periods."""

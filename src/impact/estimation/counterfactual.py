@@ -25,6 +25,7 @@ from impact._core.summary import Summary
 from impact.baselines import (
     BaselineFit,
     BaselineSpec,
+    LevelShift,
     PooledFit,
     fit_baseline,
     fit_pooled_baseline,
@@ -106,6 +107,11 @@ class EffectEstimate:
         Share of simulated effect paths above zero.
     data_kind : str
     warnings : tuple of str
+        Caveats, including "a level shift of +x% around <period> is not explained by a
+        registered event (posterior probability p)" for each detected shift.
+    level_shifts : tuple of LevelShift
+        Unregistered level shifts detected in the baseline's history (the baseline's
+        ``level_shifts``; :class:`impact.baselines.level_shift.LevelShift`).
     """
 
     team: str
@@ -139,6 +145,7 @@ class EffectEstimate:
     noise_paths: np.ndarray = dataclasses.field(repr=False, compare=False)
     #: what the estimate was set up with (``None`` for the Flanders total of a panel)
     setup: EffectSetup | None = dataclasses.field(default=None, repr=False, compare=False)
+    level_shifts: tuple[LevelShift, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         """One row per period (index ``month``), columns :data:`EFFECT_COLUMNS`."""
@@ -527,6 +534,7 @@ def _assemble(
         mean_paths=mean_paths,
         noise_paths=noise_paths,
         setup=setup,
+        level_shifts=fit.level_shifts if fit is not None else (),
     )
 
 

@@ -1,0 +1,616 @@
+"""NB2 baseline robust to unregistered level shifts, with latent AR(1) log-scale noise.
+
+:func:`fit_count_glm_shifts` is what :func:`impact.baselines.fit.fit_baseline` runs for a
+monthly ``negbin`` baseline with ``BaselineSpec(level_shifts="auto")`` (the default). It
+returns a :class:`~impact.baselines.spec.BaselineFit` whose backend
+(:class:`ShiftMixtureBackend`) implements the whole
+:class:`~impact.baselines.spec.Backend` protocol, so every estimator uses it unchanged,
+and whose ``level_shifts`` holds the detected shifts (:class:`LevelShift`).
+
+Method
+------
+1. Break hypotheses (Bai & Perron 1998, 2003: a level shift is a structural change whose
+   date is estimated by a scan over candidate dates, trimmed by :data:`MIN_SEGMENT`
+   periods at either end): H0 (no unregistered shift), H1(m) for every candidate month
+   m, and, for histories of at least :data:`TWO_BREAK_MIN_N` months, H2(m*, m2) given
+   the most probable first date m* (the sequential procedure). Months within
+   :data:`REGISTERED_GUARD` of a registered break (capacity, registration, pandemic) are
+   no candidates, and the registered break is a column of every hypothesis: a
+   registered break always wins over a detected one.
+2. Every hypothesis is the NB2 design of :mod:`impact.baselines.glm` (trend, season,
+   registered breaks, event terms, covariates, exposure offset, excluded periods left
+   out) plus one step column per shift. All hypotheses of one size are fitted at once by
+   a batched IRLS alternated with the degrees-of-freedom-corrected Pearson equation for
+   alpha (as :func:`impact.baselines.glm.fit_negbin_glm` does for one model).
+3. Weights: Bayesian model averaging with the BIC approximation of the marginal
+   likelihood (Raftery 1995; Hoeting, Madigan, Raftery & Volinsky 1999),
+   ``w_h ∝ prior_h exp(-BIC_h / 2)``; prior ``1 - PRIOR_SHIFT`` on H0 and
+   ``PRIOR_SHIFT`` spread uniformly over the dates, which charges the scan for its
+   multiplicity.
+4. Latent AR(1) noise on the log scale (as ``simulate_counts(ar=, ar_sd=)``): on the
+   relative residuals ``(y - mu) / mu`` of the most probable hypothesis a Gaussian
+   likelihood with covariance ``diag(1 / mu + (1 - f) alpha) + f alpha R(rho)`` on a
+   grid of (rho, f) (f = share of alpha that is persistent latent noise) plus "none"
+   gives posterior weights. The coefficient covariance of each hypothesis is the
+   sandwich ``A^-1 X'W Sigma W X A^-1`` with ``Sigma`` the posterior-mixture residual
+   covariance (a HAC whose kernel is the fitted AR structure).
+5. Simulation, per path: the hypothesis and the AR grid point by their weights, a
+   chi-square ``w`` on the hypothesis's residual degrees of freedom, coefficients from
+   the multivariate t, a stationary AR(1) latent path over the forecast periods and NB2
+   count noise with the non-latent dispersion ``(1 - f) alpha / w``.
+
+Measured in ``benchmarks/results/shifts.md`` (and the prototype's
+``/work/proto/RESULTS.md``). Poisson and quasi-Poisson baselines are not scanned: the
+Poisson likelihood ignores overdispersion, so its BIC scan would report spurious shifts
+on every overdispersed series, and quasi-Poisson has no likelihood to weigh hypotheses
+with. Weekly and daily series are not scanned either (not measured; the scan's memory
+grows with the square of the length).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from impact._core.exceptions import FitError
+from impact.baselines.design import DesignSpec, design_frame, exposure_for, independent_columns
+from impact.baselines.glm import _GLMBackend, fit_count_family
+from impact.baselines.noise import count_alpha, draw_coefficient_means, draw_counts
+from impact.baselines.spec import BaselineFit, BaselineSpec
+from impact.events.registry import EventRegistry
+
+__all__ = [
+    "AR_RHOS",
+    "AR_SHARES",
+    "MIN_SEGMENT",
+    "PRIOR_AR",
+    "PRIOR_SHIFT",
+    "REGISTERED_GUARD",
+    "REPORT_PROBABILITY",
+    "LevelShift",
+    "ShiftMixtureBackend",
+    "fit_count_glm_shifts",
+]
+
+#: Least fitted periods on either side of a candidate shift (Bai-Perron trimming).
+MIN_SEGMENT: int = 6
+#: Histories this long (fitted periods) or longer also get two-shift hypotheses.
+TWO_BREAK_MIN_N: int = 60
+#: Two-shift hypotheses are scanned only when one shift has at least this probability.
+TWO_BREAK_GATE: float = 0.2
+#: Periods around a registered break that are no candidate dates.
+REGISTERED_GUARD: int = 3
+#: Prior probability of one (or more) unregistered shifts. 0.8, not the neutral 0.5: the
+#: loss is asymmetric (leaving out a real shift biases the extrapolated trend; a spurious
+#: one only widens the interval); 0.5 gave FPR 0.067 and a shifted-half bias of -2.1 pp
+#: instead of -1.7 pp at 96 months (/work/proto/RESULTS.md).
+PRIOR_SHIFT: float = 0.8
+#: Share of the shift prior that goes to two-shift hypotheses (long histories only).
+PRIOR_TWO_SHARE: float = 0.3
+#: Prior probability of latent AR noise, spread over the grid below.
+PRIOR_AR: float = 0.5
+#: Latent AR(1) coefficients of the grid.
+AR_RHOS: tuple[float, ...] = (0.3, 0.6, 0.85)
+#: Shares of the NB2 dispersion that are persistent latent noise, on the grid.
+AR_SHARES: tuple[float, ...] = (0.15, 0.35, 0.6)
+#: Hypotheses kept for simulation: the smallest set holding this posterior mass ...
+KEEP_MASS: float = 0.995
+#: ... and at most this many (renormalised).
+MAX_HYPS: int = 25
+#: A shift is reported (``level_shifts``, warnings) from this posterior probability of a
+#: shift within REGISTERED_GUARD periods of its date: a report is a claim, so stricter
+#: than the mixture (false reports on shift-free series: 9% at 36 months, 2% at 96).
+REPORT_PROBABILITY: float = 0.8
+_CLIP = (-30.0, 40.0)
+#: A batched fit whose log means move more than this from its start is taken as diverged.
+DIVERGED_LOG: float = 3.0
+#: Smallest size (percent, absolute) of a shift that is reported: a "+0%" shift is no claim.
+MIN_REPORT_PCT: float = 5.0
+
+
+@dataclasses.dataclass(frozen=True)
+class LevelShift:
+    """A detected, unregistered level shift (posterior summary).
+
+    Attributes
+    ----------
+    period : Period
+        Most probable first period of the new level.
+    size_pct : float
+        Posterior mean size in percent over hypotheses with a shift within
+        :data:`REGISTERED_GUARD` periods of ``period`` (overstated on average: a shift is
+        reported when it is large enough to be found).
+    probability : float
+        Posterior probability of a shift within :data:`REGISTERED_GUARD` periods of
+        ``period``.
+    """
+
+    period: pd.Period
+    size_pct: float
+    probability: float
+
+    @property
+    def text(self) -> str:
+        """The warning sentence."""
+        return (
+            f"a level shift of {self.size_pct:+.0f}% around {self.period} is not explained by "
+            f"a registered event (posterior probability {self.probability:.2f})"
+        )
+
+
+# --------------------------------------------------------------------------- batched NB2
+
+
+def _nb_loglik(y: np.ndarray, mu: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """NB2 log-likelihood per hypothesis; ``mu`` (K, n), ``alpha`` (K,)."""
+    r = 1.0 / np.maximum(alpha, 1e-10)[:, None]
+    ll = (
+        special.gammaln(y + r) - special.gammaln(r) - special.gammaln(y + 1)
+        + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu))
+    )
+    return ll.sum(axis=1)
+
+
+def _pearson_alpha_batch(y: np.ndarray, mu: np.ndarray, dof: np.ndarray) -> np.ndarray:
+    """Root of ``sum((y - mu)^2 / (mu (1 + a mu))) = dof`` for every row, ``a >= 0``.
+
+    Newton from 0 (the function is convex and decreasing, so the iterates rise
+    monotonically to the root); 0 where the data are underdispersed."""
+    r2 = (y - mu) ** 2
+    a = np.zeros(mu.shape[0])
+    for _ in range(40):
+        d = 1.0 + a[:, None] * mu
+        f = np.sum(r2 / (mu * d), axis=1) - dof
+        fp = -np.sum(r2 / d**2, axis=1)
+        step = np.where(f > 0, -f / np.minimum(fp, -1e-300), 0.0)
+        a = a + step
+        if np.all(np.abs(step) <= 1e-9 * (1 + a)):
+            break
+    return np.maximum(a, 0.0)
+
+
+def _irls(X: np.ndarray, y: np.ndarray, off: np.ndarray, beta: np.ndarray,
+          alpha: np.ndarray, iters: int) -> np.ndarray:
+    """Batched IRLS steps for a log-link NB2 at fixed alpha; X (K, n, q), beta (K, q)."""
+    ridge = 1e-10 * np.eye(X.shape[2])
+    Xt = np.swapaxes(X, 1, 2)
+    for _ in range(iters):
+        eta = (X @ beta[:, :, None])[:, :, 0] + off
+        mu = np.exp(np.clip(eta, *_CLIP))
+        w = mu / (1.0 + alpha[:, None] * mu)
+        z = eta - off + (y - mu) / mu
+        XtW = Xt * w[:, None, :]
+        beta = np.linalg.solve(XtW @ X + ridge, XtW @ z[:, :, None])[:, :, 0]
+    return beta
+
+
+def _fit_batch(X: np.ndarray, y: np.ndarray, off: np.ndarray, beta0: np.ndarray,
+               alpha0: np.ndarray, schedule: tuple[int, ...] = (1, 1)) -> dict[str, Any]:
+    """NB2 GLMs with Pearson alpha for a batch of designs of one width: IRLS at fixed
+    alpha alternated with the Pearson equation (``schedule``: IRLS steps per round).
+
+    Started from the H0 fit, (1, 1) plus a final step gives log-likelihoods within 0.003
+    of full convergence (checked against (10,) * 5 on the prototype's series)."""
+    K, n, q = X.shape
+    dof = np.full(K, n - q, dtype=float)
+    beta, alpha = beta0, alpha0
+    for it in schedule:
+        beta = _irls(X, y, off, beta, alpha, it)
+        mu = np.exp(np.clip((X @ beta[:, :, None])[:, :, 0] + off, *_CLIP))
+        alpha = _pearson_alpha_batch(y, mu, dof)
+    beta = _irls(X, y, off, beta, alpha, 1)
+    eta = (X @ beta[:, :, None])[:, :, 0] + off
+    mu = np.exp(np.clip(eta, *_CLIP))
+    ll = _nb_loglik(y, mu, alpha)
+    # a hypothesis whose few IRLS steps ran away from the start (an extreme outlier can do
+    # that) is dropped rather than trusted: its fitted means leave the start's by more
+    # than a factor of e^DIVERGED_LOG somewhere
+    start = (X @ beta0[:, :, None])[:, :, 0] + off
+    bad = ~np.all(np.isfinite(eta), axis=1) | (np.max(np.abs(eta - start), axis=1)
+                                                > DIVERGED_LOG)
+    ll = np.where(bad | ~np.isfinite(ll), -np.inf, ll)
+    return {"beta": beta, "alpha": alpha, "ll": ll, "dof": dof, "q": q}
+
+
+# --------------------------------------------------------------------------- latent AR
+
+
+def _ar_posterior(y: np.ndarray, mu: np.ndarray, alpha: float, pos: np.ndarray
+                  ) -> tuple[list[tuple[float, float]], np.ndarray]:
+    """Posterior over the (rho, share) grid of latent AR(1) noise, 'none' first.
+
+    ``pos`` are the time positions of the fitted periods (gaps left by excluded periods
+    are respected in the AR correlation)."""
+    r = (y - mu) / mu
+    grid = [(0.0, 0.0)] + [(rho, f) for rho in AR_RHOS for f in AR_SHARES]
+    prior = np.array([1 - PRIOR_AR] + [PRIOR_AR / (len(grid) - 1)] * (len(grid) - 1))
+    lag = np.abs(pos[:, None] - pos[None, :])
+    ll = np.empty(len(grid))
+    for g, (rho, f) in enumerate(grid):
+        S = np.diag(1.0 / mu + (1 - f) * alpha) + f * alpha * rho**lag
+        try:
+            L = np.linalg.cholesky(S)
+        except np.linalg.LinAlgError:
+            ll[g] = -np.inf
+            continue
+        u = np.linalg.solve(L, r)
+        ll[g] = -0.5 * (u @ u) - np.log(np.diag(L)).sum()
+    lw = np.log(prior) + ll
+    w = np.exp(lw - lw.max())
+    return grid, w / w.sum()
+
+
+def _ar_paths(rho: np.ndarray, v: np.ndarray, hpos: np.ndarray,
+              rng: np.random.Generator) -> np.ndarray:
+    """Stationary AR(1) paths with marginal variance ``v`` (per path) at positions
+    ``hpos``; unconditional on the history (the latent state at its end is barely
+    identified from one series, and the stationary draw is the wider one)."""
+    m, H = len(v), len(hpos)
+    z = rng.standard_normal((m, H))
+    e = np.empty((m, H))
+    e[:, 0] = z[:, 0]
+    for t in range(1, H):
+        r = rho ** (hpos[t] - hpos[t - 1])
+        e[:, t] = r * e[:, t - 1] + np.sqrt(1 - r**2) * z[:, t]
+    return e * np.sqrt(v)[:, None]
+
+
+# --------------------------------------------------------------------------- backend
+
+
+@dataclasses.dataclass
+class _Hyp:
+    """One break hypothesis: shift dates, NB2 fit and the pieces of its sandwich."""
+
+    breaks: tuple[pd.Period, ...]
+    params: np.ndarray
+    alpha: float
+    dof: int
+    weight: float
+    bread: np.ndarray  # (X'WX)^-1 at the fit
+    wx: np.ndarray  # W X on the fitted rows
+    inv_mu: np.ndarray  # 1 / mu on the fitted rows
+
+
+@dataclasses.dataclass
+class ShiftMixtureBackend:
+    """Mixture over break hypotheses and latent-AR grid points (see the module docstring).
+
+    ``simulate_means`` returns, as each path's weight, ``dispersion / alpha_path`` with
+    ``alpha_path`` the path's NB2 count-noise dispersion (its hypothesis's alpha, minus
+    the latent share, over its chi-square draw), so that ``draw_counts`` uses
+    ``dispersion / weight`` exactly as the single count GLM does.
+    """
+
+    base: _GLMBackend  # design recipe only (its params are unused)
+    hyps: list[_Hyp]
+    ar_grid: list[tuple[float, float]]
+    ar_weights: np.ndarray
+    pos: np.ndarray  # time positions of the fitted history rows
+    origin: pd.Period
+    dispersion: float
+    #: in-sample means of the most probable hypothesis (for the outlier check)
+    modal_fitted: pd.Series | None = None
+    _cache: dict = dataclasses.field(default_factory=dict, repr=False)
+
+    def _design(self, hyp: _Hyp, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
+        key = ("X", periods[0].ordinal, len(periods), hyp.breaks)
+        if key not in self._cache:
+            base_key = ("X", periods[0].ordinal, len(periods))
+            if base_key not in self._cache:
+                self._cache[base_key] = self.base.design(periods)
+            X0, off = self._cache[base_key]
+            steps = [(periods.asi8 >= b.ordinal).astype(float) for b in hyp.breaks]
+            self._cache[key] = (np.column_stack([X0, *steps]) if steps else X0), off
+        return self._cache[key]
+
+    def mean(self, periods: pd.PeriodIndex) -> np.ndarray:
+        out = np.zeros(len(periods))
+        for h in self.hyps:
+            X, off = self._design(h, periods)
+            out += h.weight * np.exp(np.clip(X @ h.params + off, *_CLIP))
+        return out
+
+    def _cov(self, hi: int) -> np.ndarray:
+        """Sandwich covariance of hypothesis ``hi`` under the posterior-mixture residual
+        covariance (AR grid points weighted by their posterior probability)."""
+        if hi not in self._cache:
+            h = self.hyps[hi]
+            f_bar = float(sum(wg * f for wg, (_, f) in zip(self.ar_weights, self.ar_grid,
+                                                          strict=True)))
+            meat = (h.wx * (h.inv_mu + (1 - f_bar) * h.alpha)[:, None]).T @ h.wx
+            if "R" not in self._cache:
+                lag = np.abs(self.pos[:, None] - self.pos[None, :])
+                R = np.zeros_like(lag)
+                for wg, (rho, f) in zip(self.ar_weights, self.ar_grid, strict=True):
+                    if f > 0 and wg > 1e-4:
+                        R += wg * f * rho**lag
+                self._cache["R"] = R
+            R = self._cache["R"]
+            if R.any():
+                meat = meat + h.alpha * (h.wx.T @ R @ h.wx)
+            cov = h.bread @ meat @ h.bread
+            self._cache[hi] = 0.5 * (cov + cov.T)
+        return self._cache[hi]
+
+    def simulate_means(
+        self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Mean paths (hypothesis, coefficients and latent AR drawn per path) and each
+        path's weight ``dispersion / alpha_path`` (see the class docstring)."""
+        hw = np.array([h.weight for h in self.hyps])
+        hyp_idx = rng.choice(len(self.hyps), size=n_paths, p=hw / hw.sum())
+        ar_idx = rng.choice(len(self.ar_grid), size=n_paths, p=self.ar_weights)
+        rho_g = np.array([g[0] for g in self.ar_grid])
+        f_g = np.array([g[1] for g in self.ar_grid])
+        hpos = np.asarray(periods.asi8 - self.origin.ordinal, dtype=float)
+        mu = np.empty((n_paths, len(periods)))
+        alpha_path = np.empty(n_paths)
+        for hi in np.unique(hyp_idx):
+            h = self.hyps[hi]
+            sel = np.flatnonzero(hyp_idx == hi)
+            df = max(h.dof, 1)
+            w = rng.chisquare(df, size=len(sel)) / df
+            (m,) = draw_coefficient_means(h.params, self._cov(hi), [self._design(h, periods)],
+                                          w, rng)
+            f = f_g[ar_idx[sel]]
+            v = f * h.alpha / w  # marginal latent variance of each path
+            latent = _ar_paths(rho_g[ar_idx[sel]], v, hpos, rng) - v[:, None] / 2
+            mu[sel] = m * np.exp(latent)
+            alpha_path[sel] = (1 - f) * h.alpha / w
+        return mu, self.dispersion / np.maximum(alpha_path, 1e-12 * self.dispersion)
+
+    def draw_counts(
+        self,
+        means: np.ndarray,
+        weights: np.ndarray,
+        rng: np.random.Generator,
+        z: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """NB2 counts with each path's dispersion ``dispersion / weight``; no copula (the
+        latent AR of the means carries the autocorrelation), ``z`` drives the noise."""
+        alpha = count_alpha("negbin", means, self.dispersion / weights)
+        return draw_counts(means, alpha, 0.0, rng, z)
+
+    def simulate(
+        self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
+    ) -> np.ndarray:
+        mu, w = self.simulate_means(periods, n_paths, rng)
+        return self.draw_counts(mu, w, rng)
+
+
+# --------------------------------------------------------------------------- fit
+
+
+def _independent(X: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """:func:`impact.baselines.design.independent_columns`, with a fast path: when no
+    column but ``const`` is constant and the design has full column rank, all stay."""
+    A = X.to_numpy(float)
+    varies = np.ptp(A, axis=0) >= 1e-12
+    if "const" in X.columns:
+        varies[list(X.columns).index("const")] = True
+    if varies.all() and np.linalg.matrix_rank(A) == A.shape[1]:
+        return list(X.columns), []
+    return independent_columns(X)
+
+
+def _candidates(n: int, pos: np.ndarray, blocked: set[int]) -> list[int]:
+    """Candidate first periods of a new level (positions in the history) with at least
+    MIN_SEGMENT fitted periods before and after."""
+    m = np.arange(n)
+    before = np.searchsorted(pos, m, side="left")
+    ok = (before >= MIN_SEGMENT) & (len(pos) - before >= MIN_SEGMENT)
+    return [int(v) for v in m[ok] if int(v) not in blocked]
+
+
+def _scan(X0: np.ndarray, y: np.ndarray, off: np.ndarray, pos: np.ndarray,
+          cand: list[int]) -> list[tuple[tuple[int, ...], dict, int, float]]:
+    """Fit H0, every H1 and (long histories) the sequential H2; each hypothesis as
+    (shift positions, batch result, row in the batch, log prior)."""
+    nu, q0 = X0.shape
+    # H0 by the project's NB2 fit (statsmodels IRLS alternated with the Pearson alpha to
+    # convergence); the batches start from it
+    res, alpha0, _, _ = fit_count_family("negbin", y, X0, off, nu - q0)
+    b0 = np.asarray(res.params, dtype=float)
+    mu0 = np.exp(np.clip(X0 @ b0 + off, *_CLIP))
+    h0 = {"beta": b0[None], "alpha": np.array([alpha0]), "dof": np.array([nu - q0], float),
+          "ll": _nb_loglik(y, mu0[None], np.array([alpha0])), "q": q0}
+    fits = [((), h0, 0, float(np.log(1 - PRIOR_SHIFT)))]
+    if not cand:
+        return fits
+    logn = np.log(nu)
+    K = len(cand)
+    S = (pos[None, :] >= np.array(cand)[:, None]).astype(float)
+    X1 = np.concatenate([np.broadcast_to(X0, (K, nu, q0)), S[:, :, None]], axis=2)
+    beta1 = np.concatenate([np.repeat(h0["beta"], K, 0), np.zeros((K, 1))], 1)
+    f1 = _fit_batch(X1, y, off, beta1, np.repeat(h0["alpha"], K))
+    two = nu >= TWO_BREAK_MIN_N
+    p1 = PRIOR_SHIFT * (1 - PRIOR_TWO_SHARE if two else 1.0) / K
+    fits += [((m,), f1, i, float(np.log(p1))) for i, m in enumerate(cand)]
+    lw1 = f1["ll"] - 0.5 * f1["q"] * logn + np.log(p1)
+    lw0 = h0["ll"][0] - 0.5 * h0["q"] * logn + np.log(1 - PRIOR_SHIFT)
+    top = max(lw0, lw1.max())
+    p_one = np.exp(lw1 - top).sum() / (np.exp(lw1 - top).sum() + np.exp(lw0 - top))
+    if not (two and p_one >= TWO_BREAK_GATE):
+        return fits
+    # Bai-Perron sequential step: a second shift given the most probable first one; the
+    # prior per pair is that of the full pair grid (same multiplicity charge)
+    i1 = int(np.argmax(lw1))
+    m1 = cand[i1]
+    c = np.array(cand)
+    n_pairs = int(np.sum((c[None, :] - c[:, None]) >= MIN_SEGMENT))
+    lo, hi = np.minimum(c, m1), np.maximum(c, m1)
+    between = np.searchsorted(pos, hi) - np.searchsorted(pos, lo)
+    seconds = c[(np.abs(c - m1) >= MIN_SEGMENT) & (between >= MIN_SEGMENT)]
+    if not len(seconds) or not n_pairs:
+        return fits
+    P = np.sort(np.column_stack([np.full(len(seconds), m1), seconds]), axis=1)
+    S2 = np.stack([pos[None, :] >= P[:, 0:1], pos[None, :] >= P[:, 1:2]], axis=2)
+    X2 = np.concatenate([np.broadcast_to(X0, (len(P), nu, q0)), S2.astype(float)], axis=2)
+    b1 = f1["beta"][i1]
+    beta2 = np.repeat(np.concatenate([b1[:q0], [0.0, 0.0]])[None], len(P), 0)
+    first = P[:, 0] == m1
+    beta2[first, q0] = b1[q0]
+    beta2[~first, q0 + 1] = b1[q0]
+    f2 = _fit_batch(X2, y, off, beta2, np.repeat(f1["alpha"][i1], len(P)))
+    p2 = PRIOR_SHIFT * PRIOR_TWO_SHARE / n_pairs
+    return fits + [((int(a), int(b)), f2, i, float(np.log(p2))) for i, (a, b) in enumerate(P)]
+
+
+def fit_count_glm_shifts(
+    series: pd.Series,
+    spec: BaselineSpec,
+    *,
+    breaks: EventRegistry | None,
+    terms: EventRegistry | None,
+    exposure: pd.Series | None,
+    covariates: pd.DataFrame | None,
+    exclude: np.ndarray,
+    shape_overrides: dict[str, str] | None,
+) -> BaselineFit:
+    """Fit the NB2 baseline averaged over unregistered level-shift hypotheses, with
+    latent AR(1) noise when ``spec.ar_noise`` (called by ``fit_baseline``).
+
+    The arguments are those of :func:`impact.baselines.glm.fit_count_glm` (a validated
+    monthly series, ``exclude`` a boolean array, ``breaks`` already filtered by
+    ``spec.use_breaks``).
+
+    Raises
+    ------
+    FitError
+        With fewer than six residual degrees of freedom.
+    """
+    idx = series.index
+    n = len(idx)
+    design_spec = DesignSpec(trend=spec.trend, seasonality=spec.seasonality,
+                             harmonics=spec.harmonics, origin=idx[0])
+    X_all = design_frame(idx, design_spec, breaks, terms, covariates, shape_overrides)
+    off_all = np.log(exposure_for(idx, spec.exposure, exposure))
+    used = ~exclude
+    keep, dropped = _independent(X_all.loc[used])
+    X0 = X_all.loc[used, keep].to_numpy(float)
+    y = series.to_numpy(float)[used]
+    off = off_all[used]
+    pos = np.flatnonzero(used).astype(float)
+    nu, q0 = X0.shape
+    if nu - q0 < 6:
+        raise FitError(
+            f"baseline {spec.label}: {nu} usable periods for {q0} parameters; need at least "
+            f"{q0 + 6}. Use a longer pre-period, fewer terms (seasonality='fourier'), or "
+            "trend='none'."
+        )
+    notes: list[str] = []
+    if dropped:
+        notes.append(
+            "terms without variation or collinear in the fitted history were dropped: "
+            + ", ".join(dropped)
+            + " (a break before the history or after it cannot be estimated from it)"
+        )
+    blocked: set[int] = set()
+    for e in breaks or ():
+        d = int(e.start.to_period(idx.freq).ordinal - idx[0].ordinal)
+        blocked |= set(range(d - REGISTERED_GUARD, d + REGISTERED_GUARD + 1))
+    cand = _candidates(n, pos, blocked)
+    fits = _scan(X0, y, off, pos, cand)
+
+    logn = np.log(nu)
+    lw = np.array([lp + f["ll"][i] - 0.5 * f["q"] * logn for _, f, i, lp in fits])
+    w = np.exp(lw - lw.max())
+    w /= w.sum()
+    order = np.argsort(-w, kind="stable")
+    kept = order[:min(int(np.searchsorted(np.cumsum(w[order]), KEEP_MASS) + 1), MAX_HYPS)]
+    wk = w[kept] / w[kept].sum()
+    hyps: list[_Hyp] = []
+    for j, i in enumerate(kept):
+        brks, f, row, _ = fits[i]
+        X = np.column_stack([X0, *[(pos >= m).astype(float) for m in brks]]) if brks else X0
+        beta = f["beta"][row]
+        a = float(f["alpha"][row])
+        mu = np.exp(np.clip(X @ beta + off, *_CLIP))
+        wts = 1.0 / (1.0 / mu + a)  # log-link GLM weights mu^2 / var
+        hyps.append(_Hyp(
+            breaks=tuple(idx[m] for m in brks), params=beta, alpha=a, dof=int(f["dof"][row]),
+            weight=float(wk[j]), bread=np.linalg.inv((X * wts[:, None]).T @ X),
+            wx=X * wts[:, None], inv_mu=1.0 / mu,
+        ))
+    best = hyps[0]
+    Xb = np.column_stack([X0, *[(idx[used].asi8 >= b.ordinal).astype(float)
+                                for b in best.breaks]]) if best.breaks else X0
+    mu_best = np.exp(np.clip(Xb @ best.params + off, *_CLIP))
+    if spec.ar_noise:
+        ar_grid, ar_w = _ar_posterior(y, mu_best, best.alpha, pos)
+    else:
+        ar_grid, ar_w = [(0.0, 0.0)], np.ones(1)
+    base = _GLMBackend(
+        family="negbin", design_spec=design_spec, columns=keep, params=np.zeros(q0),
+        cov=np.eye(q0), dispersion=best.alpha, df_resid=best.dof, rho=0.0,
+        exposure_kind=spec.exposure, exposure_series=exposure, breaks=breaks, terms=terms,
+        covariates=covariates, shape_overrides=shape_overrides)
+    backend = ShiftMixtureBackend(
+        base=base, hyps=hyps, ar_grid=ar_grid, ar_weights=ar_w, pos=pos, origin=idx[0],
+        dispersion=max(best.alpha, 1e-8))
+    backend.modal_fitted = pd.Series(
+        np.exp(np.clip(backend._design(best, idx)[0] @ best.params + off_all, *_CLIP)),
+        index=idx, name="expected")
+    shifts = _summarise_shifts(hyps, idx)
+    notes.extend(s.text for s in shifts)
+    p_shift = sum(h.weight for h in hyps if h.breaks)
+    p_ar = float(1 - ar_w[0])
+    # lag-1 autocorrelation of the relative residuals implied by the latent AR posterior
+    scale = best.alpha / (float(np.mean(1.0 / mu_best)) + best.alpha)
+    rho_implied = float(scale * sum(wg * rho * f for wg, (rho, f) in zip(ar_w, ar_grid,
+                                                                        strict=True)))
+    ar_text = (
+        f"latent AR(1) log-scale noise (posterior probability {p_ar:.2f}, grid of "
+        f"coefficients {', '.join(f'{r:g}' for r in AR_RHOS)}) carried into the paths and "
+        "into a sandwich (HAC) coefficient covariance"
+        if spec.ar_noise else "no latent autocorrelation (ar_noise off)"
+    )
+    method = (
+        f"negative binomial (NB2) GLM averaged over unregistered level-shift hypotheses "
+        f"(BIC model averaging over no, one or two shifts at {len(cand)} candidate months, "
+        f"prior probability of a shift {PRIOR_SHIFT:.2f}; posterior probability of a shift "
+        f"P(shift) = {p_shift:.2f}); dispersion alpha = {best.alpha:.4f} from the Pearson "
+        f"moment equation in the most probable hypothesis; {ar_text}. Intervals: joint "
+        "simulation of the shift hypothesis, coefficients (multivariate t), dispersion, "
+        "latent noise and count noise."
+    )
+    names = keep + [f"level_shift_{b}" for b in best.breaks]
+    return BaselineFit(
+        spec=spec, history=series.copy(),
+        excluded=pd.Series(exclude, index=idx, name="excluded"),
+        fitted=pd.Series(backend.mean(idx), index=idx, name="expected"),
+        params=pd.Series(best.params, index=names, name="coef"),
+        dispersion=best.alpha, residual_autocorrelation=rho_implied, method=method,
+        warnings=tuple(notes), backend=backend, level_shifts=shifts,
+    )
+
+
+def _summarise_shifts(hyps: list[_Hyp], idx: pd.PeriodIndex) -> tuple[LevelShift, ...]:
+    """Shifts with posterior probability >= REPORT_PROBABILITY (within REGISTERED_GUARD
+    periods of the most probable date), at most two, in time order."""
+    items = []  # (ordinal, size, weight)
+    for h in hyps:
+        k0 = len(h.params) - len(h.breaks)
+        for j, b in enumerate(h.breaks):
+            items.append((b.ordinal, float(np.expm1(h.params[k0 + j])), h.weight))
+    out: list[LevelShift] = []
+    while items and len(out) < 2:
+        by_date: dict[int, float] = {}
+        for m, _, wt in items:
+            by_date[m] = by_date.get(m, 0.0) + wt
+        m0 = max(by_date, key=by_date.__getitem__)
+        near = [(s, wt) for m, s, wt in items if abs(m - m0) <= REGISTERED_GUARD]
+        wsum = sum(wt for _, wt in near)
+        if wsum < REPORT_PROBABILITY:
+            break
+        size_pct = 100 * sum(s * wt for s, wt in near) / wsum
+        if abs(size_pct) >= MIN_REPORT_PCT:
+            out.append(LevelShift(period=pd.Period(ordinal=m0, freq=idx.freq),
+                                  size_pct=size_pct, probability=min(wsum, 1.0)))
+        items = [it for it in items if abs(it[0] - m0) > REGISTERED_GUARD]
+    return tuple(sorted(out, key=lambda s: s.period))

@@ -1,0 +1,138 @@
+"""Tests of impact.baselines.level_shift: the shift scan, its reports and its backend."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from impact._core.exceptions import DataValidationError
+from impact.baselines import (
+    BaselineSpec,
+    LevelShift,
+    ShiftMixtureBackend,
+    fit_baseline,
+)
+from impact.baselines.level_shift import REGISTERED_GUARD
+from impact.simulation.simulate import simulate_counts
+
+N_PATHS = 400
+#: Simulated means and counts agree with the backend's mean to this relative tolerance on
+#: a 400-path mean (NB2 alpha ~0.01-0.05 at ~100 calls, latent noise: several SEs).
+MEAN_RTOL = 0.08
+SHIFT_AT = 40
+
+
+def _history(*, shift: float | None, registered: bool = False, seed: int = 4,
+             n_pre: int = 96, dispersion: float = 0.01) -> tuple[pd.Series, object]:
+    sim = simulate_counts(
+        n_pre=n_pre, n_post=1, mean_calls=120.0, trend=0.03, dispersion=dispersion,
+        effect_size=0.0, seed=seed,
+        capacity_break=None if shift is None else (SHIFT_AT, float(np.log1p(shift))),
+        break_registered=registered,
+    )
+    return sim.series.iloc[:-1], sim.events
+
+
+def _fit(series: pd.Series, events=None, **spec) -> object:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit_baseline(series, BaselineSpec(**spec), breaks=events)
+
+
+@pytest.fixture(scope="module")
+def shifted() -> tuple[pd.Series, object]:
+    return _history(shift=0.30)
+
+
+def test_spec_default_is_auto_and_validates() -> None:
+    assert BaselineSpec().level_shifts == "auto"
+    assert BaselineSpec(level_shifts="off").level_shifts == "off"
+    with pytest.raises(DataValidationError, match="level_shifts"):
+        BaselineSpec(level_shifts="on")
+
+
+def test_unregistered_shift_is_detected_and_reported(shifted) -> None:
+    series, _ = shifted
+    fit = _fit(series)
+    assert isinstance(fit.backend, ShiftMixtureBackend)
+    assert len(fit.level_shifts) == 1
+    shift = fit.level_shifts[0]
+    assert isinstance(shift, LevelShift)
+    assert abs((shift.period - series.index[SHIFT_AT]).n) <= REGISTERED_GUARD
+    assert 15 < shift.size_pct < 50 and 0.8 <= shift.probability <= 1.0
+    text = (f"a level shift of {shift.size_pct:+.0f}% around {shift.period} is not explained "
+            f"by a registered event (posterior probability {shift.probability:.2f})")
+    assert text in fit.warnings
+    assert "P(shift) = " in fit.method and "latent AR(1)" in fit.method
+    assert any(f"level_shift_{shift.period}" == p for p in fit.params.index)
+
+
+def test_registered_break_wins() -> None:
+    series, events = _history(shift=0.30, registered=True)
+    fit = _fit(series, events)
+    assert fit.level_shifts == ()
+    assert not [w for w in fit.warnings if "level shift" in w]
+    # the registered break is a column of every hypothesis, no scanned shift near it
+    assert all("break_SIM-BREAK" in h_cols for h_cols in [list(fit.params.index)])
+    for h in fit.backend.hyps:
+        assert all(abs((b - series.index[SHIFT_AT]).n) > REGISTERED_GUARD for b in h.breaks)
+    assert float(np.expm1(fit.params["break_SIM-BREAK"])) == pytest.approx(0.30, abs=0.08)
+
+
+@pytest.mark.parametrize("spec", [
+    {"family": "poisson"}, {"family": "quasipoisson"}, {"level_shifts": "off"},
+])
+def test_not_scanned_where_the_method_does_not_apply(shifted, spec) -> None:
+    fit = _fit(shifted[0], **spec)
+    assert not isinstance(fit.backend, ShiftMixtureBackend)
+    assert fit.level_shifts == () and "level-shift" not in fit.method
+
+
+def test_weekly_series_are_not_scanned() -> None:
+    rng = np.random.default_rng(3)
+    idx = pd.period_range("2020-01-06", periods=120, freq="W")
+    series = pd.Series(rng.poisson(60, len(idx)).astype(float), index=idx)
+    fit = _fit(series, seasonality="fourier")
+    assert not isinstance(fit.backend, ShiftMixtureBackend)
+
+
+def test_few_false_reports_without_a_shift() -> None:
+    reports = sum(
+        len(_fit(_history(shift=None, seed=s, dispersion=0.04)[0]).level_shifts)
+        for s in range(12)
+    )
+    assert reports <= 2  # measured false-report rate at 96 months: about 2%
+
+
+def test_backend_implements_the_whole_protocol(shifted) -> None:
+    fit = _fit(shifted[0])
+    backend = fit.backend
+    periods = pd.period_range(fit.history.index[-1] + 1, periods=4, freq="M")
+    rng = np.random.default_rng(1)
+    mu, w = backend.simulate_means(periods, N_PATHS, rng)
+    assert mu.shape == (N_PATHS, 4) and w.shape == (N_PATHS,)
+    assert np.all(np.isfinite(mu)) and np.all(mu >= 0) and np.all(w > 0)
+    counts = backend.draw_counts(mu, w, rng)
+    assert counts.shape == mu.shape and np.all(counts == np.round(counts)) and counts.min() >= 0
+    z = np.random.default_rng(2).standard_normal(mu.shape)
+    a = backend.draw_counts(mu, w, np.random.default_rng(3), z)
+    b = backend.draw_counts(mu, w, np.random.default_rng(4), z)
+    np.testing.assert_array_equal(a, b)
+    paths = backend.simulate(periods, N_PATHS, np.random.default_rng(5))
+    expected = backend.mean(periods)
+    np.testing.assert_allclose(counts.mean(axis=0), expected, rtol=MEAN_RTOL)
+    np.testing.assert_allclose(paths.mean(axis=0), expected, rtol=MEAN_RTOL)
+
+
+def test_excluded_periods_are_respected(shifted) -> None:
+    series, _ = shifted
+    exclude = pd.Series(False, index=series.index)
+    exclude.iloc[70:74] = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = fit_baseline(series, BaselineSpec(), exclude=exclude)
+    assert fit.excluded.sum() == 4
+    assert len(fit.backend.pos) == len(series) - 4
