@@ -54,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "fit_baseline": "impact.baselines",
     "PooledFit": "impact.baselines",
     "fit_pooled_baseline": "impact.baselines",
+    "LevelShift": "impact.baselines",
     # estimation
     "EffectSetup": "impact.estimation",
     "estimate_effect": "impact.estimation",
@@ -105,6 +106,7 @@ _EXPORTS: dict[str, str] = {
     "StudyConfig": "impact.study",
     "StudyOutputs": "impact.study",
     "load_study": "impact.study",
+    "draft_study": "impact.study",
     "compute_study": "impact.study",
     "run_study": "impact.study",
     "policy_note": "impact.reporting",
@@ -178,6 +180,7 @@ if TYPE_CHECKING:  # pragma: no cover - for IDEs and type checkers only
         BaselineFit,
         BaselineSpec,
         Forecast,
+        LevelShift,
         PooledFit,
         fit_baseline,
         fit_pooled_baseline,
@@ -258,6 +261,7 @@ if TYPE_CHECKING:  # pragma: no cover - for IDEs and type checkers only
         StudyConfig,
         StudyOutputs,
         compute_study,
+        draft_study,
         load_study,
         run_study,
     )

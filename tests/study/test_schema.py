@@ -340,7 +340,8 @@ def test_baseline_keys_match_baselinespec():
                "seasonality": baselines.SEASONALITIES,
                "exposure": tuple(e for e in baselines.EXPOSURES if e not in (None, "column")),
                "trend_component": baselines.TREND_COMPONENTS,
-               "seasonal_kind": baselines.SEASONAL_KINDS}
+               "seasonal_kind": baselines.SEASONAL_KINDS,
+               "level_shifts": baselines.LEVEL_SHIFT_MODES}
     for name, allowed in private.items():
         assert keys[name].rule.choices == tuple(allowed), name
         for value in allowed:

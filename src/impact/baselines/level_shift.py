@@ -532,11 +532,23 @@ def fit_count_glm_shifts(
         a = float(f["alpha"][row])
         mu = np.exp(np.clip(X @ beta + off, *_CLIP))
         wts = 1.0 / (1.0 / mu + a)  # log-link GLM weights mu^2 / var
+        try:
+            bread = np.linalg.inv((X * wts[:, None]).T @ X)
+        except np.linalg.LinAlgError:
+            # a step collinear with the design on the used periods (e.g. next to excluded
+            # months) is not a distinct hypothesis: leave it out, renormalise the rest
+            continue
         hyps.append(_Hyp(
             breaks=tuple(idx[m] for m in brks), params=beta, alpha=a, dof=int(f["dof"][row]),
-            weight=float(wk[j]), bread=np.linalg.inv((X * wts[:, None]).T @ X),
-            wx=X * wts[:, None], inv_mu=1.0 / mu,
+            weight=float(wk[j]), bread=bread, wx=X * wts[:, None], inv_mu=1.0 / mu,
         ))
+    if not hyps:
+        raise FitError(
+            "baseline negbin with level_shifts='auto': no break hypothesis has an "
+            "invertible design on the fitted periods; use level_shifts='off'."
+        )
+    total_weight = sum(h.weight for h in hyps)
+    hyps = [dataclasses.replace(h, weight=h.weight / total_weight) for h in hyps]
     best = hyps[0]
     Xb = np.column_stack([X0, *[(idx[used].asi8 >= b.ordinal).astype(float)
                                 for b in best.breaks]]) if best.breaks else X0

@@ -47,6 +47,7 @@ from impact._core.exceptions import DataValidationError
 from impact.baselines import (
     BASELINE_FAMILIES,
     EXPOSURES,
+    LEVEL_SHIFT_MODES,
     SEASONAL_KINDS,
     SEASONALITIES,
     TREND_COMPONENTS,
@@ -177,6 +178,9 @@ def _baseline_keys() -> tuple[SchemaKey, ...]:
         "seasonal_kind": (_Text(SEASONAL_KINDS),
                           "structural family only: the seasonal component", ""),
         "order": (_WholeList(3), "sarima family only: (p, d, q)", ""),
+        "level_shifts": (_Text(LEVEL_SHIFT_MODES),
+                         "negbin, monthly: average over unregistered level shifts (auto) or "
+                         "not (off)", ""),
         "seasonal_order": (_WholeList(4), "sarima family only: (P, D, Q, s)", ""),
     }
     return tuple(
