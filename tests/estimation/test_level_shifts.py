@@ -38,7 +38,7 @@ def test_detected_shift_is_on_the_estimate_and_in_its_warnings() -> None:
     assert len(est.level_shifts) == 1 and isinstance(est.level_shifts[0], LevelShift)
     shift = est.level_shifts[0]
     assert abs((shift.period - sim.series.index[SHIFT_AT]).n) <= 3
-    assert shift.text in est.warnings
+    assert f"{est.team}: {shift.text}" in est.warnings  # named with its team
     assert est.cumulative_effect_lower <= sim.true_cumulative_effect <= (
         est.cumulative_effect_upper)
     assert shift.text in est.summary().text

@@ -356,7 +356,9 @@ def fit_effect(setup: EffectSetup) -> EffectEstimate:
         exclude=exclude,
         shape_overrides=roles.shapes,
     )
-    notes.extend(fit.warnings)
+    # a detected level shift is named with its team, so panel reports say whose it is
+    shift_texts = {s.text for s in fit.level_shifts}
+    notes.extend(f"{setup.team}: {w}" if w in shift_texts else w for w in fit.warnings)
     rng = np.random.default_rng(setup.seed)
     post_idx = setup.post_index
     obs_post = setup.series.loc[post_idx[0] : post_idx[-1]].to_numpy(dtype=float)
