@@ -156,7 +156,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     try:
-        result = run_study(args.study)
+        result = run_study(args.study, out=args.out)
     except ImpactError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -214,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a study configuration and write results/")
     run.add_argument("study", metavar="STUDY_TOML", help="study configuration file")
+    run.add_argument("--out", default=None, metavar="DIR",
+                     help="write the results here instead of [outputs] dir: a missing, empty "
+                          "or earlier-results folder, never under data/")
     run.set_defaults(handler=_cmd_run)
 
     synth = sub.add_parser("synthesize", help="write the synthetic (NOT REAL) demo panel")

@@ -140,3 +140,21 @@ def test_a_second_run_on_the_same_folder_is_refused(project) -> None:
     # same inputs and seed: the first run rewrote the same bytes, complete and listed
     assert _snapshot(root / "results") == before
     _manifest_matches(root / "results")
+
+
+def test_out_writes_to_an_explicit_folder_and_refuses_a_foreign_one(project, tmp_path_factory):
+    root, study = project
+    before = _snapshot(root / "results")
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "run1"
+    assert run_study(study, quiet=True, out=elsewhere) == elsewhere.resolve()
+    _manifest_matches(elsewhere)
+    assert _snapshot(root / "results") == before  # [outputs] dir untouched
+    foreign = tmp_path_factory.mktemp("foreign")
+    (foreign / "thesis.docx").write_text("not results")
+    from impact import ImpactError
+
+    with pytest.raises(ImpactError, match="--out"):
+        run_study(study, quiet=True, out=foreign)
+    assert (foreign / "thesis.docx").read_text() == "not results"
+    with pytest.raises(ImpactError, match="data"):
+        run_study(study, quiet=True, out=root / "data" / "raw" / "x")

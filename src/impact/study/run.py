@@ -9,11 +9,12 @@ it writes are declared in :mod:`impact.study.outputs`.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from pathlib import Path
 
-from impact.reporting import results_transaction
+from impact.reporting import resolve_output_dir, results_transaction
 from impact.study.compute import compute_study
 from impact.study.config import load_study
 from impact.study.write import write_study
@@ -34,7 +35,7 @@ class _Progress:
             print(f"[{dt:6.1f}s] {msg}", file=sys.stderr, flush=True)
 
 
-def run_study(path: str | Path, *, quiet: bool = False) -> Path:
+def run_study(path: str | Path, *, quiet: bool = False, out: str | Path | None = None) -> Path:
     """Regenerate ``results/`` from ``study.toml``, ``data/`` and code.
 
     Parameters
@@ -43,6 +44,11 @@ def run_study(path: str | Path, *, quiet: bool = False) -> Path:
         The study file.
     quiet : bool, default False
         Print no progress.
+    out : str or pathlib.Path, optional
+        Write the results here instead of ``[outputs] dir`` (the CLI's ``--out``). It may
+        lie outside the project, but must be missing, empty or an earlier results folder,
+        and never under ``data/`` (:func:`impact.reporting.resolve_output_dir` with
+        ``allow_outside=True``).
 
     Returns
     -------
@@ -59,6 +65,10 @@ def run_study(path: str | Path, *, quiet: bool = False) -> Path:
     """
     progress = _Progress(quiet)
     cfg = load_study(path)
+    if out is not None:
+        cfg = dataclasses.replace(cfg, out_dir=resolve_output_dir(
+            out, project_root=cfg.root or cfg.path.parent, base=Path.cwd(),
+            allow_outside=True, key="--out"))
     progress(f"study {cfg.path.name}: data kind {cfg.data_kind}, seed {cfg.seed}")
     # the transaction (and its lock) covers the whole run: a second run on the same
     # folder is refused at once, and nothing replaces the results before all is written
