@@ -152,9 +152,11 @@ def test_python_dash_m_impact(tmp_path):
 
 def test_run_calls_run_study(monkeypatch, tmp_path, capsys):
     calls = []
-    monkeypatch.setattr(cli, "run_study", lambda path: calls.append(path) or tmp_path)
+    monkeypatch.setattr(cli, "run_study",
+                        lambda path, out=None: calls.append((path, out)) or tmp_path)
     assert main(["run", "study.toml"]) == 0
-    assert calls == ["study.toml"]
+    assert main(["run", "study.toml", "--out", "elsewhere"]) == 0
+    assert calls == [("study.toml", None), ("study.toml", "elsewhere")]
     assert str(tmp_path) in capsys.readouterr().out
 
 
