@@ -55,11 +55,7 @@ from impact._core.provenance import SYNTHETIC_LABEL, label_text
 from impact._core.summary import Summary
 from impact.baselines import BASELINE_FAMILIES, BaselineSpec
 from impact.diagnostics.backtest import (
-    BACKTEST_COLUMNS,
-    CHOICE_RULE,
-    BacktestResult,
     ModelComparison,
-    backtest_baseline,
     compare_baselines,
 )
 from impact.diagnostics.checks import CapacityCheck, ResidualCheck, check_capacity, check_residuals
@@ -81,27 +77,7 @@ from impact.io.calls import to_series
 from impact.plots import diagnostics as _plots_diag
 from impact.simulation.synthetic import build_synthetic_panel
 
-__all__ = [
-    "BACKTEST_COLUMNS",
-    "CHECK_COLUMNS",
-    "CHOICE_RULE",
-    "BacktestResult",
-    "CapacityCheck",
-    "EffectCheck",
-    "EffectCheckTable",
-    "ModelComparison",
-    "PlaceboResult",
-    "ResidualCheck",
-    "SensitivityResult",
-    "backtest_baseline",
-    "check_capacity",
-    "check_effect",
-    "check_effects",
-    "check_residuals",
-    "compare_baselines",
-    "placebo_in_time",
-    "sensitivity",
-]
+__all__ = ["CHECK_COLUMNS", "EffectCheck", "EffectCheckTable", "check_effect", "check_effects"]
 
 #: Columns of :meth:`EffectCheck.to_frame` (the long table of every check).
 CHECK_COLUMNS: tuple[str, ...] = (
