@@ -32,7 +32,7 @@ def test_results_offer_summary_to_frame_plot(name):
 
 
 def test_diagnostic_results_offer_the_same_shape():
-    from impact.diagnostics import bundle as diagnostics
+    from impact import diagnostics
     for name in ("BacktestResult", "ModelComparison", "PlaceboResult", "SensitivityResult",
                  "ResidualCheck", "CapacityCheck", "EffectCheck", "EffectCheckTable"):
         cls = getattr(diagnostics, name)
