@@ -136,3 +136,40 @@ def test_excluded_periods_are_respected(shifted) -> None:
         fit = fit_baseline(series, BaselineSpec(), exclude=exclude)
     assert fit.excluded.sum() == 4
     assert len(fit.backend.pos) == len(series) - 4
+
+
+def test_a_step_the_design_already_spans_is_no_hypothesis_and_paths_stay_finite() -> None:
+    """A candidate shift that equals a registered break on the fitted periods (the months
+    between them are excluded, as event windows are) must not enter the average: its
+    information matrix is singular, and its 'covariance' once sent ~3% of the
+    counterfactual paths to the clip bounds (1e-13 and 2e17 calls) on a real-shaped
+    seven-team table."""
+    series, events = _history(shift=0.3, registered=True, n_pre=72)
+    exclude = np.zeros(len(series), bool)
+    exclude[SHIFT_AT - 9:SHIFT_AT + 2] = True  # a step from SHIFT_AT-8 .. SHIFT_AT == the break
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = fit_baseline(series, BaselineSpec(), breaks=events, exclude=exclude)
+    spanned = set(series.index[SHIFT_AT - 8:SHIFT_AT + 3])
+    for h in fit.backend.hyps:
+        assert not spanned & set(h.breaks), h.breaks
+        assert np.all(np.isfinite(h.bread))
+    future = pd.period_range(series.index[-1] + 1, periods=6, freq="M")
+    paths = fit.backend.simulate(future, 4000, np.random.default_rng(1))
+    level = float(series.iloc[-12:].mean())
+    assert np.all(np.isfinite(paths))
+    assert paths.max() < 20 * level and np.quantile(paths, 0.001) > 0.2 * level
+
+
+def test_collinear_steps_and_singular_information_are_recognised() -> None:
+    """The two guards behind the test above, on a design where a step equals a column on
+    the fitted rows (the garbage 'inverse' of such a matrix had eigenvalues of +-1e29)."""
+    from impact.baselines.level_shift import _bread, _step_is_new
+
+    pos = np.array([0, 1, 2, 3, 4, 5, 12, 13, 14, 15, 16, 17], float)  # 6..11 excluded
+    X0 = np.column_stack([np.ones(12), pos / 12, (pos >= 9).astype(float)])  # a break at 9
+    assert not _step_is_new(X0, pos, 7)  # same as the break on the fitted rows
+    assert _step_is_new(X0, pos, 14)
+    X = np.column_stack([X0, (pos >= 7).astype(float)])
+    assert _bread(X, np.full(12, 50.0)) is None
+    assert _bread(np.column_stack([X0, (pos >= 14).astype(float)]), np.full(12, 50.0)) is not None

@@ -66,3 +66,16 @@ def test_huge_poisson_means_give_finite_counts_near_the_mean(use_copula: bool) -
     counts = draw_counts(mu, np.zeros_like(mu), 0.4 if use_copula else 0.0, rng)
     assert np.isfinite(counts).all()
     np.testing.assert_allclose(counts.mean(), 4.096086e10, rtol=MEAN_RTOL)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 1e-20, 1e-12, 1e-6])
+def test_near_poisson_dispersion_gives_poisson_counts_through_the_copula(alpha) -> None:
+    """With a copula (``z`` given, as for correlated teams) and a dispersion of ~0 (a
+    Poisson-like team), NB's p = r / (r + mu) rounded to 1.0 and every count came out 0;
+    the counts must be Poisson-like around the mean instead."""
+    rng = np.random.default_rng(3)
+    mu = np.full((4000, 3), 30.0)
+    z = rng.standard_normal(mu.shape)
+    counts = draw_counts(mu, np.full(mu.shape, alpha), 0.0, rng, z)
+    assert abs(counts.mean() - 30.0) < 0.5
+    assert 0.8 * 30 < counts.var() < 1.2 * 30

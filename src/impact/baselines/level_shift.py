@@ -398,6 +398,34 @@ def _independent(X: pd.DataFrame) -> tuple[list[str], list[str]]:
     return independent_columns(X)
 
 
+#: Largest condition number of a hypothesis' information matrix that is still inverted.
+_MAX_CONDITION = 1e10
+
+
+def _step_is_new(X0: np.ndarray, pos: np.ndarray, m: int) -> bool:
+    """Whether a level step from position ``m`` is not in the column space of ``X0`` on the
+    fitted rows (a step that is, e.g. one spanned by event or break terms around excluded
+    months, cannot be told from the model without it)."""
+    A = np.column_stack([X0, (pos >= m).astype(float)])
+    scale = np.abs(A).max(axis=0)
+    return int(np.linalg.matrix_rank(A / np.where(scale > 0, scale, 1.0), tol=1e-8)) == A.shape[1]
+
+
+def _bread(X: np.ndarray, wts: np.ndarray) -> np.ndarray | None:
+    """Inverse of the weighted information ``X' W X``, or None when it is singular or so
+    ill-conditioned that its inverse (and every interval drawn from it) would be noise."""
+    info = (X * wts[:, None]).T @ X
+    d = np.sqrt(np.clip(np.diag(info), 1e-300, None))
+    scaled = info / np.outer(d, d)  # equilibrated: the condition number of the design only
+    if not np.all(np.isfinite(scaled)) or np.linalg.cond(scaled) > _MAX_CONDITION:
+        return None
+    try:
+        bread = np.linalg.inv(info)
+    except np.linalg.LinAlgError:
+        return None
+    return bread if np.all(np.isfinite(bread)) else None
+
+
 def _candidates(n: int, pos: np.ndarray, blocked: set[int]) -> list[int]:
     """Candidate first periods of a new level (positions in the history) with at least
     MIN_SEGMENT fitted periods before and after."""
@@ -514,7 +542,7 @@ def fit_count_glm_shifts(
     for e in breaks or ():
         d = int(e.start.to_period(idx.freq).ordinal - idx[0].ordinal)
         blocked |= set(range(d - REGISTERED_GUARD, d + REGISTERED_GUARD + 1))
-    cand = _candidates(n, pos, blocked)
+    cand = [m for m in _candidates(n, pos, blocked) if _step_is_new(X0, pos, m)]
     fits = _scan(X0, y, off, pos, cand)
 
     logn = np.log(nu)
@@ -532,11 +560,11 @@ def fit_count_glm_shifts(
         a = float(f["alpha"][row])
         mu = np.exp(np.clip(X @ beta + off, *_CLIP))
         wts = 1.0 / (1.0 / mu + a)  # log-link GLM weights mu^2 / var
-        try:
-            bread = np.linalg.inv((X * wts[:, None]).T @ X)
-        except np.linalg.LinAlgError:
-            # a step collinear with the design on the used periods (e.g. next to excluded
-            # months) is not a distinct hypothesis: leave it out, renormalise the rest
+        bread = _bread(X, wts)
+        if bread is None:
+            # a step (or pair of steps) collinear with the design on the used periods (e.g.
+            # next to excluded months) is not a distinct hypothesis: its covariance would
+            # be numerical noise (paths at the clip bounds); leave it out, renormalise
             continue
         hyps.append(_Hyp(
             breaks=tuple(idx[m] for m in brks), params=beta, alpha=a, dof=int(f["dof"][row]),

@@ -39,6 +39,9 @@ MIN_COMMON_PERIODS: int = 24
 #: bend the paths of very large (e.g. rescaled) series below their own point estimate.
 _MAX_LOG: float = 40.0
 _MIN_LOG: float = -30.0
+#: NB2 noise is drawn as Poisson where alpha * mu (the relative extra variance) is below
+#: this: the two distributions agree to nine digits there.
+_MIN_NB_EXCESS: float = 1e-9
 #: Poisson rates are capped here (numpy's sampler refuses lam above ~9.2e18).
 _MAX_LAMBDA: float = 1e18
 
@@ -94,7 +97,10 @@ def draw_counts(
     -------
     ndarray of float, the shape of ``mu``
     """
-    pos = alpha > 0
+    # NB2 where it differs from Poisson at all: with alpha * mu below 1e-9 the variance
+    # factor 1 + alpha * mu is 1 to nine digits, and NB's p = r / (r + mu) rounds to 1.0
+    # for alpha below ~1e-16 (scipy's quantile is then 0 for every u: all-zero paths)
+    pos = alpha * np.maximum(mu, 1.0) > _MIN_NB_EXCESS
     if rho <= 0 and z is None:
         lam = mu
         if pos.any():
