@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -765,6 +766,37 @@ def _table_freq(
     return detect_freq(v for v in labels if not teams.is_total(v))
 
 
+def _mixed_date_cells(
+    grid: _Grid, r: int, col: int, teams: _Vocabulary, problems: _Problems
+) -> None:
+    """Refuse a time column of a workbook that mixes date cells and dates typed as text.
+
+    A spreadsheet program set to month-first dates turns ``03/04/2023`` into 4 March and
+    leaves ``27/08/2023`` as text: the mix is the sign, and the date cells cannot be
+    trusted.
+    """
+    cells, texts = [], []
+    for rr in range(r + 1, len(grid.cells)):
+        value = grid.value(rr, col)
+        if isinstance(value, _dt.date):
+            cells.append(rr + 1)
+        elif isinstance(value, str) and not teams.is_total(value) and _DATE_TEXT.search(value):
+            texts.append(f"{rr + 1} ({value.strip()!r})")
+    if cells and texts:
+        shown = [str(x) for x in cells]
+        problems.add(
+            f"column {_col(col)} mixes date cells (rows {format_list(shown, 4)}) with dates "
+            f"typed as text (rows {format_list(texts, 4)}): a sign that a spreadsheet "
+            "program read some dates month-first (03/04/2023 as 4 March) and left the "
+            "others (27/08/2023) as text. Check the dates against the source and store them "
+            "all one way: as text dd/mm/yyyy or yyyy-mm-dd, or all as date cells"
+        )
+
+
+#: Text that looks like a numeric date (day, month and year).
+_DATE_TEXT = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}")
+
+
 def _parse_grid(
     grid: _Grid, kind: str | None, max_count: int | None = None,
     vocab: _Vocabulary | None = None, freq: str | None = "M",
@@ -791,6 +823,8 @@ def _parse_grid(
             time_col = next((c for c, role in roles.items() if role == "month"), None)
             problems.freq = ("M" if time_col is None
                              else _table_freq(grid, r, time_col, teams, freq))
+            if problems.freq != "M" and time_col is not None:
+                _mixed_date_cells(grid, r, time_col, teams, problems)
             parsed = _parse_long(grid, r, kind, problems)
         elif _team_header(grid, r, label_col, teams) or _month_header(grid, r, label_col):
             # the table's label column: the first used column from the header down (a
@@ -799,6 +833,8 @@ def _parse_grid(
             by_month = _team_header(grid, r, label_col, teams)
             problems.freq = (_table_freq(grid, r, table_col, teams, freq) if by_month
                              else "M")
+            if problems.freq != "M":
+                _mixed_date_cells(grid, r, table_col, teams, problems)
             if not by_month and freq not in (None, "M"):
                 raise DataValidationError(
                     f"{grid.source}: row {r + 1} is a header of months (one row per team), "
