@@ -374,3 +374,26 @@ def test_weekly_wide_with_total(tmp_path):
     frame = load_call_counts(write_text(tmp_path, text))
     assert frame.attrs["resolution"] == "weekly"
     assert to_series(frame, "Totaal").tolist() == [3, 9]
+
+
+def test_year_and_week_number_columns(tmp_path):
+    text = "Jaar;Week;Ploeg;Aantal\n2020;52;Limburg;3\n2020;53;Limburg;1\n2021;1;Limburg;2\n"
+    frame = load_call_counts(write_text(tmp_path, text))
+    assert [format_period(p) for p in frame["week"]] == ["2020-W52", "2020-W53", "2021-W01"]
+    bad = write_text(tmp_path, "jaar,week,team,calls\n2023,52,Limburg,3\n2023,53,Limburg,1\n",
+                     "bad.csv")
+    with pytest.raises(DataValidationError, match=r"row 3, column B \('week'\): '2023-W53': "
+                       r"ISO year 2023 has no week 53"):
+        load_call_counts(bad)
+
+
+def test_from_wide_with_day_labels():
+    wide = pd.DataFrame({"Limburg": [1, 0, 2], "Antwerpen": [3, 4, 5]},
+                        index=["26/08/2023", "27/08/2023", "28/08/2023"])
+    frame = from_wide(wide)
+    assert frame["day"].dtype == pd.PeriodDtype("D") and len(frame) == 6
+    weeks = pd.DataFrame({"Limburg": [1, 2]}, index=["2023-W34", "2023-W35"])
+    assert from_wide(weeks)["week"].dtype == pd.PeriodDtype("W-SUN")
+    with pytest.raises(DataValidationError, match=r"index label '2023-13-01'"):
+        from_wide(pd.DataFrame({"Limburg": [1, 2, 3]},
+                               index=["2023-08-27", "2023-08-28", "2023-13-01"]))

@@ -174,7 +174,7 @@ def _month_or_problem(
     For a daily or weekly table (``problems.freq``) the label is a day or week instead.
     """
     if problems.freq != "M":
-        return _period_or_problem(value, where, problems)
+        return _period_or_problem(value, where, problems, year)
     parsed = parse_month_value(value)
     if parsed.kind == "month" and parsed.period is not None:
         if year is not None and parsed.period.year != year:
@@ -198,8 +198,18 @@ def _month_or_problem(
     return None
 
 
-def _period_or_problem(value: object, where: str, problems: _Problems) -> pd.Period | None:
-    """Parse a day or week label at ``problems.freq`` or record a problem."""
+def _period_or_problem(
+    value: object, where: str, problems: _Problems, year: int | None = None
+) -> pd.Period | None:
+    """Parse a day or week label at ``problems.freq`` or record a problem.
+
+    In a weekly table with a year column a bare week number (``35``, ``W35``) is the ISO
+    week of that (ISO) year.
+    """
+    if problems.freq == "W-SUN" and year is not None:
+        number = _week_number(value)
+        if number is not None:
+            value = f"{year}-W{number:02d}"
     kind, period, detail = parse_period(value, problems.freq)
     if period is not None:
         return period
@@ -211,6 +221,25 @@ def _period_or_problem(value: object, where: str, problems: _Problems) -> pd.Per
     else:
         problems.add(f"{where}: {detail}")
     return None
+
+
+def _week_number(value: object) -> int | None:
+    """A bare ISO week number (``35``, ``"35"``, ``"W35"``, ``"week 35"``), else ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and float(value).is_integer():
+        number = int(value)
+    elif isinstance(value, str) and (m := _BARE_WEEK.match(fold_text(value))):
+        number = int(m.group(1))
+    else:
+        return None
+    return number if 1 <= number <= 53 else None
+
+
+_BARE_WEEK = re.compile(r"^(?:w|wk|week)?\s*\.?\s*(\d{1,2})$")
+
+#: Header keys of a time column that holds week numbers (with a year column beside it).
+_WEEK_HEADERS = frozenset({"week", "weeknr", "weeknummer", "isoweek", "wk"})
 
 
 #: Count-cell words that declare a day or week the line was closed (daily/weekly tables).
@@ -821,7 +850,11 @@ def _parse_grid(
                                  "move them into the table or delete them")
             roles = _long_roles(grid, r)
             time_col = next((c for c, role in roles.items() if role == "month"), None)
-            problems.freq = ("M" if time_col is None
+            is_week_number = (
+                time_col is not None and "year" in roles.values()
+                and _key(grid.label(r, time_col)) in _WEEK_HEADERS and freq is None
+            )
+            problems.freq = ("M" if time_col is None else "W-SUN" if is_week_number
                              else _table_freq(grid, r, time_col, teams, freq))
             if problems.freq != "M" and time_col is not None:
                 _mixed_date_cells(grid, r, time_col, teams, problems)
