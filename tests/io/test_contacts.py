@@ -1,4 +1,5 @@
-"""Tests of impact.io.contacts: reading contact logs and counting them at any resolution."""
+"""Tests of impact.io.contacts and impact.io.contact_counts: reading contact logs and
+counting them at any resolution."""
 
 from __future__ import annotations
 
@@ -16,13 +17,8 @@ from impact._core.exceptions import DataValidationError
 from impact._core.summary import Summary
 from impact.io.calls import load_call_counts, to_series, write_call_counts
 from impact.io.categories import CATEGORY_TABLE_COLUMNS
-from impact.io.contacts import (
-    CONTACT_LOG_COLUMNS,
-    ContactLog,
-    aggregate_contacts,
-    contact_category_table,
-    load_contact_log,
-)
+from impact.io.contact_counts import aggregate_contacts, contact_category_table
+from impact.io.contacts import CONTACT_LOG_COLUMNS, ContactLog, load_contact_log
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "daily"
 LOG = FIXTURES / "FIXTURE_contacts.csv"

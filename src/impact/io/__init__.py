@@ -13,10 +13,11 @@ Modules and their main names:
     :func:`write_call_counts`.
 ``contacts``
     Contact logs (one row per contact): :func:`load_contact_log` (CSV/XLSX into a
-    :class:`ContactLog`), :func:`aggregate_contacts` (counts per team and day, ISO week
-    or month, in the shape :func:`load_call_counts` returns, zeros filled in) and
-    :func:`contact_category_table` (the logged problem categories as a category table);
-    :data:`CONTACT_LOG_COLUMNS`.
+    ``ContactLog``), :data:`CONTACT_LOG_COLUMNS`.
+``contact_counts``
+    :func:`aggregate_contacts` (a log's counts per team and day, ISO week or month, in
+    the shape :func:`load_call_counts` returns, zeros filled in) and
+    :func:`contact_category_table` (the logged problem categories as a category table).
 ``teams``
     :data:`TEAM_ALIASES`, :data:`TOTAL_LABELS` and :func:`canonical_team` (team-name
     variants of the five 1712 teams: the default vocabulary, not a limit; teams are data).
@@ -68,12 +69,8 @@ from impact.io.categories import (
     load_category_table,
     validate_category_table,
 )
-from impact.io.contacts import (
-    CONTACT_LOG_COLUMNS,
-    aggregate_contacts,
-    contact_category_table,
-    load_contact_log,
-)
+from impact.io.contact_counts import aggregate_contacts, contact_category_table
+from impact.io.contacts import CONTACT_LOG_COLUMNS, load_contact_log
 from impact.io.measures import (
     CHANNELS,
     MEASURES,
