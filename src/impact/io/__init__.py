@@ -43,7 +43,8 @@ Every loader opens its file through :func:`impact._core.parsing.read_input_bytes
 so a bad file ends in :class:`~impact._core.exceptions.DataValidationError` naming the
 file, row and column, never in a raw traceback.
 
-The private modules ``_grid`` (file bytes to cells), ``_layouts`` (cells to records),
+The private modules ``_grid`` (file bytes to cells), ``_layouts``, ``_wide`` and
+``_records`` (cells to records: long layout and detection, wide layouts, shared parts),
 ``_periods`` (months, ISO weeks and days: resolutions, time columns, validation of daily
 and weekly frames) and ``_labels`` (the label tables) serve the modules above.
 

@@ -127,7 +127,7 @@ from impact.io._grid import (
     _split_csv,
     _verify_checksum,
 )
-from impact.io._layouts import _final_checks, _parse_grid, _Problems
+from impact.io._layouts import _final_checks, _parse_grid
 from impact.io._periods import (
     COLUMN_OF,
     FREQ_OF,
@@ -138,6 +138,7 @@ from impact.io._periods import (
     time_column,
     validate_frame,
 )
+from impact.io._records import _Problems
 from impact.io.measures import _select_channels, _select_measure
 from impact.io.teams import _Vocabulary, canonical_team
 

@@ -73,7 +73,7 @@ from impact.io._grid import (
     _split_csv,
     _verify_checksum,
 )
-from impact.io._layouts import _Problems
+from impact.io._records import _Problems
 from impact.io.measures import canonical_channel, canonical_measure
 from impact.io.taxonomy import categorize
 from impact.io.teams import _key, _Vocabulary
