@@ -264,7 +264,12 @@ def _section_q1(r: _Report) -> list[str]:
     for _, a in annual.iterrows():
         year = int(a["year"])
         if _is_missing(a["calls"]):
-            rows.append([str(year), t["not_published"], "–", "–", "–", ""])
+            after = annual[(annual["year"] > year) & annual["calls"].notna()]
+            around = [x for x in (prev["source_id"] if prev is not None else "",
+                                  after["source_id"].iloc[0] if len(after) else "") if x]
+            rows.append([str(year), t["not_published"], "–", "–", "–",
+                         t["between"].format(ids=" – ".join(r.cite(x) for x in around))
+                         if around else ""])
             continue
         sid = r.cite(a["source_id"])
         remarks = []
@@ -337,7 +342,8 @@ def _section_q2(r: _Report) -> list[str]:
     rows = [[r.category(x["category"]), r.value(x["source_id"]),
              BASE_NAMES[r.lang].get(x["base"], x["base"]), r.cite(x["source_id"])]
             for _, x in cur.sort_values(["_o", "source_id"], kind="stable").iterrows()]
-    lines += [t["q2_intro"].format(year=year), ""]
+    cited = [row[-1] for row in rows]
+    lines += [t["q2_intro"].format(year=year, ids=f"{cited[0]} – {cited[-1]}"), ""]
     lines += _md_table([t["col_problem"], t["col_value"], t["col_base"], t["col_source"]],
                        rows)
     channel = r.pub[(r.pub["topic"] == "channel") & (r.pub["year"] == year)

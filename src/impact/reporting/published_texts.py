@@ -107,9 +107,9 @@ TEXT: dict[str, dict[str, str]] = {
             "percentage point unless they show a decimal."
         ),
         "questions": (
-            "The questions are those of written question nr. 265 in the Flemish Parliament "
-            "(calls per team and month; problems reported; trends; the effect of campaigns "
-            "and news events); the minister's answer is cited by its S and F ids."
+            "The questions are those of a written question in the Flemish Parliament (calls "
+            "per team and month; problems reported; trends; the effect of campaigns and "
+            "news events); the minister's answer is cited by its S and F ids."
         ),
         "defs_heading": "Definitions",
         "defs_intro": "The sources count different things under similar words:",
@@ -129,6 +129,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_value": "Value", "col_window": "Window", "col_problem": "Problem",
         "col_base": "Base",
         "not_published": "not published",
+        "between": "between the published figures {ids}",
         "flag_definitions": "**different definitions: {first} vs {second}**",
         "flag_gap": "years in between not published",
         "flag_partial": "partial year",
@@ -148,7 +149,9 @@ TEXT: dict[str, dict[str, str]] = {
             "teams nothing was found."
         ),
         "q2_heading": "Question 2 – Which problems are reported?",
-        "q2_intro": "Problem figures for Flanders in {year}, as published, with their base:",
+        "q2_intro": (
+            "Problem figures for Flanders in {year} ({ids}), as published, with their base:"
+        ),
         "q2_channel": "Channel: {value} of calls via {channel} ({id}).",
         "q3_heading": "Question 3 – Which trends?",
         "q3_series": "**{what}**: {values}.",
@@ -259,7 +262,7 @@ TEXT: dict[str, dict[str, str]] = {
             "staat."
         ),
         "questions": (
-            "De vragen zijn die van schriftelijke vraag nr. 265 in het Vlaams Parlement "
+            "De vragen zijn die van een schriftelijke vraag in het Vlaams Parlement "
             "(oproepen per team en per maand; gemelde problemen; tendensen; het effect van "
             "campagnes en actualiteit); het antwoord van de minister wordt geciteerd met "
             "zijn S- en F-codes."
@@ -282,6 +285,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_value": "Waarde", "col_window": "Periode", "col_problem": "Probleem",
         "col_base": "Basis",
         "not_published": "niet gepubliceerd",
+        "between": "tussen de gepubliceerde cijfers {ids}",
         "flag_definitions": "**andere definities: {first} tegenover {second}**",
         "flag_gap": "tussenliggende jaren niet gepubliceerd",
         "flag_partial": "onvolledig jaar",
@@ -302,8 +306,8 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "q2_heading": "Vraag 2 – Welke problemen worden gemeld?",
         "q2_intro": (
-            "Cijfers over problemen in Vlaanderen in {year}, zoals gepubliceerd, met hun "
-            "basis:"
+            "Cijfers over problemen in Vlaanderen in {year} ({ids}), zoals gepubliceerd, "
+            "met hun basis:"
         ),
         "q2_channel": "Kanaal: {value} van de oproepen via {channel} ({id}).",
         "q3_heading": "Vraag 3 – Welke tendensen?",
@@ -396,5 +400,52 @@ TEXT: dict[str, dict[str, str]] = {
             "de gepubliceerde gegevens blijkt niet dat ze hetzelfde meten."
         ),
         "f_window_part": "{id} ({site}, {date}): {window}",
+    },
+}
+
+#: Texts the study report (:mod:`impact.reporting.sections`) uses for published census
+#: counts (no sampling intervals) and for comparisons across definitions.
+MAIN_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "q2_published": (
+            "Published figures for Flanders ({table}; *published*). A share is a share of "
+            "its base (calls, possible victims, registered forms of violence, …): one call "
+            "can concern several possible victims, so shares on different bases are "
+            "different numbers. The figures are complete counts from the helpline's "
+            "registration, not samples, so no sampling interval applies; the range beside a "
+            "share is its rounding as published."
+        ),
+        "q2_value": "Value (rounding range)",
+        "q3_published": (
+            "Changes between published figures ({table}; *published*), only between figures "
+            "on the same base. The figures are complete counts, not samples: a ratio of "
+            "counts is exact, and the range beside a difference of shares is the rounding of "
+            "the two published shares. Changes that may span new registration categories "
+            "say so in their caveats."
+        ),
+        "rounding_range": "{point} (rounding range {lower} to {upper})",
+        "definition_flag": "**{first} vs {second}: different definitions**",
+    },
+    "nl": {
+        "q2_published": (
+            "Gepubliceerde cijfers voor Vlaanderen ({table}; *gepubliceerd*). Een aandeel is "
+            "een aandeel van zijn basis (oproepen, mogelijke slachtoffers, geregistreerde "
+            "geweldvormen, …): één oproep kan over meerdere mogelijke slachtoffers gaan, dus "
+            "aandelen op een andere basis zijn andere getallen. De cijfers zijn volledige "
+            "tellingen uit de registratie van de hulplijn, geen steekproeven; een "
+            "steekproefinterval is dus niet van toepassing. De marge naast een aandeel is "
+            "de afronding zoals gepubliceerd."
+        ),
+        "q2_value": "Waarde (afrondingsmarge)",
+        "q3_published": (
+            "Veranderingen tussen gepubliceerde cijfers ({table}; *gepubliceerd*), alleen "
+            "tussen cijfers op dezelfde basis. De cijfers zijn volledige tellingen, geen "
+            "steekproeven: een verhouding van aantallen is exact, en de marge naast een "
+            "verschil van aandelen is de afronding van de twee gepubliceerde aandelen. "
+            "Veranderingen die nieuwe registratiecategorieën kunnen overspannen, vermelden "
+            "dat bij hun kanttekeningen."
+        ),
+        "rounding_range": "{point} (afrondingsmarge {lower} tot {upper})",
+        "definition_flag": "**{first} tegenover {second}: andere definities**",
     },
 }
