@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
 from impact._core.exceptions import DataValidationError
+from impact.io.published import load_published
 from impact.problems import (
     COMPARISON_COLUMNS,
     SERIES_COLUMNS,
     compare_published,
     published_problem_series,
 )
+from impact.problems.published import RANGE_KINDS
+
+REPO_PUBLISHED = Path(__file__).resolve().parents[2] / "data" / "published"
+
+#: Rounding ranges are sums of halves of the last published digit; float noise only.
+ROUNDING_ATOL = 1e-12
 
 
 def test_compare_published_partner_violence_counts() -> None:
@@ -20,7 +30,9 @@ def test_compare_published_partner_violence_counts() -> None:
     assert (row["value_first"], row["value_second"]) == (1140, 2110)
     assert row["source_id_first"] == "F040" and row["source_id_second"] == "F074"
     assert row["change"] == pytest.approx(2110 / 1140)
-    assert row["change_lower"] < row["change"] < row["change_upper"]
+    # exact census counts: the ratio is exact, no sampling interval (defect 6 of issue 12)
+    assert row["change_lower"] == row["change"] == row["change_upper"]
+    assert "no sampling interval" in res.summary().text
     assert row["rate_ratio_per_base"] == pytest.approx((2110 / 1140) / (11305 / 7402))
     assert not row["mixes_bases"] and row["data_kind"] == "published"
 
@@ -51,7 +63,9 @@ def test_compare_published_intrafamilial_and_sexual_violence() -> None:
     row = res.to_frame().iloc[0]
     assert row["base_first"] == row["base_second"] == "contacts"
     assert row["change"] == pytest.approx(0.03)
-    assert 0 <= row["change_lower"] <= row["change"] <= row["change_upper"]
+    # 11% and 14%, each rounded to a whole percent: the difference lies in 2 to 4 points
+    assert row["change_lower"] == pytest.approx(0.02, abs=ROUNDING_ATOL)
+    assert row["change_upper"] == pytest.approx(0.04, abs=ROUNDING_ATOL)
     with pytest.raises(DataValidationError, match="Available"):
         compare_published("sexual_violence", years=(2017, 2023))
 
@@ -74,3 +88,44 @@ def test_compare_published_checks_measure_and_base() -> None:
         compare_published("partner_violence", years=(2019, 2020), measure="counts")
     with pytest.raises(DataValidationError, match=r"base must be one of 'calls', 'victims'"):
         compare_published("partner_violence", years=(2019, 2020), base="victim")
+
+
+def test_published_census_counts_get_rounding_ranges_not_sampling_intervals() -> None:
+    f = published_problem_series().to_frame()
+    assert set(f["range_kind"]) <= set(RANGE_KINDS)
+    counts = f[f["range_kind"] == "exact"]
+    assert len(counts) and (counts["value_lower"] == counts["value"]).all()
+    assert (counts["value_upper"] == counts["value"]).all()
+    shares = f[(f["range_kind"] == "rounding") & (f["source_id"] == "F206")].iloc[0]
+    assert shares["value"] == pytest.approx(0.14)
+    assert shares["value_upper"] - shares["value_lower"] == pytest.approx(
+        0.01, abs=ROUNDING_ATOL)  # whole percent: +-0.5 point
+    one_decimal = f[f["source_id"] == "F041"].iloc[0]  # 15.4%
+    assert one_decimal["value_upper"] - one_decimal["value_lower"] == pytest.approx(
+        0.001, abs=ROUNDING_ATOL)
+
+
+def test_share_changes_spanning_new_registration_categories_are_flagged() -> None:
+    res = compare_published("partner_violence", years=(2019, 2023))
+    row = res.to_frame().iloc[0]
+    assert row["spans_registration_change"]
+    assert any("new registration categories" in c and "S005" in c for c in res.caveats)
+    # 15.4% (one decimal) and 14% (whole percent): -1.4 points, range -1.95 to -0.85
+    assert row["change_lower"] == pytest.approx(-0.0195, abs=ROUNDING_ATOL)
+    assert row["change_upper"] == pytest.approx(-0.0085, abs=ROUNDING_ATOL)
+
+
+def test_registration_flag_follows_the_statements_file(tmp_path) -> None:
+    target = tmp_path / "published_figures.csv"
+    target.write_bytes((REPO_PUBLISHED / "published_figures.csv").read_bytes())
+    statements = pd.read_csv(REPO_PUBLISHED / "statements.csv", dtype=str,
+                             keep_default_na=False)
+    # a statement that the categories changed between 2021 and 2022 only
+    statements.loc[statements["claim"] == "registration_categories_added",
+                   ["year_from", "year_to"]] = ["2022", "2022"]
+    statements.to_csv(tmp_path / "statements.csv", index=False)
+    pub = load_published(target)
+    before = compare_published("sexual_violence", years=(2020, 2021), published=pub)
+    after = compare_published("partner_violence", years=(2019, 2023), published=pub)
+    assert not before.to_frame()["spans_registration_change"].iloc[0]
+    assert after.to_frame()["spans_registration_change"].iloc[0]

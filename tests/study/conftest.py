@@ -24,6 +24,7 @@ DATA = (
     "data/synthetic/SYNTHETIC_calls_team_month.csv",
     "data/events/events.csv",
     "data/published/published_figures.csv",
+    "data/published/statements.csv",
 )
 
 

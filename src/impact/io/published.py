@@ -6,7 +6,9 @@ stated it, with its source URL and date. This module reads that file into a type
 (:func:`published_annual_calls`) and turns the problem-category figures into a category
 table (:func:`published_category_table`, the contract of :mod:`impact.io.taxonomy`). Nothing
 here is estimated or invented: every output row keeps the id of the row it came from, and
-outputs carry the data kind ``published``.
+outputs carry the data kind ``published``. :func:`load_published_statements` reads the
+statements next to it (``statements.csv``: what a source said in words, such as the
+minister's answer to written question 265 of 2024), each with its own id (``S001``).
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ __all__ = [
     "ANNUAL_CALL_QUANTITIES",
     "LAUNCH_DATE",
     "PUBLISHED_COLUMNS",
+    "STATEMENT_COLUMNS",
     "TOPICS",
     "load_published",
+    "load_published_statements",
     "published_annual_calls",
     "published_annual_victims",
     "published_category_table",
@@ -79,6 +83,14 @@ _ANNUAL_VICTIM_QUANTITIES: tuple[str, ...] = (
 )
 
 _ID_PATTERN = re.compile(r"F\d{3,}")
+
+#: Columns of ``statements.csv``, in order.
+STATEMENT_COLUMNS: tuple[str, ...] = (
+    "id", "question", "claim", "team", "topic", "quantity", "year_from", "year_to",
+    "value", "unit", "figure_ids", "source_url", "source_date", "text_en", "text_nl",
+)  # fmt: skip
+
+_STATEMENT_ID = re.compile(r"S\d{3,}")
 
 
 def _default_path() -> Path:
@@ -488,3 +500,88 @@ def published_category_table(published: pd.DataFrame | None = None) -> pd.DataFr
     table.attrs = {"kind": "published", "sha256": pub.attrs.get("sha256", "")}
     return validate_category_table(table, name="published category table")
 
+
+
+def load_published_statements(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and validate the published statements about 1712 (``statements.csv``).
+
+    A statement is what a source said in words (a claim, an explanation, a figure without
+    a year), paraphrased in English and Dutch, with placeholders ``{year_from}``,
+    ``{year_to}`` and ``{value}`` for its numbers, which sit in their own columns.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        CSV with the columns of :data:`STATEMENT_COLUMNS`. Defaults to
+        ``data/published/statements.csv`` of the repository.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per statement: ``id`` (``S001``), ``question`` (int, 1-4), ``claim`` (a
+        machine name such as ``increases_every_year`` or ``same_across_teams``),
+        ``team``, ``topic``, ``quantity`` (the ``quantity`` of ``published_figures.csv``
+        the claim is about, or empty), ``year_from`` / ``year_to`` (nullable Int64),
+        ``value`` (float, NaN when none), ``unit``, ``figure_ids`` (tuple of ``F`` ids
+        the statement belongs with), ``source_url``, ``source_date``, ``text_en``,
+        ``text_nl``. ``attrs``: ``kind="published"``, ``source``, ``sha256``.
+
+    Raises
+    ------
+    DataValidationError
+        If the file is unreadable, a column is missing, or a row has an invalid id,
+        question, year, value, figure id or source URL (the message names the row).
+    """
+    path = Path(path) if path is not None else data_dir() / "published" / "statements.csv"
+    what = "published statements file"
+    data = read_input_bytes(path, what=what,
+                            hint="Expected data/published/statements.csv.")
+    source = f"{what} {str(path)!r}"
+    raw = read_csv_text(decode_input_text(data, source=source), source=source)
+    missing = [c for c in STATEMENT_COLUMNS if c not in raw.columns]
+    if missing:
+        raise DataValidationError(
+            f"{path.name}: missing column(s) {missing}; expected {list(STATEMENT_COLUMNS)}."
+        )
+    raw = raw.loc[:, list(STATEMENT_COLUMNS)].apply(lambda c: c.str.strip())
+    out = raw.copy()
+    years: dict[str, list[int | None]] = {"year_from": [], "year_to": []}
+    values: list[float] = []
+    figures: list[tuple[str, ...]] = []
+    for i, row in raw.iterrows():
+        where = f"{path.name}, row {row['id'] or '(no id)'} (line {int(i) + 2})"
+        if not _STATEMENT_ID.fullmatch(row["id"]):
+            raise DataValidationError(f"{where}: id {row['id']!r} is not of the form S001.")
+        if row["question"] not in ("1", "2", "3", "4"):
+            raise DataValidationError(f"{where}: question {row['question']!r} is not 1-4.")
+        for col, store in years.items():
+            text = row[col]
+            if text and not re.fullmatch(r"\d{4}", text):
+                raise DataValidationError(
+                    f"{where}: {col} {text!r} is not a four-digit year or empty.")
+            store.append(int(text) if text else None)
+        value = parse_number_text(row["value"]) if row["value"] else np.nan
+        if not isinstance(value, float):
+            raise DataValidationError(
+                f"{where}, column 'value': {row['value']!r} is not a number or empty.")
+        values.append(value)
+        ids = tuple(x.strip() for x in row["figure_ids"].split(";") if x.strip())
+        bad = [x for x in ids if not _ID_PATTERN.fullmatch(x)]
+        if bad:
+            raise DataValidationError(
+                f"{where}: figure_ids {bad} are not ids of published_figures.csv (F001).")
+        figures.append(ids)
+        if not row["source_url"].startswith(("http://", "https://")):
+            raise DataValidationError(
+                f"{where}: source_url {row['source_url']!r} is not an http(s) URL.")
+    if raw["id"].duplicated().any():
+        dup = raw.loc[raw["id"].duplicated(), "id"].iloc[0]
+        raise DataValidationError(f"{path.name}: id {dup!r} is not unique.")
+    out["question"] = raw["question"].astype("int64")
+    for col, store in years.items():
+        out[col] = pd.array(store, dtype="Int64")
+    out["value"] = np.asarray(values, dtype=float)
+    out["figure_ids"] = figures
+    out.attrs = {"kind": "published", "source": str(path),
+                 "sha256": hashlib.sha256(data).hexdigest()}
+    return out

@@ -6,48 +6,51 @@ between two years. Both state in a ``caveats`` field (and in the summary text) w
 comparison mixes bases (share of victims, of calls, of registered violence forms) or
 years with different label sets (:data:`impact.io.taxonomy.LABEL_CHANGES`).
 
-Intervals are sampling intervals only: exact Poisson (Garwood) for counts and Wilson for
-shares in a series; a Newcombe hybrid-score interval for a difference of shares and an
-exact conditional-binomial interval for a ratio of counts in a comparison. They ignore
-the rounding of published percentages. :mod:`impact.problems` offers every name here.
+Published figures are complete counts from the helpline's registration (a census of the
+contacts it handled), not samples: they get **no sampling intervals**. What is uncertain
+about them is their rounding, so ``value_lower``/``value_upper`` (and ``change_lower``/
+``change_upper``) are *rounding ranges*: a share published as a whole percent lies within
++-0.5 point of it (+-0.05 for one decimal), an exact count is its own range, an approximate
+count or a lower bound has no upper end (NaN). Comparisons that may span the new
+registration categories the minister mentioned (published statement ``claim =
+registration_categories_added``, :func:`impact.io.published.load_published_statements`) are
+flagged (``spans_registration_change``). :mod:`impact.problems` offers every name here.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 from impact._core.constants import DEFAULT_LEVEL, FLANDERS
-from impact._core.exceptions import DataValidationError
+from impact._core.exceptions import DataValidationError, ImpactError
 from impact._core.provenance import data_kind_label
 from impact._core.summary import Summary
 from impact._core.validation import check_choice, validate_level
-from impact.io.published import published_category_table
+from impact.io.published import load_published_statements, published_category_table
 from impact.io.taxonomy import BASES, LABEL_CHANGES, get_category
 from impact.plots import problems as problem_plots
-from impact.problems._base import (
-    _FrameResult,
-    _newcombe,
-)
+from impact.problems._base import _FrameResult
 
 __all__ = [
     "COMPARISON_COLUMNS",
     "SERIES_COLUMNS",
     "PublishedComparison",
+    "RANGE_KINDS",
     "PublishedProblemSeries",
     "compare_published",
     "published_problem_series",
+    "registration_changes",
 ]
 
 #: Columns of :meth:`PublishedProblemSeries.to_frame`.
 SERIES_COLUMNS: tuple[str, ...] = (
-    "team", "year", "category", "measure", "value", "value_lower", "value_upper", "base",
-    "base_total", "unit", "original_label", "source_id", "is_approximate",
+    "team", "year", "category", "measure", "value", "value_lower", "value_upper",
+    "range_kind", "base", "base_total", "unit", "original_label", "source_id", "is_approximate",
     "is_lower_bound", "caveat", "data_kind",
 )  # fmt: skip
 #: Columns of :meth:`PublishedComparison.to_frame` (one row).
@@ -56,22 +59,81 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
     "value_first", "value_second", "source_id_first", "source_id_second", "change_kind",
     "change", "change_lower", "change_upper", "rate_ratio_per_base",
     "rate_ratio_per_base_lower", "rate_ratio_per_base_upper", "mixes_bases",
-    "spans_label_change", "caveats", "data_kind",
+    "spans_label_change", "spans_registration_change", "caveats", "data_kind",
 )  # fmt: skip
 
 
-def _poisson_interval(count: float, alpha: float) -> tuple[float, float]:
-    """Exact (Garwood) interval for a Poisson mean."""
-    lo = stats.chi2.ppf(alpha / 2, 2 * count) / 2 if count > 0 else 0.0
-    hi = stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
-    return float(lo), float(hi)
+#: Range kinds of :data:`SERIES_COLUMNS` ``range_kind``.
+RANGE_KINDS: tuple[str, ...] = ("rounding", "exact", "lower_bound", "unknown")
 
 
-def _wilson(share: float, n: float, alpha: float) -> tuple[float, float]:
-    if not (n > 0) or np.isnan(share):
-        return np.nan, np.nan
-    lo, hi = proportion_confint(share * n, n, alpha=alpha, method="wilson")
-    return float(lo), float(hi)
+def _rounding_half_width(share: float) -> float:
+    """Half the last published digit of a share (proportion): 0.005 for whole percent."""
+    pct = share * 100
+    for digits in (0, 1, 2):
+        if abs(pct * 10**digits - round(pct * 10**digits)) < 1e-6:
+            return 0.5 * 10.0 ** (-digits) / 100
+    return 0.0
+
+
+def _value_range(row: pd.Series) -> tuple[float, float, float, str]:
+    """``(value, lower, upper, range_kind)`` of one published category row."""
+    if pd.notna(row["count"]):
+        value = float(row["count"])
+        if row["is_lower_bound"]:
+            return value, value, np.nan, "lower_bound"
+        if row["is_approximate"]:
+            return value, np.nan, np.nan, "unknown"
+        return value, value, value, "exact"
+    value = float(row["share"])
+    if row["is_lower_bound"]:
+        return value, value, np.nan, "lower_bound"
+    if row["is_approximate"] and "'" not in str(row["unit"]):
+        return value, np.nan, np.nan, "unknown"
+    half = _rounding_half_width(value)
+    return value, max(value - half, 0.0), min(value + half, 1.0), "rounding"
+
+
+def registration_changes(published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Published statements that the registration categories changed (may be empty).
+
+    Read from ``statements.csv`` next to the published figures file
+    (``published.attrs["source"]``), else from ``data/published/statements.csv``; rows
+    with ``claim == "registration_categories_added"``. Columns as
+    :func:`impact.io.published.load_published_statements`.
+    """
+    candidates = []
+    source = (published.attrs.get("source") if published is not None else None)
+    if source:
+        candidates.append(Path(str(source)).parent / "statements.csv")
+    candidates.append(None)
+    for path in candidates:
+        if path is not None and not path.is_file():
+            continue
+        try:
+            statements = load_published_statements(path)
+        except ImpactError:
+            continue
+        return statements[statements["claim"] == "registration_categories_added"]
+    return pd.DataFrame()
+
+
+def _registration_caveats(changes: pd.DataFrame, y1: int, y2: int) -> list[str]:
+    """Caveats for a comparison from ``y1`` to ``y2`` that may span a registration change."""
+    out = []
+    for r in changes.itertuples():
+        last = r.year_to if pd.notna(r.year_to) else None
+        first = r.year_from if pd.notna(r.year_from) else None
+        if last is None or min(y1, y2) >= last or (first is not None and max(y1, y2) < first):
+            continue
+        when = (f"between {first} and {last}" if first is not None
+                else f"at a time not stated, by {last}")
+        out.append(
+            f"may span new registration categories ({r.id}: categories were added or "
+            f"adjusted {when}); a change in a share or count can reflect the new "
+            "categories, not only a change in the problem"
+        )
+    return out
 
 
 def _row_caveats(row: pd.Series, table: pd.DataFrame) -> list[str]:
@@ -118,10 +180,12 @@ class PublishedProblemSeries(_FrameResult):
     ``original_label``, ``source_id``, ``is_approximate``, ``is_lower_bound``,
     ``caveat`` (row-level), ``data_kind`` (``published``).
 
-    Intervals are sampling intervals that treat a year's figure as one draw of an
-    underlying rate: exact Poisson (Garwood) for counts, Wilson for shares with
-    ``base_total`` as n. They ignore rounding of published percentages (about +-0.5
-    points) and definition changes; ``caveats`` lists those.
+    Published figures are complete counts (a census of handled contacts), so there is no
+    sampling interval: ``value_lower``/``value_upper`` are the rounding range of the
+    published number and ``range_kind`` says which (:data:`RANGE_KINDS`: ``rounding``
+    +-0.5 point for a whole percent, ``exact`` for a count, ``lower_bound``, ``unknown``
+    for an approximate figure). Definition, base and registration changes are in
+    ``caveats``.
 
     Attributes
     ----------
@@ -139,8 +203,8 @@ class PublishedProblemSeries(_FrameResult):
         """Return the series and a text with level, interval kinds, data kind and caveats."""
         text = (
             f"Published 1712 figures for problem categories ({data_kind_label('published')}). "
-            f"{self.level:.0%} intervals: exact Poisson for counts, Wilson for shares "
-            "(sampling noise only). Caveats: " + " | ".join(self.caveats)
+            "Complete counts, not samples: no sampling intervals; ranges are the rounding "
+            "of the published numbers. Caveats: " + " | ".join(self.caveats)
         )
         cols = ["team", "year", "category", "measure", "value", "value_lower", "value_upper",
                 "base", "source_id"]
@@ -159,21 +223,16 @@ class PublishedProblemSeries(_FrameResult):
         )
 
 
-def _series_frame(table: pd.DataFrame, level: float) -> pd.DataFrame:
-    alpha = 1 - level
+def _series_frame(table: pd.DataFrame) -> pd.DataFrame:
     recs = []
     for _, row in table.iterrows():
         is_count = pd.notna(row["count"])
-        if is_count:
-            value = float(row["count"])
-            lo, hi = _poisson_interval(value, alpha)
-        else:
-            value = float(row["share"])
-            lo, hi = _wilson(value, float(row["base_total"]), alpha)
+        value, lo, hi, range_kind = _value_range(row)
         recs.append({
             "team": row["team"], "year": int(row["period"].year), "category": row["category"],
             "measure": "count" if is_count else "share", "value": value, "value_lower": lo,
-            "value_upper": hi, "base": row["base"], "base_total": row["base_total"],
+            "value_upper": hi, "range_kind": range_kind, "base": row["base"],
+            "base_total": row["base_total"],
             "unit": row["unit"], "original_label": row["original_label"],
             "source_id": row["source_id"], "is_approximate": row["is_approximate"],
             "is_lower_bound": row["is_lower_bound"],
@@ -207,6 +266,8 @@ def published_problem_series(
         Stable category code; all categories when omitted.
     team : str, default "Flanders"
     level : float, default 0.95
+        Kept on the result for the reports; published census counts get no sampling
+        interval, so it does not change any range.
     published : pandas.DataFrame, optional
         Output of :func:`impact.io.published.load_published`.
 
@@ -214,8 +275,8 @@ def published_problem_series(
     -------
     PublishedProblemSeries
         With ``caveats`` naming the bases present (which must not be joined into one
-        line), the documented label changes within the years covered and the rounding
-        of published percentages.
+        line), the documented label changes and the stated registration changes within
+        the years covered, and the rounding of published percentages.
     """
     level = validate_level(level)
     table = published_category_table(published)
@@ -230,7 +291,8 @@ def published_problem_series(
             + f"; published teams: {sorted(set(table['team']))}, categories: "
             f"{sorted(set(table['category']))}."
         )
-    frame = _series_frame(sub, level)
+    frame = _series_frame(sub)
+    changes = registration_changes(published)
     caveats: list[str] = []
     for cat, grp in frame.groupby("category", sort=True):
         bases = sorted(set(grp["base"]))
@@ -243,9 +305,13 @@ def published_problem_series(
             )
         years = sorted(set(grp["year"]))
         caveats.extend(f"{cat}: {c}" for c in _label_change_caveats(cat, years[0], years[-1]))
+        if years[0] != years[-1]:
+            caveats.extend(f"{cat}: {c}" for c in
+                           _registration_caveats(changes, years[0], years[-1]))
     caveats.append(
-        "published percentages are rounded (mostly to whole percent, +-0.5 points); the "
-        "intervals do not include rounding"
+        "published figures are complete counts from the helpline's registration, not "
+        "samples: no sampling interval applies; value_lower/value_upper are the rounding "
+        "range (whole percent: +-0.5 point)"
     )
     caveats.append(
         "counts are handled (answered) contacts or the possible victims they concern, "
@@ -260,12 +326,16 @@ class PublishedComparison(_FrameResult):
 
     ``to_frame()`` has one row with :data:`COMPARISON_COLUMNS`: the two figures with
     their years, bases and source ids; ``change_kind`` (``share_difference``: second -
-    first as a proportion, Newcombe hybrid-score interval; or ``count_ratio``: second /
-    first, exact conditional-binomial interval for a ratio of Poisson counts);
-    ``change``, ``change_lower``, ``change_upper``; for counts with a known total on the
-    same base also ``rate_ratio_per_base`` (the count ratio divided by the ratio of
-    totals, totals taken as fixed) with its interval; ``mixes_bases``,
-    ``spans_label_change``, ``caveats`` (joined with " | "), ``data_kind``.
+    first as a proportion; or ``count_ratio``: second / first); ``change``,
+    ``change_lower``, ``change_upper``; for counts with a known total on the same base
+    also ``rate_ratio_per_base`` (the count ratio divided by the ratio of totals) with
+    its range; ``mixes_bases``, ``spans_label_change``, ``spans_registration_change``,
+    ``caveats`` (joined with " | "), ``data_kind``.
+
+    The figures are complete counts, not samples, so the ranges are not sampling
+    intervals: a share difference ranges over the rounding of both shares (two whole
+    percents: +-1 point), a ratio of exact counts is exact (lower = upper), and a ratio
+    involving an approximate count has no range (NaN).
 
     Attributes
     ----------
@@ -286,23 +356,21 @@ class PublishedComparison(_FrameResult):
                 f"{r['category']} ({r['team']}): {r['value_first']:.1%} of {r['base_first']} "
                 f"in {r['year_first']} ({r['source_id_first']}) vs {r['value_second']:.1%} of "
                 f"{r['base_second']} in {r['year_second']} ({r['source_id_second']}): "
-                f"difference {100 * r['change']:+.1f} points ({self.level:.0%} Newcombe "
-                f"hybrid-score interval {100 * r['change_lower']:+.1f} to "
-                f"{100 * r['change_upper']:+.1f})."
+                f"difference {100 * r['change']:+.1f} points (rounding range "
+                f"{100 * r['change_lower']:+.1f} to {100 * r['change_upper']:+.1f}; "
+                "complete counts, no sampling interval)."
             )
         else:
             head = (
                 f"{r['category']} ({r['team']}): {r['value_first']:,.0f} {r['base_first']} "
                 f"in {r['year_first']} ({r['source_id_first']}) vs {r['value_second']:,.0f} "
                 f"{r['base_second']} in {r['year_second']} ({r['source_id_second']}): ratio "
-                f"{r['change']:.2f} ({self.level:.0%} exact Poisson-ratio interval "
-                f"{r['change_lower']:.2f} to {r['change_upper']:.2f})."
+                f"{r['change']:.2f} (complete counts, no sampling interval)."
             )
             if pd.notna(r["rate_ratio_per_base"]):
                 head += (
                     f" Relative to the total {r['base_first']}: ratio "
-                    f"{r['rate_ratio_per_base']:.2f} ({r['rate_ratio_per_base_lower']:.2f} to "
-                    f"{r['rate_ratio_per_base_upper']:.2f})."
+                    f"{r['rate_ratio_per_base']:.2f}."
                 )
         label = data_kind_label("published").capitalize()
         text = f"{head} {label}. Caveats: " + " | ".join(self.caveats)
@@ -351,6 +419,7 @@ def compare_published(
         Compare figures on different bases anyway; the result then says so in its
         ``caveats`` and summary text, and ``mixes_bases`` is true.
     level : float, default 0.95
+        Kept on the result; published census counts get no sampling interval.
     published : pandas.DataFrame, optional
 
     Returns
@@ -424,37 +493,31 @@ def compare_published(
             f"vs {b['original_label']!r} ({b['note'].split(';')[0]})"
         )
     caveats.extend(label_caveats)
+    registration = _registration_caveats(registration_changes(published), y1, y2)
+    caveats.extend(registration)
     for row in (a, b):
         caveats.extend(_row_caveats(row, table))
-    alpha = 1 - level
     rr = rr_lo = rr_hi = np.nan
+    _, lo1, hi1, kind1 = _value_range(a)
+    _, lo2, hi2, kind2 = _value_range(b)
     if measure == "share":
         kind = "share_difference"
         change = float(b["share"] - a["share"])
-        if pd.notna(a["base_total"]) and pd.notna(b["base_total"]):
-            lo, hi = _newcombe(a["share"] * a["base_total"], a["base_total"],
-                               b["share"] * b["base_total"], b["base_total"], alpha)
-        else:
-            lo = hi = np.nan
-            caveats.append("the size of the base is not published for one of the years: no "
-                           "interval")
+        lo, hi = lo2 - hi1, hi2 - lo1
         caveats.append(
-            "shares are published rounded (e.g. whole percent, +-0.5 points); the interval "
-            "covers sampling noise only"
+            "complete counts, not samples: no sampling interval; change_lower/change_upper "
+            "are the rounding range of the two published shares (whole percent: +-0.5 "
+            "point each)"
         )
-        if "victims" in (a["base"], b["base"]):
-            caveats.append(
-                "victims are clustered in calls (about 1.33-1.40 per call), so binomial "
-                "intervals on a victims base are somewhat too narrow"
-            )
         v1, v2 = float(a["share"]), float(b["share"])
     else:
         kind = "count_ratio"
         c1, c2 = float(a["count"]), float(b["count"])
         change = c2 / c1 if c1 > 0 else np.nan
-        plo, phi = proportion_confint(c2, c1 + c2, alpha=alpha, method="beta")
-        lo = float(plo / (1 - plo)) if plo < 1 else np.inf
-        hi = float(phi / (1 - phi)) if phi < 1 else np.inf
+        lo = lo2 / hi1 if hi1 > 0 else np.nan
+        hi = hi2 / lo1 if lo1 > 0 else np.nan
+        if not (kind1 == kind2 == "exact"):
+            caveats.append("one of the counts is approximate or a lower bound: no range")
         if not mixes and pd.notna(a["base_total"]) and pd.notna(b["base_total"]):
             scale = float(b["base_total"] / a["base_total"])
             rr, rr_lo, rr_hi = change / scale, lo / scale, hi / scale
@@ -476,6 +539,7 @@ def compare_published(
         "change_lower": lo, "change_upper": hi, "rate_ratio_per_base": rr,
         "rate_ratio_per_base_lower": rr_lo, "rate_ratio_per_base_upper": rr_hi,
         "mixes_bases": bool(mixes), "spans_label_change": bool(label_caveats),
+        "spans_registration_change": bool(registration),
         "caveats": " | ".join(caveats), "data_kind": "published",
     }], columns=list(COMPARISON_COLUMNS))
     return PublishedComparison(frame, tuple(caveats), level)

@@ -12,6 +12,13 @@ report
     text with the headline numbers; refuses synthetic data unless forced),
     :func:`write_reports` (both languages, Markdown and HTML, and the policy notes;
     files in :data:`REPORT_FILES`).
+published_report
+    :func:`render_published_report` (Q1-Q4 from published figures and statements only,
+    every number with its source id), :func:`write_published_reports` (Markdown and HTML,
+    both languages; :data:`PUBLISHED_REPORT_FILES`).
+published_findings
+    :func:`find_published_findings`: contradictions and definition changes found in the
+    published rows by general rules (:data:`FINDING_KINDS`).
 builder, sections, effect_sections
     The report builder (:func:`is_synthetic`) and the report sections: header and Q1-Q3,
     and Q4 with the diagnostics (private).
@@ -44,6 +51,12 @@ from impact.reporting.confine import (
 )
 from impact.reporting.html import markdown_to_html
 from impact.reporting.numbers import NumberFormat
+from impact.reporting.published_findings import FINDING_KINDS, find_published_findings
+from impact.reporting.published_report import (
+    PUBLISHED_REPORT_FILES,
+    render_published_report,
+    write_published_reports,
+)
 from impact.reporting.report import REPORT_FILES, policy_note, render_report, write_reports
 from impact.reporting.writer import (
     ResultsWriter,
@@ -55,23 +68,28 @@ from impact.reporting.writer import (
 )
 
 __all__ = [
+    "FINDING_KINDS",
     "MANIFEST_NAME",
+    "PUBLISHED_REPORT_FILES",
     "REPORT_FILES",
     "NumberFormat",
     "ResultsTransaction",
     "ResultsWriter",
     "build_manifest",
     "check_synthetic_target",
+    "find_published_findings",
     "is_results_dir",
     "is_synthetic",
     "markdown_to_html",
     "policy_note",
     "relative_path",
+    "render_published_report",
     "render_report",
     "resolve_output_dir",
     "results_transaction",
     "sha256_file",
     "to_markdown",
     "write_manifest",
+    "write_published_reports",
     "write_reports",
 ]

@@ -25,6 +25,7 @@ from impact._core.constants import FLANDERS
 from impact.io.taxonomy import CATEGORIES
 from impact.reporting.builder import _Builder, _md, _md_table
 from impact.reporting.numbers import _is_missing
+from impact.reporting.published_texts import MAIN_TEXT
 from impact.reporting.templates import (
     DEFINITION_NAMES,
     SYNTHETIC_BANNER,
@@ -115,13 +116,15 @@ def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
             total = fmt.count(cur.loc[FLANDERS, "calls"])
             change = cur.loc[FLANDERS, "change_vs_previous_year"]
             if not _is_missing(change) and FLANDERS in prev.index:
+                flag = _definition_flag(b, year - 1, year)
                 lines += [t["q1_totals"].format(
                     year=year, total=total, table=b.table_ref(t01), prev=year - 1,
-                    change=fmt.percent(change, signed=True)), ""]
+                    change=fmt.percent(change, signed=True) + flag), ""]
                 rows = [
                     [b.team(tm), fmt.count(cur.loc[tm, "calls"]),
                      fmt.count(prev.loc[tm, "calls"]) if tm in prev.index else t["dash"],
-                     fmt.percent(cur.loc[tm, "change_vs_previous_year"], signed=True)]
+                     fmt.percent(cur.loc[tm, "change_vs_previous_year"], signed=True)
+                     + (flag if tm == FLANDERS else "")]
                     for tm in b.team_order(cur.index)
                 ]
                 lines += _md_table(
@@ -187,6 +190,24 @@ def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
     return lines + t_fig
 
 
+def _definition_flag(b: _Builder, first: int, second: int) -> str:
+    """`` (**answered vs unique: different definitions**)`` when the study's yearly totals
+    stand for published totals (synthetic data calibrated to them) whose definitions
+    differ between ``first`` and ``second``; else ``""``."""
+    name = "published_annual_calls"
+    if not (b.synthetic and b.has_table(name)):
+        return ""
+    annual = b.o.table(name).set_index("year")
+    if first not in annual.index or second not in annual.index:
+        return ""
+    d1, d2 = str(annual.at[first, "definition"]), str(annual.at[second, "definition"])
+    if not d1 or not d2 or d1 == d2:
+        return ""
+    names = DEFINITION_NAMES[b.lang]
+    return " (" + MAIN_TEXT[b.lang]["definition_flag"].format(
+        first=names.get(d1, d1), second=names.get(d2, d2)) + ")"
+
+
 def _published_value(b: _Builder, measure: Any, value: Any) -> str:
     if str(measure) == "share":
         v = float(value)
@@ -197,11 +218,28 @@ def _published_value(b: _Builder, measure: Any, value: Any) -> str:
 
 def _published_interval(b: _Builder, measure: Any, value: Any, lo: Any, hi: Any) -> str:
     point = _published_value(b, measure, value)
-    if _is_missing(lo) or _is_missing(hi):
+    if _is_missing(lo) or _is_missing(hi) or lo == hi:
         return point
     if str(measure) == "share":
-        return b.interval(point, b.fmt.percent(lo), b.fmt.percent(hi), short=True)
+        # a rounding range is half a unit of the last printed digit: one digit more
+        v = float(value) * 100
+        digits = (0 if abs(v - round(v)) < 1e-9 else 1) + 1
+        return b.interval(point, b.fmt.percent(lo, digits=digits),
+                          b.fmt.percent(hi, digits=digits), short=True)
     return b.interval(point, b.fmt.count(lo), b.fmt.count(hi), short=True)
+
+
+def _rounding_range(b: _Builder, point: Any, lo: Any, hi: Any, *, digits: int = 2,
+                    signed: bool = False) -> str:
+    """A published change with its rounding range (just the point when it is exact); the
+    range is printed with one digit more than the point."""
+    def f(x: Any, more: int = 0) -> str:
+        return b.fmt.decimal(x, digits=digits + more, signed=signed)
+
+    if _is_missing(lo) or _is_missing(hi) or f(lo, 1) == f(hi, 1):
+        return f(point)
+    return MAIN_TEXT[b.lang]["rounding_range"].format(point=f(point), lower=f(lo, 1),
+                                                      upper=f(hi, 1))
 
 
 def _team_category_grid(
@@ -227,7 +265,7 @@ def _section_q2(b: _Builder) -> list[str]:
     pub = series.to_frame() if series is not None else (
         o.table(t05) if b.has_table(t05) else None)
     if pub is not None and len(pub):
-        lines += [t["q2_published"].format(table=b.table_ref(t05), level=b.level), ""]
+        lines += [MAIN_TEXT[b.lang]["q2_published"].format(table=b.table_ref(t05)), ""]
         pub = pub.assign(_order=pub["category"].map(lambda c: _CATEGORY_ORDER.get(c, 99)))
         pub = pub.sort_values(["_order", "category", "year", "measure", "base"], kind="stable")
         rows = []
@@ -239,7 +277,7 @@ def _section_q2(b: _Builder) -> list[str]:
                 b.base(r["base"]), b.source(r["source_id"]),
             ])
         lines += _md_table([t["q2_year"], t["q2_problem"], t["q2_measure"],
-                            t["q2_value"].format(level=b.level), t["q2_base"],
+                            MAIN_TEXT[b.lang]["q2_value"], t["q2_base"],
                             t["q2_source"]], rows)
         caveats = list(getattr(series, "caveats", ()) or ())
         caveats += [c for c in pub["caveat"].dropna().astype(str) if c.strip()]
@@ -290,7 +328,7 @@ def _section_q3(b: _Builder) -> list[str]:
     lines = b.section(t["q3_heading"], kinds=kinds)
     if b.has_table(t06):
         comp = o.table(t06)
-        lines += [t["q3_published"].format(table=b.table_ref(t06), level=b.level), ""]
+        lines += [MAIN_TEXT[b.lang]["q3_published"].format(table=b.table_ref(t06)), ""]
         for _, r in comp.iterrows():
             caveats = [c.strip() for c in str(r.get("caveats", "") or "").split(" | ")
                        if c.strip()]
@@ -309,17 +347,16 @@ def _section_q3(b: _Builder) -> list[str]:
                 "v2": _published_value(b, r["measure"], r["value_second"]),
             }
             if r["change_kind"] == "share_difference":
-                change = b.interval(
-                    fmt.decimal(r["change"] * 100, digits=1, signed=True),
-                    fmt.decimal(r["change_lower"] * 100, digits=1, signed=True),
-                    fmt.decimal(r["change_upper"] * 100, digits=1, signed=True))
+                change = _rounding_range(
+                    b, r["change"] * 100, r["change_lower"] * 100, r["change_upper"] * 100,
+                    digits=1, signed=True)
                 text = t["q3_difference"].format(change=change, **common, **values)
             else:
-                change = b.interval(fmt.decimal(r["change"]), fmt.decimal(r["change_lower"]),
-                                    fmt.decimal(r["change_upper"]))
-                per_base = b.interval(fmt.decimal(r["rate_ratio_per_base"]),
-                                      fmt.decimal(r["rate_ratio_per_base_lower"]),
-                                      fmt.decimal(r["rate_ratio_per_base_upper"]))
+                change = _rounding_range(b, r["change"], r["change_lower"],
+                                         r["change_upper"])
+                per_base = _rounding_range(b, r["rate_ratio_per_base"],
+                                           r["rate_ratio_per_base_lower"],
+                                           r["rate_ratio_per_base_upper"])
                 text = t["q3_ratio"].format(change=change, per_base=per_base, **common,
                                             **values)
             if caveats:

@@ -29,7 +29,11 @@ from impact.estimation.counterfactual import estimate_effects
 from impact.estimation.its import fit_its
 from impact.events.registry import EventRegistry, check_event_scopes, load_events
 from impact.io.calls import load_call_counts
-from impact.io.published import load_published, published_annual_calls
+from impact.io.published import (
+    load_published,
+    load_published_statements,
+    published_annual_calls,
+)
 from impact.problems import (
     category_shares,
     compare_published,
@@ -97,6 +101,9 @@ class StudyOutputs:
     warnings: tuple[str, ...]
     output_registry: OutputRegistry = OUTPUTS
     measure: str = ""
+    #: The published statements (``statements.csv`` next to the published figures), or
+    #: None when the study's folder has none; read by the published-facts report.
+    published_statements: pd.DataFrame | None = None
 
     def table(self, key: str) -> pd.DataFrame:
         """The frame of a table, by output id or table name (a copy)."""
@@ -259,6 +266,9 @@ def compute_study(
         calls["team"].unique(),
     )
     published = load_published(cfg.published)
+    statements_file = cfg.published.parent / "statements.csv"
+    statements = (load_published_statements(statements_file) if statements_file.is_file()
+                  else None)
     tables = _Tables(cfg, kind)
     notes: list[str] = []
     _check_pre_start(cfg, calls, notes)
@@ -345,7 +355,7 @@ def compute_study(
         headline=headline, headline_its=headline_its,
         other_effects=other, problems=problems, diagnostics=diagnostics,
         estimates=estimates, tables=tables.tables, warnings=tuple(dict.fromkeys(notes)),
-        measure=measure,
+        measure=measure, published_statements=statements,
     )
 
 

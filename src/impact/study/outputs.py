@@ -37,6 +37,7 @@ from impact.problems import (
     published_problem_series,
     suppress_small_cells,
 )
+from impact.reporting.published_report import write_published_reports
 from impact.reporting.report import write_reports
 from impact.reporting.writer import write_manifest
 from impact.study.consistency import table_published_consistency
@@ -276,6 +277,10 @@ def _report(out_id: str, title: str) -> OutputSpec:
     return OutputSpec(out_id, "report", write_reports, title)
 
 
+def _published_report(out_id: str, title: str) -> OutputSpec:
+    return OutputSpec(out_id, "report", write_published_reports, title, data_kind="published")
+
+
 #: Every output of the study, in writing order.
 OUTPUTS = OutputRegistry((
     # Q1: calls per team, year and month; published totals
@@ -346,6 +351,13 @@ OUTPUTS = OutputRegistry((
     _report("R04_report_en_html", "Study report in English (self-contained HTML)"),
     _report("R05_policy_note_nl", "Policy note in Dutch"),
     _report("R06_policy_note_en", "Policy note in English"),
+    # what can be cited today: Q1-Q4 from published figures and statements only
+    _published_report("R07_published_nl", "Published-facts report in Dutch (Markdown)"),
+    _published_report("R08_published_en", "Published-facts report in English (Markdown)"),
+    _published_report("R09_published_nl_html",
+                      "Published-facts report in Dutch (self-contained HTML)"),
+    _published_report("R10_published_en_html",
+                      "Published-facts report in English (self-contained HTML)"),
     OutputSpec("manifest", "manifest", write_manifest,
                "Commit, package versions, config, seeds and SHA-256 of every input and output",
                file="manifest.json"),

@@ -26,6 +26,7 @@ from impact.reporting import (
     write_manifest,
     write_reports,
 )
+from impact.reporting.published_report import write_published_reports
 from impact.study.compute import StudyOutputs
 
 __all__ = ["write_study"]
@@ -181,6 +182,11 @@ def _write_all(outputs: StudyOutputs, target: Path, say: Callable[[str], None]) 
     _write_figures(out, outputs)
     say("reports (nl, en, html, policy note)")
     for name, path in write_reports(outputs, out).items():
+        spec = registry.report(name)
+        out.file(spec.id, path, producer=spec.producer_name,
+                 data_kind=spec.data_kind_for(kind), title=spec.title_for(cfg))
+    say("published-facts reports (nl, en, html)")
+    for name, path in write_published_reports(outputs, out).items():
         spec = registry.report(name)
         out.file(spec.id, path, producer=spec.producer_name,
                  data_kind=spec.data_kind_for(kind), title=spec.title_for(cfg))
