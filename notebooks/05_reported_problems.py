@@ -88,9 +88,10 @@ plt.close(fig)
 # %% [markdown]
 # ### Changes between years, on the same base only
 #
-# Each comparison states its base in both years, its interval and its caveats (label
-# changes, other figures for the same years that were not used). A comparison that would
-# mix bases is refused.
+# Each comparison states its base in both years, the range the published rounding allows
+# (the figures are census counts of registered contacts, not samples: they have no
+# sampling interval) and its caveats (label changes, registration changes, other figures
+# for the same years that were not used). A comparison that would mix bases is refused.
 
 # %%
 changes = out.table("T06_published_problem_changes")
@@ -104,6 +105,8 @@ for r in changes[~refused].itertuples():
             f"({r.source_id_second}), a difference of {100 * r.change:+.1f} points "
             f"({100 * r.change_lower:+.1f} to {100 * r.change_upper:+.1f})"
             + ("; spans a label change" if r.spans_label_change else "")
+            + ("; may span a change of registration categories"
+               if getattr(r, "spans_registration_change", False) else "")
         )
     else:
         lines.append(
@@ -119,7 +122,8 @@ for r in changes[~refused].itertuples():
 lines += [f"* **{r.category}**: {r.caveats}" for r in changes[refused].itertuples()]
 display(Markdown(
     f"**{out.tables['T06_published_problem_changes'].title}** (table `T06`, "
-    f"{series.level:.0%} intervals; sampling noise only, published percentages are rounded):"
+    "ranges from the rounding of the published figures; census counts, no sampling "
+    "interval):"
     "\n\n" + "\n".join(lines)
 ))
 display(changes[["category", "measure", "year_first", "year_second", "base_first",
