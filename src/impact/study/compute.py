@@ -27,6 +27,8 @@ from impact._core.exceptions import DataValidationError, ImpactError, ImpactWarn
 from impact.diagnostics.bundle import check_effects
 from impact.estimation.counterfactual import estimate_effects
 from impact.estimation.its import fit_its
+from impact.events.confounding import Confounding, assess_confounding, modelled_ids
+from impact.events.event import BASELINE_KINDS
 from impact.events.registry import EventRegistry, check_event_scopes, load_events
 from impact.io.calls import load_call_counts
 from impact.io.published import load_published, published_annual_calls
@@ -76,7 +78,9 @@ class StudyOutputs:
     kind, title); ``estimates`` is the tidy frame written to ``results/estimates.csv``;
     ``output_registry`` is the declaration of every output
     (:data:`impact.study.outputs.OUTPUTS`), through which the reports name tables and
-    figures.
+    figures. ``confounding`` maps an estimate's event label (``E048+E049``, ``E016``) to
+    its :class:`~impact.events.confounding.Confounding` (the events in its window and
+    the verdict), and ``"its:" + label`` to that of the interrupted time series.
     """
 
     config: StudyConfig
@@ -97,6 +101,7 @@ class StudyOutputs:
     warnings: tuple[str, ...]
     output_registry: OutputRegistry = OUTPUTS
     measure: str = ""
+    confounding: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def table(self, key: str) -> pd.DataFrame:
         """The frame of a table, by output id or table name (a copy)."""
@@ -297,7 +302,12 @@ def compute_study(
         seed=cfg.seed, n_paths=cfg.n_paths, post_end=cfg.post_end, pre_start=cfg.pre_start,
         pooling=cfg.pooling, **_total_options(cfg),
     )
-    tables.add("headline_effects", table_effects(headline))
+    confounding: dict[str, Confounding] = {}
+    story = [*cfg.headline_events, *cfg.headline_related]
+    head_conf = _counterfactual_confounding(headline, registry, skip=story)
+    confounding[head_conf.event] = head_conf
+    notes.extend(_headline_confounding_notes(head_conf))
+    tables.add("headline_effects", _with_confounding(table_effects(headline), head_conf))
     say("Q4: interrupted time series on the Flanders total")
     flanders = _flanders_series(calls)
     its_spec = dataclasses.replace(cfg.baseline, family="quasipoisson")
@@ -314,9 +324,14 @@ def compute_study(
     notes.extend(str(w.message) for w in caught
                  if any(eid in str(w.message) for eid in cfg.headline_events))
     tables.add("headline_its", headline_its.to_frame())
+    # the ITS is fitted across the window with every event of a baseline kind as a term
+    confounding["its:" + head_conf.event] = assess_confounding(
+        registry, head_conf.window_start, head_conf.window_end, event=head_conf.event,
+        skip=story, modelled=[e.id for e in registry if e.kind in BASELINE_KINDS])
 
     # Q4 other events ------------------------------------------------------------------
-    other, rows = _compute_other_events(calls, registry, cfg=cfg, notes=notes, say=say)
+    other, rows = _compute_other_events(calls, registry, cfg=cfg, notes=notes, say=say,
+                                        confounding=confounding)
     if rows:
         tables.add("other_events", pd.concat(rows, ignore_index=True))
 
@@ -345,7 +360,7 @@ def compute_study(
         headline=headline, headline_its=headline_its,
         other_effects=other, problems=problems, diagnostics=diagnostics,
         estimates=estimates, tables=tables.tables, warnings=tuple(dict.fromkeys(notes)),
-        measure=measure,
+        measure=measure, confounding=confounding,
     )
 
 
@@ -356,9 +371,11 @@ def _compute_other_events(
     cfg: StudyConfig,
     notes: list[str],
     say: Callable[[str], None],
+    confounding: dict[str, Confounding],
 ) -> tuple[dict[str, Any], list[pd.DataFrame]]:
     """Q4 for the other registered events: one effect table each over
-    ``[other_events] post_months`` months.
+    ``[other_events] post_months`` months, with the events in its window
+    (``confounding[eid]``; the study's headline events count as large confounders).
 
     An event whose window cannot be estimated from the data (it ends after the data,
     fewer than ``_MIN_PRE_MONTHS`` months precede it, or its baseline cannot be fitted)
@@ -394,12 +411,55 @@ def _compute_other_events(
             notes.append(f"event {eid} ({_short(ev.name)}) dropped: {_first_sentence(exc)}")
             continue
         other[eid] = res
+        conf = _counterfactual_confounding(
+            res, registry, skip=[eid], large=[*cfg.headline_events, *cfg.headline_related])
+        confounding[eid] = conf
         t = table_effects(res)
         t.insert(1, "event_name", ev.name)
         t.insert(2, "post_start", str(post0))
         t.insert(3, "post_end", str(post_end))
-        rows.append(t)
+        rows.append(_with_confounding(t, conf))
     return other, rows
+
+
+def _counterfactual_confounding(
+    table: Any, registry: EventRegistry, *, skip: list[str], large: list[str] | None = None
+) -> Confounding:
+    """The events inside the window of a counterfactual effect table; the roles of the
+    team fits say which of them the baselines model (the total sums the teams' paths)."""
+    total = table.estimates[-1]
+    modelled: set[str] = set()
+    for e in table.estimates:
+        if e.setup is not None:
+            modelled |= modelled_ids(e.setup.roles, e.post_start)
+    return assess_confounding(
+        registry, total.post_start, total.post_end, event=str(total.event), skip=skip,
+        modelled=modelled, large=large or (),
+    )
+
+
+#: Columns :func:`_with_confounding` appends to an effect table.
+CONFOUNDING_COLUMNS: tuple[str, ...] = ("confounding", "confounded_by", "events_in_window")
+
+
+def _with_confounding(frame: pd.DataFrame, conf: Confounding) -> pd.DataFrame:
+    """The effect table with the verdict, the confounders' ids and the events in the
+    window in words (every row of one estimate shares its window)."""
+    out = frame.copy()
+    out["confounding"] = conf.verdict
+    out["confounded_by"] = " ".join(e.id for e in conf.confounders)
+    out["events_in_window"] = conf.names("en")
+    return out
+
+
+def _headline_confounding_notes(conf: Confounding) -> list[str]:
+    """The headline's window in words: what the joint effect includes besides its events."""
+    if not conf.confounders:
+        return []
+    return [f"the headline effect {conf.event} ({conf.window_start} to {conf.window_end}) "
+            f"also includes {conf.names('en', which='confounders')}: the counterfactual "
+            "baseline, fitted on the months before the window, does not model it; the "
+            "interrupted time series does (as a known break)."]
 
 
 def _months(n: int) -> str:
