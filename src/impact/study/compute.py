@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import re
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +26,7 @@ import pandas as pd
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import DataValidationError, ImpactError, ImpactWarning
 from impact.diagnostics.bundle import check_effects
+from impact.diagnostics.detectable import detectable_effects
 from impact.estimation.counterfactual import estimate_effects
 from impact.estimation.its import fit_its
 from impact.events.confounding import Confounding, assess_confounding, modelled_ids
@@ -46,6 +48,7 @@ from impact.study.consistency import table_published_consistency
 from impact.study.outputs import OUTPUTS, OutputRegistry, StudyTable
 from impact.study.tables import (
     estimate_rows,
+    headline_windows,
     its_rows,
     naive_year_on_year,
     table_calls_per_month,
@@ -348,6 +351,12 @@ def compute_study(
         notes.extend(_placebo_notes(diagnostics, cfg.level))
     yoy = naive_year_on_year(headline, level=cfg.level, data_sha256=sha)
     tables.add("headline_year_on_year", yoy.drop(columns=["data_sha256"]))
+    say("Q4: the headline over the window nearest the published one, and to the year end")
+    windows = _headline_windows(calls, headline, headline_reg, context, published, cfg=cfg)
+    tables.add("headline_windows", headline_windows(windows, nearest="nearest_published",
+                                                    level=cfg.level))
+    _, _, first, last = windows[0]
+    tables.add("detectable_effect", detectable_effects(headline.estimates, first, last))
     estimates = pd.concat(
         [estimate_rows(headline, estimator="counterfactual", data_sha256=sha), yoy]
         + [its_rows(headline_its, data_sha256=sha)]
@@ -420,6 +429,67 @@ def _compute_other_events(
         t.insert(3, "post_end", str(post_end))
         rows.append(_with_confounding(t, conf))
     return other, rows
+
+
+#: Days of the published window when a published year-on-year figure names none.
+_PUBLISHED_WINDOW_DAYS = 21
+_WEEKS = re.compile(r"(\d+)_weeks?\b")
+
+
+def _published_window_days(published: pd.DataFrame, year: int) -> int:
+    """Length in days of the published year-on-year window of ``year`` (``..._3_weeks``)."""
+    if published is None or not len(published):
+        return _PUBLISHED_WINDOW_DAYS
+    rows = published[published["year"].eq(year)
+                     & published["quantity"].astype(str).str.startswith("relative_change_vs_")]
+    for q in rows["quantity"].astype(str):
+        m = _WEEKS.search(q)
+        if m:
+            return 7 * int(m.group(1))
+    return _PUBLISHED_WINDOW_DAYS
+
+
+def _nearest_month(start: pd.Timestamp, days: int) -> pd.Period:
+    """The calendar month holding most days of ``days`` days from ``start``."""
+    span = pd.date_range(start, periods=days, freq="D")
+    return span.to_period("M").value_counts().sort_index().idxmax()
+
+
+def _headline_windows(
+    calls: pd.DataFrame,
+    headline: Any,
+    headline_reg: EventRegistry,
+    context: EventRegistry,
+    published: pd.DataFrame,
+    *,
+    cfg: StudyConfig,
+) -> list[tuple[str, Any, pd.Period, pd.Period]]:
+    """The windows of :func:`impact.study.tables.headline_windows`: the month nearest the
+    published window (the one holding most of its days; monthly data cannot give the
+    published window itself), the headline window, and from that month to the end of
+    the year (or of the data). The last one refits the headline with a later
+    ``post_end`` when it runs past the headline window."""
+    total = headline.estimates[-1]
+    start = min(e.start for e in headline_reg if e.kind not in BASELINE_KINDS)
+    days = _published_window_days(published, int(start.year))
+    month = _nearest_month(start, days)
+    month = min(max(month, total.post_start), total.post_end)
+    year_end = min(pd.Period(f"{start.year}-12", "M"), calls["month"].max())
+    windows = [("nearest_published", headline, month, month),
+               ("headline", headline, total.post_start, total.post_end)]
+    if year_end > total.post_end:
+        # the same fit as the headline's (the same history); its warnings are the headline's
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            longer = estimate_effects(
+                calls, headline_reg, spec=cfg.baseline, context=context, level=cfg.level,
+                seed=cfg.seed, n_paths=cfg.n_paths, post_end=str(year_end),
+                pre_start=cfg.pre_start, pooling=cfg.pooling, **_total_options(cfg),
+            )
+        windows.append(("to_year_end", longer, month, year_end))
+    elif year_end > month:
+        windows.append(("to_year_end", headline, month, year_end))
+    return windows
 
 
 def _counterfactual_confounding(
