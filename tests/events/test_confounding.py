@@ -58,7 +58,7 @@ def test_small_news_event_in_window_is_listed_but_clear():
 
 def test_window_with_nothing_else_is_clear():
     c = assess_confounding(_registry(), M("2021-02"), M("2021-04"), skip=["C1"])
-    assert c.verdict == "clear" and c.events == () and c.to_frame().empty
+    assert c.verdict == "clear" and c.events == () and c.table().empty
 
 
 def test_events_in_window_takes_dated_events_still_in_force():

@@ -180,8 +180,12 @@ class Confounding:
         chosen = [w for w in self.events if which == "all" or w.is_confounder]
         return "; ".join(w.describe(lang) for w in chosen)
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per event in the window: id, name, kind, start, modelled, confounder."""
+    def table(self) -> pd.DataFrame:
+        """One row per event in the window: id, name, kind, start, modelled, confounder.
+
+        (Named ``table``, not ``to_frame``: a record for tables and reports, not a fitted
+        result with a summary and a figure.)
+        """
         rows = [{"event": self.event, "window_start": str(self.window_start),
                  "window_end": str(self.window_end), "event_in_window": w.event.id,
                  "name": w.event.name, "kind": w.event.kind,

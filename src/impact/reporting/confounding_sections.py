@@ -15,7 +15,10 @@ from the study's results, in Dutch or English:
   windows, and the minimum detectable effect per team (tables ``headline_windows`` and
   ``detectable_effect``);
 - :func:`other_event_cell` and :func:`other_events_notes`: the confounding verdict of
-  each other event, and in plain words which events share its window.
+  each other event, and in plain words which events share its window;
+- :func:`verdict_word` and :func:`calibration_notes`: the diagnostics verdict of a team
+  whose baseline intervals are miscalibrated, and why (backtest coverage against its
+  floor, :func:`impact.diagnostics.bundle.coverage_floor`).
 
 Private to :mod:`impact.reporting`.
 """
@@ -30,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from impact._core.constants import FLANDERS
+from impact.diagnostics.bundle import MISCALIBRATED
 from impact.events.confounding import event_name
 from impact.reporting.builder import _Builder, _md, _md_table
 
@@ -60,7 +64,7 @@ _TEXT = {
         "up": "positive", "down": "negative",
         "above1": "above 1", "below1": "below 1",
         "pub_heading": "**The published year-on-year figures.**",
-        "pub_row": "{source}: {value} against the previous year, {window}. {note}",
+        "pub_row": "{source}: {value} against the previous year, {window}.",
         "pub_weeks": "over {n} weeks",
         "pub_no_window": "without a stated period",
         "pub_resolution": (
@@ -82,7 +86,22 @@ _TEXT = {
             "the estimator would detect {power} of the time at the {level} level, from the "
             "spread of its simulated counterfactual paths): {teams}."
         ),
+        "miscalibrated": "not assessable: intervals too narrow",
+        "calibration": (
+            "Backtest coverage below its floor (nominal minus two binomial standard "
+            "errors over the backtest origins): {teams}. The prediction intervals of the "
+            "baseline are too narrow there, so no verdict stronger than \"not "
+            "assessable\" is given."
+        ),
+        "calibration_item": "{team} {coverage} (floor {floor})",
         "other_intro": "Events sharing each window:",
+        "other_confounded": (
+            "not the effect of this event alone; its window also holds {events}, which "
+            "the baseline does not model, so the number includes their effect."
+        ),
+        "other_modelled": "its window also holds {events}; the baseline models them.",
+        "other_clear": "its window also holds {events}; no larger event or capacity change.",
+        "other_none": "no other registered event in its window.",
         "other_header": "Other events in the window",
         "withheld": "confounded: not this event alone",
         "modelled": "confounders modelled",
@@ -95,9 +114,10 @@ _TEXT = {
             "window's calls above the forecast, relative to that forecast."
         ),
         "pn_opposite": " The two point opposite ways here.",
-        "pn_published": (
-            "Published: {rows}. Monthly data give {month} as the nearest month (not the same "
-            "window): {yoy} against the same month a year earlier, {cf} against the "
+        "pn_published": "Published: {rows}.",
+        "pn_nearest": (
+            "Monthly data give {month} as the nearest month (not the same window): {yoy} "
+            "against the same month a year earlier, {cf} against the "
             "forecast; an effect below {mde} would have been detected there less than "
             "{power} of the time."
         ),
@@ -128,7 +148,7 @@ _TEXT = {
         "up": "positief", "down": "negatief",
         "above1": "groter dan 1", "below1": "kleiner dan 1",
         "pub_heading": "**De gepubliceerde vergelijkingen met vorig jaar.**",
-        "pub_row": "{source}: {value} tegenover vorig jaar, {window}. {note}",
+        "pub_row": "{source}: {value} tegenover vorig jaar, {window}.",
         "pub_weeks": "over {n} weken",
         "pub_no_window": "zonder vermelde periode",
         "pub_resolution": (
@@ -151,7 +171,27 @@ _TEXT = {
             "dat de schatter in {power} van de gevallen zou aantonen op het niveau {level}, "
             "berekend uit de spreiding van de gesimuleerde verwachtingspaden): {teams}."
         ),
+        "miscalibrated": "niet te beoordelen: intervallen te smal",
+        "calibration": (
+            "Dekking in de terugtoetsing onder de ondergrens (nominaal min twee binomiale "
+            "standaardfouten over de terugtoetsmomenten): {teams}. De voorspellingsintervallen "
+            "van het basismodel zijn daar te smal, dus er volgt geen sterker oordeel dan "
+            "\"niet te beoordelen\"."
+        ),
+        "calibration_item": "{team} {coverage} (ondergrens {floor})",
         "other_intro": "Gebeurtenissen in hetzelfde venster:",
+        "other_confounded": (
+            "niet het effect van deze gebeurtenis alleen; in het venster valt ook {events}, "
+            "waar het basismodel geen rekening mee houdt, dus het getal bevat ook dat effect."
+        ),
+        "other_modelled": (
+            "in het venster valt ook {events}; het basismodel houdt daar rekening mee."
+        ),
+        "other_clear": (
+            "in het venster valt ook {events}; geen grotere gebeurtenis of "
+            "capaciteitswijziging."
+        ),
+        "other_none": "geen andere geregistreerde gebeurtenis in het venster.",
         "other_header": "Andere gebeurtenissen in het venster",
         "withheld": "verstrengeld: niet deze gebeurtenis alleen",
         "modelled": "storende gebeurtenissen in het model",
@@ -165,15 +205,28 @@ _TEXT = {
             "tegenover die voorspelling."
         ),
         "pn_opposite": " Hier wijzen beide in tegengestelde richting.",
-        "pn_published": (
-            "Gepubliceerd: {rows}. Met maandgegevens is {month} de dichtste maand (niet "
-            "hetzelfde venster): {yoy} tegenover dezelfde maand een jaar eerder, {cf} "
+        "pn_published": "Gepubliceerd: {rows}.",
+        "pn_nearest": (
+            "Met maandgegevens is {month} de dichtste maand (niet hetzelfde venster): {yoy} "
+            "tegenover dezelfde maand een jaar eerder, {cf} "
             "tegenover de voorspelling; een effect kleiner dan {mde} was daar in minder dan "
             "{power} van de gevallen aan te tonen."
         ),
     },
 }
 _WEEKS = re.compile(r"(\d+)_weeks?\b")
+_NUMBER_WORDS = {
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+           "ten"),
+    "nl": ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+           "tien"),
+}
+
+
+def _words(b: _Builder, n: int) -> str:
+    """A small count in words (three weeks, drie weken); larger ones as digits."""
+    words = _NUMBER_WORDS[b.lang]
+    return words[n] if 0 <= n < len(words) else b.fmt.count(n)
 
 
 def _t(b: _Builder) -> dict[str, Any]:
@@ -245,19 +298,12 @@ def _published_rows(b: _Builder) -> pd.DataFrame:
 def _pub_window(b: _Builder, quantity: str) -> str:
     m = _WEEKS.search(quantity)
     t = _t(b)
-    return t["pub_weeks"].format(n=int(m.group(1))) if m else t["pub_no_window"]
+    return t["pub_weeks"].format(n=_words(b, int(m.group(1)))) if m else t["pub_no_window"]
 
 
 def _value(b: _Builder, value: Any) -> str:
     v = float(value)
     return b.fmt.percent(v / 100, digits=0 if v == round(v) else 1, signed=True)
-
-
-def _interval(b: _Builder, est: float, lo: float, hi: float) -> str:
-    if not np.isfinite(est):
-        return b.t["dash"]
-    return f"{b.fmt.percent(est, signed=True)} (" + b.t["range"].format(
-        first=b.fmt.percent(lo, signed=True), last=b.fmt.percent(hi, signed=True)) + ")"
 
 
 def _source_of(b: _Builder, row: Any) -> str:
@@ -279,41 +325,67 @@ def published_comparison(b: _Builder) -> list[str]:
     t = _t(b)
     lines = [t["pub_heading"], ""]
     for r in rows.itertuples():
-        raw = getattr(r, "note_nl", "") if b.lang == "nl" else ""
-        raw = str(raw or r.note or "").strip()
-        note = _md(raw[:1].upper() + raw[1:]).rstrip(".") + "." if raw else ""
         lines.append("- " + t["pub_row"].format(
             source=_source_of(b, r), value=_value(b, r.value),
-            window=_pub_window(b, str(r.quantity)), note=note).rstrip())
+            window=_pub_window(b, str(r.quantity))))
     lines.append("")
     win = b.o.table("headline_windows")
     nearest = win[win["is_nearest_published"].astype(bool)]
     weeks = [_WEEKS.search(str(q)) for q in rows["quantity"]]
     n = next((int(m.group(1)) for m in weeks if m), 3)
     month = b.fmt.month(nearest["window_start"].iloc[0]) if len(nearest) else t["dash"]
-    lines += [t["pub_resolution"].format(n=n, month=month, team=b.team(FLANDERS),
+    lines += [t["pub_resolution"].format(n=_words(b, n), month=month, team=b.team(FLANDERS),
                                          table=b.table_ref("headline_windows")), ""]
     level = b.fmt.level(float(win["level"].iloc[0]))
+    event, _ = _headline(b)
     body = []
     for r in win[win["team"] == FLANDERS].itertuples():
+        key = f"{r.window_start}_{r.window_end}"
         name = t["win_names"].get(str(r.window), "{first} – {last}").format(
             first=b.fmt.short_month(r.window_start), last=b.fmt.short_month(r.window_end))
-        body.append([name,
-                     _interval(b, r.year_on_year, r.year_on_year_lower, r.year_on_year_upper),
-                     _interval(b, r.relative_effect, r.relative_effect_lower,
-                               r.relative_effect_upper),
-                     b.fmt.percent(r.mde_relative, signed=True)])
+        body.append([
+            name,
+            b.estimate(FLANDERS, event, "window_naive_yoy", f"relative_effect_{key}",
+                       style="percent_signed", interval="short"),
+            b.estimate(FLANDERS, event, "window_counterfactual", f"relative_effect_{key}",
+                       style="percent_signed", interval="short"),
+            b.estimate(FLANDERS, event, "window_mde", f"mde_{key}", style="percent_signed",
+                       interval="none"),
+        ])
     cols = [c.format(level=level) for c in t["win_cols"]]
     lines += _md_table(cols, body)
-    if b.has_table("detectable_effect"):
-        det = b.o.table("detectable_effect")
-        teams = "; ".join(f"{b.team(r.team)} {b.fmt.percent(r.relative, signed=True)}"
-                          for r in det.itertuples())
+    if len(nearest) and b.has_table("detectable_effect"):
+        r0 = nearest.iloc[0]
+        key = f"{r0['window_start']}_{r0['window_end']}"
+        teams = "; ".join(
+            f"{b.team(tm)} " + b.estimate(tm, event, "window_mde", f"mde_{key}",
+                                          style="percent_signed", interval="none")
+            for tm in b.team_order(nearest["team"]))
         lines += [t["mde"].format(
             month=month, table=b.table_ref("detectable_effect"),
-            power=b.fmt.percent(float(det["power"].iloc[0]), digits=0),
-            level=level, teams=teams), ""]
+            power=b.fmt.percent(float(r0["power"]), digits=0), level=level, teams=teams), ""]
     return lines
+
+
+def verdict_word(b: _Builder, verdict: str) -> str:
+    """A verdict the report templates do not know (:data:`MISCALIBRATED`), in words."""
+    return _t(b)["miscalibrated"] if verdict == MISCALIBRATED else _md(verdict)
+
+
+def calibration_notes(b: _Builder, frame: pd.DataFrame) -> list[str]:
+    """The teams whose backtest coverage lies below its floor, with both numbers."""
+    if not {"backtest_coverage", "coverage_floor"} <= set(frame.columns):
+        return []
+    cov = pd.to_numeric(frame["backtest_coverage"], errors="coerce")
+    floor = pd.to_numeric(frame["coverage_floor"], errors="coerce")
+    low = frame[(cov < floor).to_numpy()]
+    if not len(low):
+        return []
+    t = _t(b)
+    teams = "; ".join(t["calibration_item"].format(
+        team=b.team(r["team"]), coverage=b.fmt.percent(r["backtest_coverage"]),
+        floor=b.fmt.percent(r["coverage_floor"])) for _, r in low.iterrows())
+    return ["", t["calibration"].format(teams=teams)]
 
 
 def other_event_header(b: _Builder) -> str:
@@ -333,15 +405,22 @@ def other_event_cell(b: _Builder, event_id: str) -> str:
 
 def other_events_notes(b: _Builder) -> list[str]:
     """For each other event, the registered events in its window in plain words."""
-    confs = getattr(b.o, "confounding", {})
+    confs, t = getattr(b.o, "confounding", {}), _t(b)
     items = []
     for eid in b.o.other_effects:
         conf = confs.get(eid)
         if conf is None:
             continue
-        text = conf.text(b.lang)
-        items.append(f"- {b.event_ref(eid)}: {_md(text)}")
-    return [_t(b)["other_intro"], "", *items, ""] if items else []
+        if conf.is_confounded:
+            text = t["other_confounded"].format(events=_names(b, conf.confounders))
+        elif conf.verdict == "modelled":
+            text = t["other_modelled"].format(events=_names(b, conf.modelled))
+        elif conf.events:
+            text = t["other_clear"].format(events=_names(b, [w.event for w in conf.events]))
+        else:
+            text = t["other_none"]
+        items.append(f"- {b.event_ref(eid)}: {text}")
+    return [t["other_intro"], "", *items, ""] if items else []
 
 
 def policy_note_sentences(b: _Builder) -> tuple[list[str], bool]:
@@ -364,13 +443,20 @@ def policy_note_sentences(b: _Builder) -> tuple[list[str], bool]:
         r = win[win["is_nearest_published"].astype(bool) & (win["team"] == FLANDERS)]
         if len(r):
             r0 = r.iloc[0]
+            key = f"{r0['window_start']}_{r0['window_end']}"
+            event = str(r0["event"])
             listed = "; ".join(f"{_value(b, p.value)} ({b.source(p.id)}, "
                                f"{_pub_window(b, str(p.quantity))})" for p in rows.itertuples())
-            out.append(t["pn_published"].format(
-                rows=listed, month=b.fmt.month(r0["window_start"]),
-                yoy=b.fmt.percent(r0["year_on_year"], signed=True),
-                cf=b.fmt.percent(r0["relative_effect"], signed=True),
-                mde=b.fmt.percent(r0["mde_relative"], signed=True),
+            out.append(t["pn_published"].format(rows=listed))
+            out.append(t["pn_nearest"].format(
+                month=b.fmt.month(r0["window_start"]),
+                yoy=b.estimate(FLANDERS, event, "window_naive_yoy", f"relative_effect_{key}",
+                               style="percent_signed", interval="none"),
+                cf=b.estimate(FLANDERS, event, "window_counterfactual",
+                              f"relative_effect_{key}", style="percent_signed",
+                              interval="none"),
+                mde=b.estimate(FLANDERS, event, "window_mde", f"mde_{key}",
+                               style="percent_signed", interval="none"),
                 power=b.fmt.percent(float(r0["power"]), digits=0)))
             return out, True
     return out, False

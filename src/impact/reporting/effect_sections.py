@@ -231,7 +231,8 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
             r = frame[frame["team"] == tm].iloc[0]
             verdict = str(r["verdict"])
             rows.append([
-                b.team(tm), t[_VERDICTS[verdict]] if verdict in _VERDICTS else _md(verdict),
+                b.team(tm), t[_VERDICTS[verdict]] if verdict in _VERDICTS else
+                _conf.verdict_word(b, verdict),
                 fmt.count(r["placebo_rank"]), fmt.count(r["n_placebos"]),
                 fmt.decimal(r["placebo_p_one_sided"], digits=3),
                 fmt.percent(r["false_positive_rate"]),
@@ -245,6 +246,7 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                             t["q4_diag_windows"], t["q4_diag_p"], t["q4_diag_fpr"],
                             t["q4_diag_sens"], t["q4_diag_failed"], t["q4_diag_backtest"]],
                            rows)
+        lines += _conf.calibration_notes(b, frame)
         if "backtest_chosen_baseline" in frame.columns:
             lines += ["", t["q4_diag_backtest_note"].format(
                 rule=_md(CHOICE_RULE), baseline=_md(str(frame["study_baseline"].iloc[0])))]

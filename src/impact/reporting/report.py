@@ -252,7 +252,8 @@ def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False
         verdict = str(diag_row["verdict"])
         more.append(t["pn_diag"].format(
             team=b.team(FLANDERS),
-            verdict=t[_VERDICTS[verdict]] if verdict in _VERDICTS else verdict,
+            verdict=t[_VERDICTS[verdict]] if verdict in _VERDICTS else
+            _conf.verdict_word(b, verdict),
             rank=fmt.count(diag_row["placebo_rank"]), n=fmt.count(diag_row["n_placebos"]),
             range=t["range"].format(
                 first=fmt.percent(diag_row["sensitivity_relative_min"], signed=True),

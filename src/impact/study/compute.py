@@ -55,6 +55,7 @@ from impact.study.tables import (
     table_calls_per_year,
     table_effects,
     table_seasonal_profile,
+    window_rows,
 )
 
 __all__ = ["StudyOutputs", "compute_study", "data_measure"]
@@ -353,14 +354,15 @@ def compute_study(
     tables.add("headline_year_on_year", yoy.drop(columns=["data_sha256"]))
     say("Q4: the headline over the window nearest the published one, and to the year end")
     windows = _headline_windows(calls, headline, headline_reg, context, published, cfg=cfg)
-    tables.add("headline_windows", headline_windows(windows, nearest="nearest_published",
-                                                    level=cfg.level))
+    window_table = headline_windows(windows, nearest="nearest_published", level=cfg.level)
+    tables.add("headline_windows", window_table)
     _, _, first, last = windows[0]
     tables.add("detectable_effect", detectable_effects(headline.estimates, first, last))
     estimates = pd.concat(
         [estimate_rows(headline, estimator="counterfactual", data_sha256=sha), yoy]
         + [its_rows(headline_its, data_sha256=sha)]
-        + [estimate_rows(r, estimator="counterfactual", data_sha256=sha) for r in other.values()],
+        + [estimate_rows(r, estimator="counterfactual", data_sha256=sha) for r in other.values()]
+        + [window_rows(window_table, data_sha256=sha)],
         ignore_index=True,
     )
     return StudyOutputs(

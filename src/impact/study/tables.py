@@ -29,6 +29,7 @@ __all__ = [
     "estimate_rows",
     "headline_windows",
     "its_rows",
+    "window_rows",
     "naive_year_on_year",
     "table_calls_per_month",
     "table_calls_per_year",
@@ -244,6 +245,41 @@ def headline_windows(
                 "data_kind": e.data_kind,
             })
     return pd.DataFrame(rows, columns=list(WINDOW_COLUMNS))
+
+
+#: Estimators of :func:`window_rows` (the quantity names the window: ``relative_effect_
+#: 2023-09_2023-09``).
+WINDOW_ESTIMATORS: tuple[str, ...] = ("window_counterfactual", "window_naive_yoy", "window_mde")
+
+
+def window_key(start: Any, end: Any) -> str:
+    """The window part of a :func:`window_rows` quantity: ``2023-09_2023-09``."""
+    return f"{start}_{end}"
+
+
+def window_rows(windows: pd.DataFrame, *, data_sha256: str) -> pd.DataFrame:
+    """Tidy ``estimates.csv`` rows of :func:`headline_windows`: per window and team the
+    counterfactual relative effect, the year-on-year change and the minimum detectable
+    effect (estimators :data:`WINDOW_ESTIMATORS`)."""
+    rows = []
+    for r in windows.itertuples():
+        key = window_key(r.window_start, r.window_end)
+        for estimator, quantity, est, lo, hi, model in (
+            ("window_counterfactual", "relative_effect", r.relative_effect,
+             r.relative_effect_lower, r.relative_effect_upper, "counterfactual paths"),
+            ("window_naive_yoy", "relative_effect", r.year_on_year, r.year_on_year_lower,
+             r.year_on_year_upper, "same months a year earlier"),
+            ("window_mde", "mde", r.mde_relative, np.nan, np.nan,
+             f"power {r.power:g} at level {r.level:g}"),
+        ):
+            rows.append({
+                "team": r.team, "event": r.event, "estimator": estimator,
+                "model": f"{model}; window {r.window} ({r.window_start} to {r.window_end})",
+                "quantity": f"{quantity}_{key}", "estimate": est, "lower": lo, "upper": hi,
+                "level": r.level, "unit": "ratio", "data_kind": r.data_kind,
+                "data_sha256": data_sha256,
+            })
+    return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))
 
 
 def its_rows(res: Any, *, data_sha256: str) -> pd.DataFrame:
