@@ -4,6 +4,7 @@ defects 1-4). The runs come from the ``study_runs`` fixture (``tests/study/conft
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from impact.events.event import BASELINE_KINDS
 from impact.events.registry import load_events
@@ -53,7 +54,7 @@ def test_published_figures_cited_for_what_each_says(study_runs):
         assert "F144" in text and "F218" in text
         assert "minister reported" not in text
     en = (a / "report_en.md").read_text(encoding="utf-8")
-    assert "over 3 weeks" in en and "without a stated period" in en
+    assert "over three weeks" in en and "without a stated period" in en
     assert "not the same window" in en
 
 
@@ -72,3 +73,17 @@ def test_windows_table_sets_year_on_year_beside_the_counterfactual(study_runs):
     assert (w["mde_relative"] > 0).all() and w["year_on_year"].notna().all()
     d = pd.read_csv(a / "tables" / "T17_detectable_effect.csv")
     assert set(d["team"]) == set(w["team"]) and (d["window_start"] == "2023-09").all()
+
+
+def test_window_numbers_are_rows_of_estimates(study_runs):
+    a, _ = study_runs
+    est = pd.read_csv(a / "estimates.csv")
+    w = pd.read_csv(a / "tables" / "T16_headline_windows.csv")
+    rows = est[est["estimator"].str.startswith("window_")]
+    assert len(rows) == 3 * len(w)
+    r = w[(w["team"] == "Flanders") & (w["window"] == "nearest_published")].iloc[0]
+    key = f"{r['window_start']}_{r['window_end']}"
+    mde = rows[(rows["team"] == "Flanders") & (rows["quantity"] == f"mde_{key}")]
+    assert mde["estimate"].iloc[0] == pytest.approx(r["mde_relative"])
+    # appended after the other rows: earlier row numbers (the report links) do not move
+    assert est.index[est["estimator"].str.startswith("window_")].min() == len(est) - len(rows)
