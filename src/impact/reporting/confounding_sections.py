@@ -90,8 +90,8 @@ _TEXT = {
         "calibration": (
             "Backtest coverage below its floor (nominal minus two binomial standard "
             "errors over the backtest origins): {teams}. The prediction intervals of the "
-            "baseline are too narrow there, so no verdict stronger than \"not "
-            "assessable\" is given."
+            "baseline are too narrow there: an effect there is never rated supported or "
+            "suggestive, only \"not assessable\"."
         ),
         "calibration_item": "{team} {coverage} (floor {floor})",
         "other_intro": "Events sharing each window:",
@@ -175,8 +175,8 @@ _TEXT = {
         "calibration": (
             "Dekking in de terugtoetsing onder de ondergrens (nominaal min twee binomiale "
             "standaardfouten over de terugtoetsmomenten): {teams}. De voorspellingsintervallen "
-            "van het basismodel zijn daar te smal, dus er volgt geen sterker oordeel dan "
-            "\"niet te beoordelen\"."
+            "van het basismodel zijn daar te smal: een effect krijgt daar nooit het oordeel "
+            "ondersteund of aanwijzing, hoogstens \"niet te beoordelen\"."
         ),
         "calibration_item": "{team} {coverage} (ondergrens {floor})",
         "other_intro": "Gebeurtenissen in hetzelfde venster:",
