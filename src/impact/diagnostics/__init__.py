@@ -15,7 +15,11 @@ Modules:
 - :mod:`~impact.diagnostics.checks`: :func:`check_residuals` (:class:`ResidualCheck`)
   and :func:`check_capacity` (:class:`CapacityCheck`);
 - :mod:`~impact.diagnostics.bundle`: :func:`check_effect` (:class:`EffectCheck`) and
-  :func:`check_effects` (:class:`EffectCheckTable`, parallel through joblib).
+  :func:`check_effects` (:class:`EffectCheckTable`, parallel through joblib), the
+  verdicts (:data:`VERDICTS`) and :func:`coverage_floor`;
+- :mod:`~impact.diagnostics.detectable`: :func:`window_effect` (:class:`WindowEffect`,
+  an estimate over some of its post months) and :func:`minimum_detectable_effect`
+  (:class:`DetectableEffect`).
 
 Figures are drawn by :mod:`impact.plots.diagnostics`.
 """
@@ -30,35 +34,61 @@ from impact.diagnostics.backtest import (
 )
 from impact.diagnostics.bundle import (
     CHECK_COLUMNS,
+    MISCALIBRATED,
+    VERDICTS,
     EffectCheck,
     EffectCheckTable,
     check_effect,
     check_effects,
+    coverage_floor,
 )
 from impact.diagnostics.checks import CapacityCheck, ResidualCheck, check_capacity, check_residuals
+from impact.diagnostics.detectable import (
+    DEFAULT_POWER,
+    DetectableEffect,
+    WindowEffect,
+    detectable_effects,
+    minimum_detectable_effect,
+    window_effect,
+)
 from impact.diagnostics.placebo import PLACEBO_COLUMNS, PlaceboResult, placebo_in_time
-from impact.diagnostics.sensitivity import SENSITIVITY_COLUMNS, SensitivityResult, sensitivity
+from impact.diagnostics.sensitivity import (
+    DIFFERENT_ESTIMANDS,
+    SENSITIVITY_COLUMNS,
+    SensitivityResult,
+    sensitivity,
+)
 
 __all__ = [
     "BACKTEST_COLUMNS",
     "CHECK_COLUMNS",
     "CHOICE_RULE",
+    "DEFAULT_POWER",
+    "DIFFERENT_ESTIMANDS",
+    "MISCALIBRATED",
     "PLACEBO_COLUMNS",
     "SENSITIVITY_COLUMNS",
+    "VERDICTS",
     "BacktestResult",
     "CapacityCheck",
+    "DetectableEffect",
     "EffectCheck",
     "EffectCheckTable",
     "ModelComparison",
     "PlaceboResult",
     "ResidualCheck",
     "SensitivityResult",
+    "WindowEffect",
     "backtest_baseline",
     "check_capacity",
     "check_effect",
     "check_effects",
     "check_residuals",
     "compare_baselines",
+    "coverage_floor",
+    "detectable_effects",
+    "minimum_detectable_effect",
     "placebo_in_time",
     "sensitivity",
+    "window_effect",
 ]

@@ -13,7 +13,10 @@ Validation is part of every estimate (DESIGN.md section 5):
 - :func:`check_capacity` (from :mod:`impact.diagnostics.checks`): months where answered calls sit at
   a capacity limit, where an effect can be understated;
 - :func:`check_effect` bundles them for one team and event, :func:`check_effects` for
-  every team and the Flanders total (both defined here).
+  every team and the Flanders total (both defined here), each with a verdict
+  (:data:`VERDICTS`). A verdict never overstates: when the backtest coverage of the study
+  baseline's intervals is far below nominal (:func:`coverage_floor`), an effect that would
+  be ``supported`` or ``suggestive`` is reported as :data:`MISCALIBRATED`, with the reason.
 
 The bundle lives here, the single checks in :mod:`impact.diagnostics.backtest`,
 :mod:`impact.diagnostics.checks`, :mod:`impact.diagnostics.placebo` and
@@ -68,7 +71,7 @@ from impact.diagnostics.placebo import (
     _setup_of,
     placebo_in_time,
 )
-from impact.diagnostics.sensitivity import SensitivityResult, sensitivity
+from impact.diagnostics.sensitivity import DIFFERENT_ESTIMANDS, SensitivityResult, sensitivity
 from impact.estimation.counterfactual import EffectEstimate
 from impact.estimation.setup import as_registry
 from impact.events.event import BASELINE_KINDS, Event
@@ -77,7 +80,23 @@ from impact.io.calls import to_series
 from impact.plots import diagnostics as _plots_diag
 from impact.simulation.synthetic import build_synthetic_panel
 
-__all__ = ["CHECK_COLUMNS", "EffectCheck", "EffectCheckTable", "check_effect", "check_effects"]
+__all__ = [
+    "CHECK_COLUMNS",
+    "MISCALIBRATED",
+    "VERDICTS",
+    "EffectCheck",
+    "EffectCheckTable",
+    "check_effect",
+    "check_effects",
+    "coverage_floor",
+]
+
+#: Verdict of an effect whose baseline intervals are too narrow (backtest coverage far
+#: below nominal) for "supported" or "suggestive" to mean what they say.
+MISCALIBRATED: str = "not assessable: intervals miscalibrated"
+#: Every verdict, strongest first.
+VERDICTS: tuple[str, ...] = ("supported", "suggestive",
+                             "not distinguishable from placebo variation", MISCALIBRATED)
 
 #: Columns of :meth:`EffectCheck.to_frame` (the long table of every check).
 CHECK_COLUMNS: tuple[str, ...] = (
@@ -107,11 +126,13 @@ class EffectCheck:
     comparison : ModelComparison or None
         Backtests of candidate baselines on the pre-period (``None`` if not run).
     verdict : str
-        ``supported``, ``suggestive`` or ``not distinguishable from placebo variation``.
+        One of :data:`VERDICTS`.
     seconds : float
         Wall time of the bundle.
     data_kind : str
     warnings : tuple of str
+    verdict_reason : str
+        Why the verdict is :data:`MISCALIBRATED` (empty otherwise).
     """
 
     team: str
@@ -127,6 +148,7 @@ class EffectCheck:
     seconds: float
     data_kind: str
     warnings: tuple[str, ...]
+    verdict_reason: str = ""
 
     def summary(self) -> Summary:
         """Key numbers of every check (table) and the verdict with its reasons (text)."""
@@ -161,7 +183,8 @@ class EffectCheck:
             f"{self.team}, {self.event} ({e.post_start} to {e.post_end}): verdict "
             f"'{self.verdict}'. Estimate {e.relative_effect:+.1%} ({pct}% interval "
             f"{e.relative_effect_lower:+.1%} to {e.relative_effect_upper:+.1%}), "
-            f"{e.cumulative_effect:+.0f} calls.",
+            f"{e.cumulative_effect:+.0f} calls." + (
+                f" {self.verdict_reason}" if self.verdict_reason else ""),
             "Placebo-in-time: " + self.placebo.verdict_text(),
             "Sensitivity: " + self.sensitivity.range_text(),
         ]
@@ -178,7 +201,9 @@ class EffectCheck:
             "Verdict rule: 'supported' needs the interval to exclude 0, a one-sided placebo "
             f"p-value <= {1 - self.level:.2f} and every fitted sensitivity estimate of the same "
             "sign; 'suggestive' needs one of the first two; otherwise 'not distinguishable "
-            "from placebo variation'."
+            f"from placebo variation'; either of the first two becomes '{MISCALIBRATED}' "
+            "when the backtest coverage of the baseline's intervals is below the floor "
+            "(nominal minus two binomial standard errors over the backtest origins)."
         )
         parts.append(f"Data kind: {self.data_kind}.")
         return label_text(" ".join(parts), data_kind=self.data_kind)
@@ -243,11 +268,50 @@ class EffectCheck:
         return _plots_diag.plot_effect_check(self, ax=ax, figure_id=figure_id)
 
 
+def coverage_floor(level: float, n_windows: int) -> float:
+    """The backtest coverage below which a baseline's intervals count as miscalibrated.
+
+    ``level - 2 * sqrt(level * (1 - level) / n_windows)``: nominal minus two binomial
+    standard errors. ``n_windows`` is the number of backtest origins, not of monthly
+    forecasts: the forecasts from one origin share its errors, so the origins are the
+    (nearly) independent trials, and counting them makes the floor conservative (it
+    flags only coverage that is clearly too low). With 12 origins at level 0.95 the
+    floor is 82.4%; a coverage of 73.6% is far below it.
+    """
+    n = max(int(n_windows), 1)
+    return float(level - 2 * np.sqrt(level * (1 - level) / n))
+
+
+def _calibration(est: EffectEstimate, comp: ModelComparison | None,
+                 level: float) -> tuple[float, float, str]:
+    """Backtest coverage of the study baseline, its floor, and the reason when below."""
+    if comp is None:
+        return np.nan, np.nan, ""
+    label = est.spec.label if est.spec.label in comp.table.index else comp.chosen_label
+    result = next((r for r in comp.results if r.label == label), None)
+    n = len(result.origins) if result is not None else 0
+    coverage = float(comp.table.loc[label, "coverage"])
+    if not n or not np.isfinite(coverage):
+        return coverage, np.nan, ""
+    floor = coverage_floor(level, n)
+    if coverage >= floor:
+        return coverage, floor, ""
+    return coverage, floor, (
+        f"The backtest coverage of the {label} intervals is {coverage:.1%} against "
+        f"{level:.0%} nominal (floor {floor:.1%} for {n} backtest origins): its intervals "
+        "are too narrow on this series, so the interval and placebo checks cannot support "
+        "an effect."
+    )
+
+
 def _verdict(est: EffectEstimate, plc: PlaceboResult, sens: SensitivityResult,
-             level: float) -> str:
+             level: float, *, miscalibrated: bool = False) -> str:
     excludes = est.cumulative_effect_lower > 0 or est.cumulative_effect_upper < 0
     p_ok = bool(np.isfinite(plc.p_value_one_sided) and plc.p_value_one_sided <= 1 - level)
-    ok = sens.frame[~sens.frame["is_failed"]]["relative_effect"]
+    if (excludes or p_ok) and miscalibrated:
+        return MISCALIBRATED
+    in_range = ~sens.frame["is_failed"] & ~sens.frame["family"].isin(DIFFERENT_ESTIMANDS)
+    ok = sens.frame[in_range]["relative_effect"]
     same_sign = bool(len(ok) and (np.sign(ok) == np.sign(est.relative_effect)).all())
     if excludes and p_ok and same_sign:
         return "supported"
@@ -402,13 +466,15 @@ def _check_estimate(
             _say(progress, f"{team}: backtests not run")
     notes = [*est.warnings, *plc.warnings, *sens.warnings, *res.warnings, *cap.warnings,
              *notes]
-    verdict = _verdict(est, plc, sens, level)
+    _, _, reason = _calibration(est, comp, level)
+    verdict = _verdict(est, plc, sens, level, miscalibrated=bool(reason))
     seconds = time.perf_counter() - t0
     _say(progress, f"{team}: checks done in {seconds:.1f} s, verdict '{verdict}'")
     return EffectCheck(
         team=team, event=est.event, level=level, estimate=est, placebo=plc,
         sensitivity=sens, residuals=res, capacity=cap, comparison=comp, verdict=verdict,
         seconds=seconds, data_kind=kind, warnings=tuple(dict.fromkeys(notes)),
+        verdict_reason=reason if verdict == MISCALIBRATED else "",
     )
 
 
@@ -452,6 +518,7 @@ class EffectCheckTable:
         rows = []
         for c in self.checks:
             e, p, s = c.estimate, c.placebo, c.sensitivity
+            coverage, floor, _ = _calibration(e, c.comparison, c.level)
             rows.append({
                 "team": c.team, "event": c.event, "relative_effect": e.relative_effect,
                 "relative_effect_lower": e.relative_effect_lower,
@@ -469,7 +536,9 @@ class EffectCheckTable:
                     c.comparison.chosen_label if c.comparison is not None else ""),
                 "backtest_reason": c.comparison.reason if c.comparison is not None else "",
                 "study_baseline": e.spec.label,
-                "verdict": c.verdict, "data_kind": c.data_kind,
+                "backtest_coverage": coverage, "coverage_floor": floor,
+                "verdict": c.verdict, "verdict_reason": c.verdict_reason,
+                "data_kind": c.data_kind,
             })
         table = pd.DataFrame(rows).set_index("team")
         pooled = pd.concat([c.placebo.frame for c in self.checks])

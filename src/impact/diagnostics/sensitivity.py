@@ -5,7 +5,10 @@ setup (``estimate.setup``, :func:`impact.estimation.counterfactual.fit_effect`) 
 setting changed per row: the pre-period start, an exclusion buffer before the post start,
 the baseline family, and with or without the known capacity breaks (a specification
 curve, :class:`SensitivityResult`). Bundled with the other checks by
-:func:`impact.diagnostics.bundle.check_effect`.
+:func:`impact.diagnostics.bundle.check_effect`. The range covers only the specifications
+that estimate the same quantity as the headline: a family of
+:data:`DIFFERENT_ESTIMANDS` (``seasonal_naive``: the same months a year earlier, not a
+modelled counterfactual) is fitted and shown apart, outside the range.
 """
 
 from __future__ import annotations
@@ -40,7 +43,11 @@ from impact.events.event import Event
 from impact.events.registry import EventRegistry
 from impact.plots import diagnostics as _plots_diag
 
-__all__ = ["SENSITIVITY_COLUMNS", "SensitivityResult", "sensitivity"]
+__all__ = ["DIFFERENT_ESTIMANDS", "SENSITIVITY_COLUMNS", "SensitivityResult", "sensitivity"]
+
+#: Baseline families whose "effect" is a different estimand (``seasonal_naive``: observed
+#: against the same months a year earlier): fitted and shown, but not in the range.
+DIFFERENT_ESTIMANDS: tuple[str, ...] = ("seasonal_naive",)
 
 #: Columns of :meth:`SensitivityResult.to_frame` (one row per specification).
 SENSITIVITY_COLUMNS: tuple[str, ...] = (
@@ -65,10 +72,13 @@ class SensitivityResult:
         One row per specification, :data:`SENSITIVITY_COLUMNS`; failed specifications
         are rows with ``is_failed`` and the ``error``.
     relative_effect_min, relative_effect_max : float
-        Range of the relative effect over the specifications that could be fitted.
+        Range of the relative effect over the specifications that could be fitted and
+        estimate the headline's quantity (families of :data:`DIFFERENT_ESTIMANDS` are
+        left out: :meth:`apart` lists them).
     cumulative_effect_min, cumulative_effect_max : float
     n_specs, n_failed, n_excluding_zero : int
-        Specifications, failures, and successful ones whose interval excludes 0.
+        Specifications, failures, and successful ones in the range whose interval
+        excludes 0.
     data_kind : str
     warnings : tuple of str
     """
@@ -92,9 +102,18 @@ class SensitivityResult:
         """One row per specification, columns :data:`SENSITIVITY_COLUMNS`."""
         return self.frame.copy()
 
+    def in_range(self) -> pd.Series:
+        """Boolean mask of :attr:`frame`: fitted rows of the headline's estimand."""
+        return _in_range(self.frame)
+
+    def apart(self) -> pd.DataFrame:
+        """Fitted rows of a different estimand (:data:`DIFFERENT_ESTIMANDS`), shown apart."""
+        f = self.frame
+        return f[~f["is_failed"] & f["family"].isin(DIFFERENT_ESTIMANDS)]
+
     def range_text(self) -> str:
         """The range of the estimates in one sentence."""
-        ok = self.n_specs - self.n_failed
+        ok = int(self.in_range().sum())
         if not ok:
             return "no specification of the sensitivity grid could be fitted."
         pct = int(round(self.level * 100))
@@ -108,6 +127,11 @@ class SensitivityResult:
         if self.n_failed:
             failed = self.frame.loc[self.frame["is_failed"], "spec_label"]
             text += f"; {self.n_failed} failed ({', '.join(failed)})"
+        apart = self.apart()
+        if len(apart):
+            text += "; shown apart, as a different estimand (the same months a year " \
+                    "earlier, not a modelled counterfactual): " + ", ".join(
+                        f"{r.spec_label} {r.relative_effect:+.1%}" for r in apart.itertuples())
         return text + "."
 
     def summary(self) -> Summary:
@@ -231,7 +255,7 @@ def sensitivity(
     _say(progress, f"{setup.team}: sensitivity, {len(grid)} specifications")
     rows, notes = _run_grid(fitted, setup, base, grid, seed=seed, n_paths=n_paths)
     frame = _frame(rows, SENSITIVITY_COLUMNS)
-    ok = frame[~frame["is_failed"]]
+    ok = frame[_in_range(frame)]
     excl = (ok["cumulative_effect_lower"] > 0) | (ok["cumulative_effect_upper"] < 0)
     rel, cum = ok["relative_effect"], ok["cumulative_effect"]
     return SensitivityResult(
@@ -244,6 +268,11 @@ def sensitivity(
         n_excluding_zero=int(excl.sum()), data_kind=setup.data_kind, warnings=tuple(notes),
         frame=frame,
     )
+
+
+def _in_range(frame: pd.DataFrame) -> pd.Series:
+    """Fitted rows that estimate the headline's quantity (not :data:`DIFFERENT_ESTIMANDS`)."""
+    return ~frame["is_failed"].astype(bool) & ~frame["family"].isin(DIFFERENT_ESTIMANDS)
 
 
 def _check_sensitivity_options(
@@ -330,8 +359,10 @@ def _run_grid(
                 row.update(_NAN_EFFECT, n_fit=pd.NA, is_failed=True, error=str(exc), note="")
                 notes.append(f"specification {label} failed: {exc}")
         if est is not None:
+            apart = ["different estimand: shown apart, not in the range"
+                     if s["family"] in DIFFERENT_ESTIMANDS else ""]
             row.update(_effect_row(est), is_failed=False,
-                       note="; ".join(est.baseline.warnings))
+                       note="; ".join(n for n in [*apart, *est.baseline.warnings] if n))
         rows.append(row)
     return rows, notes
 

@@ -10,9 +10,22 @@ Modules:
 - :mod:`~impact.events.identifiability`: :func:`check_identifiability` and its
   :class:`IdentifiabilityReport`;
 - :mod:`~impact.events.roles`: :func:`assign_roles` and :class:`EventRoles`, the one rule
-  that sorts events into studied effects, known breaks and nuisance terms.
+  that sorts events into studied effects, known breaks and nuisance terms;
+- :mod:`~impact.events.confounding`: :func:`assess_confounding` and :class:`Confounding`,
+  the registered events inside an estimate's window and whether they confound it.
 """
 
+from impact.events.confounding import (
+    CONFOUNDING_KINDS,
+    CONFOUNDING_VERDICTS,
+    Confounding,
+    WindowEvent,
+    assess_confounding,
+    event_name,
+    events_in_window,
+    format_day,
+    modelled_ids,
+)
 from impact.events.event import (
     BASELINE_KINDS,
     DEFAULT_BUMP_DAYS,
@@ -40,6 +53,8 @@ from impact.events.roles import (
 
 __all__ = [
     "BASELINE_KINDS",
+    "CONFOUNDING_KINDS",
+    "CONFOUNDING_VERDICTS",
     "DEFAULT_BUMP_DAYS",
     "DEFAULT_HALF_LIFE_DAYS",
     "DEFAULT_IDENTIFIABILITY_THRESHOLD",
@@ -51,16 +66,23 @@ __all__ = [
     "PRE_EVENTS",
     "REGRESSOR_SHAPES",
     "WINDOW_SHAPES",
+    "Confounding",
     "Event",
     "EventRegistry",
     "EventRoles",
     "IdentifiabilityReport",
+    "WindowEvent",
     "apply_shapes",
+    "assess_confounding",
     "assign_roles",
     "check_event_scopes",
     "check_identifiability",
     "default_shapes",
+    "event_name",
     "event_regressor",
+    "events_in_window",
+    "format_day",
     "load_events",
+    "modelled_ids",
     "regressor_frame",
 ]

@@ -19,6 +19,7 @@ import pandas as pd
 
 from impact._core.constants import FLANDERS
 from impact.diagnostics.backtest import CHOICE_RULE
+from impact.reporting import confounding_sections as _conf
 from impact.reporting.builder import _Builder, _md, _md_table
 from impact.reporting.templates import EVENT_KIND_NAMES
 
@@ -132,9 +133,12 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                 excess=b.estimate(FLANDERS, its_event, "its", "excess" + suffix,
                                   style="count_signed"),
             ), ""]
-    # published +31%
+    lines += _conf.methods_note(b)
+    # published +31%: each source for what it says, beside the nearest month
     pubtext = _published_change_text(b)
-    if pubtext is not None:
+    published_lines = _conf.published_comparison(b)
+    lines += published_lines
+    if pubtext is not None and not published_lines:
         lines += [t["q4_published"].format(
             value=pubtext[0], sources=pubtext[1], team=b.team(FLANDERS),
             relative=b.estimate(FLANDERS, event, cf, "relative_effect",
@@ -144,6 +148,7 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
     if confounded:
         lines += [t["q4_confounded"], ""]
         lines += [f"- {_event_item(b, ev)}" for ev in confounded] + [""]
+    lines += _conf.headline_confounding(b)
     lines += [f"**{t['figures']}**", ""]
     for name in ("headline_effect_by_team", "headline_forest", "headline_cumulative"):
         lines += b.figure(figure_ids, name)
@@ -169,9 +174,12 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                            interval="short"),
                 b.estimate(FLANDERS, ev_event, cf, "p_positive", style="probability",
                            interval="none"),
+                _conf.other_event_cell(b, eid),
             ])
         lines += _md_table([t["q4_event"], t["q4_window"], t["q4_excess"].format(level=b.level),
-                            t["q4_relative"].format(level=b.level), t["q4_p"]], rows)
+                            t["q4_relative"].format(level=b.level), t["q4_p"],
+                            _conf.other_event_header(b)], rows)
+        lines += _conf.other_events_notes(b)
     return lines
 
 
@@ -223,7 +231,8 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
             r = frame[frame["team"] == tm].iloc[0]
             verdict = str(r["verdict"])
             rows.append([
-                b.team(tm), t[_VERDICTS[verdict]] if verdict in _VERDICTS else _md(verdict),
+                b.team(tm), t[_VERDICTS[verdict]] if verdict in _VERDICTS else
+                _conf.verdict_word(b, verdict),
                 fmt.count(r["placebo_rank"]), fmt.count(r["n_placebos"]),
                 fmt.decimal(r["placebo_p_one_sided"], digits=3),
                 fmt.percent(r["false_positive_rate"]),
@@ -237,6 +246,7 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                             t["q4_diag_windows"], t["q4_diag_p"], t["q4_diag_fpr"],
                             t["q4_diag_sens"], t["q4_diag_failed"], t["q4_diag_backtest"]],
                            rows)
+        lines += _conf.calibration_notes(b, frame)
         if "backtest_chosen_baseline" in frame.columns:
             lines += ["", t["q4_diag_backtest_note"].format(
                 rule=_md(CHOICE_RULE), baseline=_md(str(frame["study_baseline"].iloc[0])))]

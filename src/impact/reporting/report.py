@@ -29,6 +29,7 @@ from typing import Any
 
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import SyntheticDataError
+from impact.reporting import confounding_sections as _conf
 from impact.reporting.builder import _Builder, _md, _md_table, is_synthetic
 from impact.reporting.effect_sections import (
     _VERDICTS,
@@ -251,13 +252,16 @@ def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False
         verdict = str(diag_row["verdict"])
         more.append(t["pn_diag"].format(
             team=b.team(FLANDERS),
-            verdict=t[_VERDICTS[verdict]] if verdict in _VERDICTS else verdict,
+            verdict=t[_VERDICTS[verdict]] if verdict in _VERDICTS else
+            _conf.verdict_word(b, verdict),
             rank=fmt.count(diag_row["placebo_rank"]), n=fmt.count(diag_row["n_placebos"]),
             range=t["range"].format(
                 first=fmt.percent(diag_row["sensitivity_relative_min"], signed=True),
                 last=fmt.percent(diag_row["sensitivity_relative_max"], signed=True))))
     pubtext = _published_change_text(b)
-    if pubtext is not None:
+    extra, cites_published = _conf.policy_note_sentences(b)
+    more.extend(extra)
+    if pubtext is not None and not cites_published:
         more.append(t["pn_published"].format(value=pubtext[0], sources=pubtext[1]))
     confounded = _confounded_events(b, ids, start, end)
     if confounded:

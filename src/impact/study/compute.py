@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import re
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -25,8 +26,11 @@ import pandas as pd
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import DataValidationError, ImpactError, ImpactWarning
 from impact.diagnostics.bundle import check_effects
+from impact.diagnostics.detectable import detectable_effects
 from impact.estimation.counterfactual import estimate_effects
 from impact.estimation.its import fit_its
+from impact.events.confounding import Confounding, assess_confounding, modelled_ids
+from impact.events.event import BASELINE_KINDS
 from impact.events.registry import EventRegistry, check_event_scopes, load_events
 from impact.io.calls import load_call_counts
 from impact.io.published import (
@@ -48,12 +52,14 @@ from impact.study.consistency import table_published_consistency
 from impact.study.outputs import OUTPUTS, OutputRegistry, StudyTable
 from impact.study.tables import (
     estimate_rows,
+    headline_windows,
     its_rows,
     naive_year_on_year,
     table_calls_per_month,
     table_calls_per_year,
     table_effects,
     table_seasonal_profile,
+    window_rows,
 )
 
 __all__ = ["StudyOutputs", "compute_study", "data_measure"]
@@ -80,7 +86,9 @@ class StudyOutputs:
     kind, title); ``estimates`` is the tidy frame written to ``results/estimates.csv``;
     ``output_registry`` is the declaration of every output
     (:data:`impact.study.outputs.OUTPUTS`), through which the reports name tables and
-    figures.
+    figures. ``confounding`` maps an estimate's event label (``E048+E049``, ``E016``) to
+    its :class:`~impact.events.confounding.Confounding` (the events in its window and
+    the verdict), and ``"its:" + label`` to that of the interrupted time series.
     """
 
     config: StudyConfig
@@ -104,6 +112,7 @@ class StudyOutputs:
     #: The published statements (``statements.csv`` next to the published figures), or
     #: None when the study's folder has none; read by the published-facts report.
     published_statements: pd.DataFrame | None = None
+    confounding: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def table(self, key: str) -> pd.DataFrame:
         """The frame of a table, by output id or table name (a copy)."""
@@ -307,7 +316,12 @@ def compute_study(
         seed=cfg.seed, n_paths=cfg.n_paths, post_end=cfg.post_end, pre_start=cfg.pre_start,
         pooling=cfg.pooling, **_total_options(cfg),
     )
-    tables.add("headline_effects", table_effects(headline))
+    confounding: dict[str, Confounding] = {}
+    story = [*cfg.headline_events, *cfg.headline_related]
+    head_conf = _counterfactual_confounding(headline, registry, skip=story)
+    confounding[head_conf.event] = head_conf
+    notes.extend(_headline_confounding_notes(head_conf))
+    tables.add("headline_effects", _with_confounding(table_effects(headline), head_conf))
     say("Q4: interrupted time series on the Flanders total")
     flanders = _flanders_series(calls)
     its_spec = dataclasses.replace(cfg.baseline, family="quasipoisson")
@@ -324,9 +338,14 @@ def compute_study(
     notes.extend(str(w.message) for w in caught
                  if any(eid in str(w.message) for eid in cfg.headline_events))
     tables.add("headline_its", headline_its.to_frame())
+    # the ITS is fitted across the window with every event of a baseline kind as a term
+    confounding["its:" + head_conf.event] = assess_confounding(
+        registry, head_conf.window_start, head_conf.window_end, event=head_conf.event,
+        skip=story, modelled=[e.id for e in registry if e.kind in BASELINE_KINDS])
 
     # Q4 other events ------------------------------------------------------------------
-    other, rows = _compute_other_events(calls, registry, cfg=cfg, notes=notes, say=say)
+    other, rows = _compute_other_events(calls, registry, cfg=cfg, notes=notes, say=say,
+                                        confounding=confounding)
     if rows:
         tables.add("other_events", pd.concat(rows, ignore_index=True))
 
@@ -343,10 +362,17 @@ def compute_study(
         notes.extend(_placebo_notes(diagnostics, cfg.level))
     yoy = naive_year_on_year(headline, level=cfg.level, data_sha256=sha)
     tables.add("headline_year_on_year", yoy.drop(columns=["data_sha256"]))
+    say("Q4: the headline over the window nearest the published one, and to the year end")
+    windows = _headline_windows(calls, headline, headline_reg, context, published, cfg=cfg)
+    window_table = headline_windows(windows, nearest="nearest_published", level=cfg.level)
+    tables.add("headline_windows", window_table)
+    _, _, first, last = windows[0]
+    tables.add("detectable_effect", detectable_effects(headline.estimates, first, last))
     estimates = pd.concat(
         [estimate_rows(headline, estimator="counterfactual", data_sha256=sha), yoy]
         + [its_rows(headline_its, data_sha256=sha)]
-        + [estimate_rows(r, estimator="counterfactual", data_sha256=sha) for r in other.values()],
+        + [estimate_rows(r, estimator="counterfactual", data_sha256=sha) for r in other.values()]
+        + [window_rows(window_table, data_sha256=sha)],
         ignore_index=True,
     )
     return StudyOutputs(
@@ -355,7 +381,7 @@ def compute_study(
         headline=headline, headline_its=headline_its,
         other_effects=other, problems=problems, diagnostics=diagnostics,
         estimates=estimates, tables=tables.tables, warnings=tuple(dict.fromkeys(notes)),
-        measure=measure, published_statements=statements,
+        measure=measure, published_statements=statements, confounding=confounding,
     )
 
 
@@ -366,9 +392,11 @@ def _compute_other_events(
     cfg: StudyConfig,
     notes: list[str],
     say: Callable[[str], None],
+    confounding: dict[str, Confounding],
 ) -> tuple[dict[str, Any], list[pd.DataFrame]]:
     """Q4 for the other registered events: one effect table each over
-    ``[other_events] post_months`` months.
+    ``[other_events] post_months`` months, with the events in its window
+    (``confounding[eid]``; the study's headline events count as large confounders).
 
     An event whose window cannot be estimated from the data (it ends after the data,
     fewer than ``_MIN_PRE_MONTHS`` months precede it, or its baseline cannot be fitted)
@@ -404,12 +432,116 @@ def _compute_other_events(
             notes.append(f"event {eid} ({_short(ev.name)}) dropped: {_first_sentence(exc)}")
             continue
         other[eid] = res
+        conf = _counterfactual_confounding(
+            res, registry, skip=[eid], large=[*cfg.headline_events, *cfg.headline_related])
+        confounding[eid] = conf
         t = table_effects(res)
         t.insert(1, "event_name", ev.name)
         t.insert(2, "post_start", str(post0))
         t.insert(3, "post_end", str(post_end))
-        rows.append(t)
+        rows.append(_with_confounding(t, conf))
     return other, rows
+
+
+#: Days of the published window when a published year-on-year figure names none.
+_PUBLISHED_WINDOW_DAYS = 21
+_WEEKS = re.compile(r"(\d+)_weeks?\b")
+
+
+def _published_window_days(published: pd.DataFrame, year: int) -> int:
+    """Length in days of the published year-on-year window of ``year`` (``..._3_weeks``)."""
+    if published is None or not len(published):
+        return _PUBLISHED_WINDOW_DAYS
+    rows = published[published["year"].eq(year)
+                     & published["quantity"].astype(str).str.startswith("relative_change_vs_")]
+    for q in rows["quantity"].astype(str):
+        m = _WEEKS.search(q)
+        if m:
+            return 7 * int(m.group(1))
+    return _PUBLISHED_WINDOW_DAYS
+
+
+def _nearest_month(start: pd.Timestamp, days: int) -> pd.Period:
+    """The calendar month holding most days of ``days`` days from ``start``."""
+    span = pd.date_range(start, periods=days, freq="D")
+    return span.to_period("M").value_counts().sort_index().idxmax()
+
+
+def _headline_windows(
+    calls: pd.DataFrame,
+    headline: Any,
+    headline_reg: EventRegistry,
+    context: EventRegistry,
+    published: pd.DataFrame,
+    *,
+    cfg: StudyConfig,
+) -> list[tuple[str, Any, pd.Period, pd.Period]]:
+    """The windows of :func:`impact.study.tables.headline_windows`: the month nearest the
+    published window (the one holding most of its days; monthly data cannot give the
+    published window itself), the headline window, and from that month to the end of
+    the year (or of the data). The last one refits the headline with a later
+    ``post_end`` when it runs past the headline window."""
+    total = headline.estimates[-1]
+    start = min(e.start for e in headline_reg if e.kind not in BASELINE_KINDS)
+    days = _published_window_days(published, int(start.year))
+    month = _nearest_month(start, days)
+    month = min(max(month, total.post_start), total.post_end)
+    year_end = min(pd.Period(f"{start.year}-12", "M"), calls["month"].max())
+    windows = [("nearest_published", headline, month, month),
+               ("headline", headline, total.post_start, total.post_end)]
+    if year_end > total.post_end:
+        # the same fit as the headline's (the same history); its warnings are the headline's
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            longer = estimate_effects(
+                calls, headline_reg, spec=cfg.baseline, context=context, level=cfg.level,
+                seed=cfg.seed, n_paths=cfg.n_paths, post_end=str(year_end),
+                pre_start=cfg.pre_start, pooling=cfg.pooling, **_total_options(cfg),
+            )
+        windows.append(("to_year_end", longer, month, year_end))
+    elif year_end > month:
+        windows.append(("to_year_end", headline, month, year_end))
+    return windows
+
+
+def _counterfactual_confounding(
+    table: Any, registry: EventRegistry, *, skip: list[str], large: list[str] | None = None
+) -> Confounding:
+    """The events inside the window of a counterfactual effect table; the roles of the
+    team fits say which of them the baselines model (the total sums the teams' paths)."""
+    total = table.estimates[-1]
+    modelled: set[str] = set()
+    for e in table.estimates:
+        if e.setup is not None:
+            modelled |= modelled_ids(e.setup.roles, e.post_start)
+    return assess_confounding(
+        registry, total.post_start, total.post_end, event=str(total.event), skip=skip,
+        modelled=modelled, large=large or (),
+    )
+
+
+#: Columns :func:`_with_confounding` appends to an effect table.
+CONFOUNDING_COLUMNS: tuple[str, ...] = ("confounding", "confounded_by", "events_in_window")
+
+
+def _with_confounding(frame: pd.DataFrame, conf: Confounding) -> pd.DataFrame:
+    """The effect table with the verdict, the confounders' ids and the events in the
+    window in words (every row of one estimate shares its window)."""
+    out = frame.copy()
+    out["confounding"] = conf.verdict
+    out["confounded_by"] = " ".join(e.id for e in conf.confounders)
+    out["events_in_window"] = conf.names("en")
+    return out
+
+
+def _headline_confounding_notes(conf: Confounding) -> list[str]:
+    """The headline's window in words: what the joint effect includes besides its events."""
+    if not conf.confounders:
+        return []
+    return [f"the headline effect {conf.event} ({conf.window_start} to {conf.window_end}) "
+            f"also includes {conf.names('en', which='confounders')}: the counterfactual "
+            "baseline, fitted on the months before the window, does not model it; the "
+            "interrupted time series does (as a known break)."]
 
 
 def _months(n: int) -> str:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from impact import plots
 from impact.diagnostics.bundle import check_effects
+from impact.diagnostics.detectable import detectable_effects
 from impact.estimation.its import fit_its
 from impact.io.published import published_annual_calls
 from impact.problems import (
@@ -43,6 +44,7 @@ from impact.reporting.writer import write_manifest
 from impact.study.consistency import table_published_consistency
 from impact.study.tables import (
     estimate_rows,
+    headline_windows,
     naive_year_on_year,
     table_calls_per_month,
     table_calls_per_year,
@@ -327,6 +329,13 @@ OUTPUTS = OutputRegistry((
     _table("T15_published_consistency", table_published_consistency,
            "Annual totals of the table against published figures of the same definition, "
            "per team and total, with source ids", requires="real_data"),
+    _table("T16_headline_windows", headline_windows,
+           "The headline over the month nearest the published window, its own window and "
+           "to the year end: counterfactual effect beside the change against the same "
+           "months a year earlier, and the minimum detectable effect"),
+    _table("T17_detectable_effect", detectable_effects,
+           "Minimum detectable effect (80% power) per team in the month nearest the "
+           "published window"),
     OutputSpec("estimates", "estimates", estimate_rows,
                "Tidy estimates (team, event, estimator, model, quantity, interval)",
                file="estimates.csv"),

@@ -3,8 +3,11 @@
 Each function here is the producer of one or more outputs declared in
 :mod:`impact.study.outputs`: the descriptive tables of Q1 (calls per team and year, per
 month of the study year, the seasonal profile), the summary rows of an effect table, the
-naive year-on-year comparison, and the rows of ``results/estimates.csv``
-(:data:`ESTIMATE_COLUMNS`) for the counterfactual and ITS estimates. They compute only;
+naive year-on-year comparison, the headline over other windows (:func:`headline_windows`:
+the window nearest a published one, the headline window, to the end of the year; each
+counterfactual beside the year-on-year ratio and the minimum detectable effect), and the
+rows of ``results/estimates.csv`` (:data:`ESTIMATE_COLUMNS`) for the counterfactual and
+ITS estimates. They compute only;
 :func:`impact.study.compute.compute_study` calls them and
 :func:`impact.study.write.write_study` writes what they return.
 """
@@ -19,11 +22,14 @@ from scipy import stats
 
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import DataValidationError
+from impact.diagnostics.detectable import DEFAULT_POWER, minimum_detectable_effect, window_effect
 
 __all__ = [
     "ESTIMATE_COLUMNS",
     "estimate_rows",
+    "headline_windows",
     "its_rows",
+    "window_rows",
     "naive_year_on_year",
     "table_calls_per_month",
     "table_calls_per_year",
@@ -148,25 +154,131 @@ def naive_year_on_year(table: Any, *, level: float, data_sha256: str) -> pd.Data
     DESIGN.md section 8 and benchmarks/results/benchmark.md).
     """
     rows = []
-    a = (1 - level) / 2
     for e in table.estimates:
         f = e.frame
         post = f.index[f["is_post"].to_numpy()]
         prev = post - 12
         if prev[0] < f.index[0]:
             continue
-        x = float(f.loc[post, "observed"].sum())
-        y = float(f.loc[prev, "observed"].sum())
-        lo_p = stats.beta.ppf(a, x, y + 1) if x > 0 else 0.0
-        hi_p = stats.beta.ppf(1 - a, x + 1, y) if y > 0 else 1.0
+        est, lo, hi = _yoy(float(f.loc[post, "observed"].sum()),
+                           float(f.loc[prev, "observed"].sum()), level)
         rows.append({
             "team": e.team, "event": e.event, "estimator": "naive_yoy",
             "model": f"same months a year earlier ({prev[0]} to {prev[-1]})",
-            "quantity": "relative_effect", "estimate": x / y - 1 if y > 0 else np.nan,
-            "lower": lo_p / (1 - lo_p) - 1, "upper": hi_p / (1 - hi_p) - 1 if hi_p < 1 else np.inf,
+            "quantity": "relative_effect", "estimate": est, "lower": lo, "upper": hi,
             "level": level, "unit": "ratio", "data_kind": e.data_kind,
             "data_sha256": data_sha256,
         })
+    return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))
+
+
+def _yoy(x: float, y: float, level: float) -> tuple[float, float, float]:
+    """Relative change ``x / y - 1`` of two Poisson counts with the exact (conditional
+    binomial) interval."""
+    a = (1 - level) / 2
+    lo_p = stats.beta.ppf(a, x, y + 1) if x > 0 else 0.0
+    hi_p = stats.beta.ppf(1 - a, x + 1, y) if y > 0 else 1.0
+    return (x / y - 1 if y > 0 else np.nan, lo_p / (1 - lo_p) - 1,
+            hi_p / (1 - hi_p) - 1 if hi_p < 1 else np.inf)
+
+
+#: Columns of :func:`headline_windows`.
+WINDOW_COLUMNS: tuple[str, ...] = (
+    "team", "event", "window", "window_start", "window_end", "is_nearest_published",
+    "observed", "expected", "cumulative_effect", "cumulative_effect_lower",
+    "cumulative_effect_upper", "relative_effect", "relative_effect_lower",
+    "relative_effect_upper", "previous_year", "year_on_year", "year_on_year_lower",
+    "year_on_year_upper", "mde_relative", "mde_calls", "power", "level", "data_kind",
+)
+
+
+def headline_windows(
+    windows: Any, *, nearest: str, level: float, power: float = DEFAULT_POWER
+) -> pd.DataFrame:
+    """The headline counterfactual over other windows, beside the year-on-year ratio.
+
+    Parameters
+    ----------
+    windows : iterable of (str, EffectTable, Period, Period)
+        Name, the fitted effect table whose post-period holds the window, and the window
+        (post months, inclusive).
+    nearest : str
+        The name of the window nearest the published one (flagged in the table).
+    level : float
+        Level of the year-on-year interval (the counterfactual's is the estimate's).
+    power : float, default 0.8
+        Power of the minimum detectable effect.
+
+    Returns
+    -------
+    DataFrame
+        One row per window and team (then Flanders), :data:`WINDOW_COLUMNS`: the
+        counterfactual effect over the window (:func:`impact.diagnostics.detectable.
+        window_effect`), the observed change against the same months a year earlier
+        (what a "+x% against last year" measures: trend, capacity and every other event
+        included) and the minimum detectable effect of the window.
+    """
+    rows = []
+    for name, table, start, end in windows:
+        for e in table.estimates:
+            w = window_effect(e, start, end)
+            f = e.frame
+            months = pd.period_range(start, end, freq=start.freq)
+            prev = months - 12
+            has_prev = prev[0] >= f.index[0]
+            y = float(f.loc[prev, "observed"].sum()) if has_prev else np.nan
+            yoy = _yoy(w.observed, y, level) if has_prev else (np.nan,) * 3
+            mde = minimum_detectable_effect(e, start, end, power=power)
+            rows.append({
+                "team": e.team, "event": e.event, "window": name,
+                "window_start": str(start), "window_end": str(end),
+                "is_nearest_published": name == nearest, "observed": w.observed,
+                "expected": w.expected, "cumulative_effect": w.cumulative_effect,
+                "cumulative_effect_lower": w.cumulative_effect_lower,
+                "cumulative_effect_upper": w.cumulative_effect_upper,
+                "relative_effect": w.relative_effect,
+                "relative_effect_lower": w.relative_effect_lower,
+                "relative_effect_upper": w.relative_effect_upper, "previous_year": y,
+                "year_on_year": yoy[0], "year_on_year_lower": yoy[1],
+                "year_on_year_upper": yoy[2], "mde_relative": mde.relative,
+                "mde_calls": mde.calls, "power": power, "level": w.level,
+                "data_kind": e.data_kind,
+            })
+    return pd.DataFrame(rows, columns=list(WINDOW_COLUMNS))
+
+
+#: Estimators of :func:`window_rows` (the quantity names the window: ``relative_effect_
+#: 2023-09_2023-09``).
+WINDOW_ESTIMATORS: tuple[str, ...] = ("window_counterfactual", "window_naive_yoy", "window_mde")
+
+
+def window_key(start: Any, end: Any) -> str:
+    """The window part of a :func:`window_rows` quantity: ``2023-09_2023-09``."""
+    return f"{start}_{end}"
+
+
+def window_rows(windows: pd.DataFrame, *, data_sha256: str) -> pd.DataFrame:
+    """Tidy ``estimates.csv`` rows of :func:`headline_windows`: per window and team the
+    counterfactual relative effect, the year-on-year change and the minimum detectable
+    effect (estimators :data:`WINDOW_ESTIMATORS`)."""
+    rows = []
+    for r in windows.itertuples():
+        key = window_key(r.window_start, r.window_end)
+        for estimator, quantity, est, lo, hi, model in (
+            ("window_counterfactual", "relative_effect", r.relative_effect,
+             r.relative_effect_lower, r.relative_effect_upper, "counterfactual paths"),
+            ("window_naive_yoy", "relative_effect", r.year_on_year, r.year_on_year_lower,
+             r.year_on_year_upper, "same months a year earlier"),
+            ("window_mde", "mde", r.mde_relative, np.nan, np.nan,
+             f"power {r.power:g} at level {r.level:g}"),
+        ):
+            rows.append({
+                "team": r.team, "event": r.event, "estimator": estimator,
+                "model": f"{model}; window {r.window} ({r.window_start} to {r.window_end})",
+                "quantity": f"{quantity}_{key}", "estimate": est, "lower": lo, "upper": hi,
+                "level": r.level, "unit": "ratio", "data_kind": r.data_kind,
+                "data_sha256": data_sha256,
+            })
     return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))
 
 
