@@ -26,7 +26,8 @@ def _truth(n_days: int) -> tuple[pd.PeriodIndex, np.ndarray, np.ndarray]:
     t = np.arange(n_days)
     eta = np.log(40.0) + 0.05 * t / 365.25 + 0.15 * np.sin(2 * np.pi * t / 365.25)
     eta = eta + sum(v * cal[k].to_numpy() for k, v in DOW.items())
-    eta = eta + HOLIDAY * cal["holiday_public"].to_numpy() + SCHOOL * cal["school_holiday"].to_numpy()
+    eta = eta + HOLIDAY * cal["holiday_public"].to_numpy()
+    eta = eta + SCHOOL * cal["school_holiday"].to_numpy()
     closed = (cal["dow_sat"] + cal["dow_sun"]).to_numpy() > 0
     return idx, eta, closed
 
