@@ -244,15 +244,15 @@ def latent_ar_paths(
     """
     m, h = len(var), len(positions)
     phi = np.broadcast_to(np.asarray(phi, dtype=float), (m,))
-    z = rng.standard_normal((m, h))
-    e = np.empty((m, h))
-    if h:
-        e[:, 0] = z[:, 0]
+    # periods on the first axis: each step reads and writes one contiguous row
+    e = rng.standard_normal((h, m))
+    gaps = np.diff(np.asarray(positions, dtype=float))
     for t in range(1, h):
-        a = phi ** float(positions[t] - positions[t - 1])
-        e[:, t] = a * e[:, t - 1] + np.sqrt(1 - a**2) * z[:, t]
-    v = np.asarray(var, dtype=float)[:, None]
-    return e * np.sqrt(v) - v / 2
+        a = phi if gaps[t - 1] == 1 else phi ** gaps[t - 1]
+        e[t] *= np.sqrt(1 - a**2)
+        e[t] += a * e[t - 1]
+    v = np.asarray(var, dtype=float)
+    return (e * np.sqrt(v) - v / 2).T
 
 
 def team_correlation(
