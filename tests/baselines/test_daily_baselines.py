@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from impact._core.exceptions import DataValidationError
-from impact.baselines import BaselineSpec, fit_baseline
+from impact.baselines import DAILY_HARMONICS, BaselineSpec, fit_baseline
 from impact.baselines.calendar import calendar_columns
 
 DOW = {"dow_tue": 0.05, "dow_wed": -0.05, "dow_thu": 0.0, "dow_fri": -0.2}
@@ -70,6 +70,16 @@ def test_daily_default_recovers_day_of_week_and_holiday_effects():
     assert fit.params["school_holiday"] == pytest.approx(SCHOOL, abs=0.06)
     assert "day-of-week effects" in fit.method and "school holidays" in fit.method
     assert "dow_sat" not in fit.params.index  # closed: no call on any Saturday
+
+
+def test_daily_fourier_seasonality_with_the_suggested_harmonics():
+    spec = BaselineSpec(seasonality="fourier", harmonics=DAILY_HARMONICS)
+    fit = _fit(_daily(seed=3).iloc[:1096], spec)
+    assert {"sin_4", "cos_4", "dow_fri", "school_holiday"} <= set(fit.params.index)
+    assert fit.params["dow_fri"] == pytest.approx(DOW["dow_fri"], abs=0.05)
+    # the simulated yearly cycle is 0.15 sin(2 pi t / year), the first harmonic
+    amplitude = np.hypot(fit.params["sin_1"], fit.params["cos_1"])
+    assert amplitude == pytest.approx(0.15, abs=0.05)
 
 
 def test_closed_weekends_expect_zero_and_are_not_called_sparse():
