@@ -114,9 +114,12 @@ def test_opening_hours_change_without_demand_change_gives_no_effect():
     series = _calls_proportional_to_hours(seed=7)
     post = series.index >= pd.Period("2023-09-15", "D")
     fridays = post & (np.asarray(series.index.start_time.day_of_week) == 4)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with_hours = fit_baseline(series, BaselineSpec(exposure="opening_hours"), exclude=post)
+    assert not caught  # weekends without open hours are closed, not dropped terms
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with_hours = fit_baseline(series, BaselineSpec(exposure="opening_hours"), exclude=post)
         without = fit_baseline(series, BaselineSpec(), exclude=post)
     periods = series.index[fridays]
     observed = series[fridays].sum()

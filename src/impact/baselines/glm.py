@@ -167,6 +167,8 @@ def _log_exposure(
 
 #: Calendar indicators that can mark a closed day type (daily series).
 _CLOSABLE = ("dow_", "holiday_public")
+#: Prefixes of the calendar columns (:func:`impact.baselines.calendar.calendar_columns`).
+_CALENDAR = ("dow_", "holiday_public", "bridge_day", "school_holiday")
 
 
 def _closed_day_types(X: pd.DataFrame, y: np.ndarray) -> list[str]:
@@ -359,7 +361,10 @@ def fit_count_glm(
         offset_all = np.where(closed, -np.inf, offset_all)
     used = ~exclude & ~closed
     y = counts[used]
-    keep, dropped = independent_columns(X_all.loc[used].drop(columns=closed_cols))
+    # calendar columns of closed days only (weekends without open hours) are no terms
+    silent = [c for c in X_all.columns if str(c).startswith(_CALENDAR)
+              and np.ptp(X_all.loc[used, c].to_numpy()) == 0]
+    keep, dropped = independent_columns(X_all.loc[used].drop(columns=silent))
     X = X_all.loc[used, keep].to_numpy()
     off = offset_all[used]
     n, k = X.shape
