@@ -40,6 +40,8 @@ def test_default_1712_schedule_chat_on_fridays_from_e053():
     # public holidays closed, and every rule names its source
     assert sched.daily("2023-07-21", "2023-07-21").to_numpy().sum() == 0
     assert sched.rules["source"].str.match(r"^[EF]\d+").all()
+    table = sched.rules_table()
+    assert table.loc[table["source"] == "F160;E053", "weekdays"].iloc[0] == "mon,tue,wed,thu,fri"
 
 
 def test_hours_per_month_are_the_sums_of_the_days():
