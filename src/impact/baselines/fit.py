@@ -99,9 +99,11 @@ def fit_baseline(
         changes with ``trend="piecewise"``. Ignored when ``spec.use_breaks`` is false.
     terms : EventRegistry, optional
         Further events modelled as regressors (their coefficients are nuisance terms).
-    exposure : Series, optional
-        Exposure per period for ``spec.exposure="column"``; must also cover forecast
-        periods.
+    exposure : Series or OpeningHours, optional
+        Exposure per period for ``spec.exposure="column"`` (must also cover forecast
+        periods), or the opening-hours schedule for ``spec.exposure="opening_hours"``
+        (:class:`impact.baselines.opening_hours.OpeningHours`; default the packaged 1712
+        schedule).
     covariates : DataFrame, optional
         Control series (count GLMs: on the log-mean scale as given) covering the history
         and forecast periods.
@@ -179,7 +181,11 @@ def fit_baseline(
             shape_overrides=shape_overrides,
             terms=terms,
         )
-    notes = [*_sparse_notes(series, excl), *_outlier_notes(fit)]
+    # closed periods (no open hours, or a day type without calls) are not sparse data
+    closed = np.zeros(n, dtype=bool)
+    if spec.family in COUNT_GLM_FAMILIES:  # a log-linear mean is 0 only on closed days
+        closed = fit.fitted.reindex(series.index).to_numpy() == 0
+    notes = [*_sparse_notes(series, excl | closed), *_outlier_notes(fit)]
     if notes:
         fit = dataclasses.replace(fit, warnings=(*fit.warnings, *notes))
     for w in fit.warnings:

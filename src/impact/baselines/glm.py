@@ -14,6 +14,17 @@ converges where statsmodels' discrete ``NegativeBinomial`` maximum likelihood of
 not on short monthly series and does not underestimate the dispersion as ML does
 (DESIGN.md section 8). Use :func:`impact.baselines.fit.fit_baseline`, which validates the
 series and dispatches on the family.
+
+Daily and weekly series. The design gets the calendar terms of
+:mod:`impact.baselines.calendar` (resolved per resolution by
+:func:`impact.baselines.design.baseline_design_spec`). Closed periods are left out of
+the fit and expected to have 0 calls: those without open hours
+(``exposure="opening_hours"``) and those of a day type (a weekday, public holidays) on
+which the history has not one call. With ``ar_noise`` a NB2 fit carries day-to-day (or
+week-to-week) persistence as latent AR(1) log-scale noise weighed on a grid
+(:func:`impact.baselines.noise.latent_ar_posterior`) instead of the lag-1 copula of the
+counts: a copula with the lag-1 autocorrelation decays too fast at daily resolution and
+makes sums over weeks too narrow. Monthly series keep the copula.
 """
 
 from __future__ import annotations
@@ -28,8 +39,20 @@ import statsmodels.api as sm
 from scipy import optimize
 
 from impact._core.exceptions import FitError
-from impact.baselines.design import DesignSpec, design_frame, exposure_for, independent_columns
-from impact.baselines.noise import count_alpha, draw_coefficient_means, draw_counts
+from impact.baselines.design import (
+    DesignSpec,
+    baseline_design_spec,
+    design_frame,
+    exposure_for,
+    independent_columns,
+)
+from impact.baselines.noise import (
+    count_alpha,
+    draw_coefficient_means,
+    draw_counts,
+    latent_ar_paths,
+    latent_ar_posterior,
+)
 from impact.baselines.spec import BaselineFit, BaselineSpec
 from impact.events.registry import EventRegistry
 
@@ -60,9 +83,20 @@ class _GLMBackend:
     terms: EventRegistry | None
     covariates: pd.DataFrame | None
     shape_overrides: dict[str, str] | None
+    #: Calendar columns marking closed day types (no call in the history): their days
+    #: get a log offset of minus infinity (expected 0 calls).
+    closed_columns: tuple[str, ...] = ()
+    #: Latent AR(1) log-scale noise (daily and weekly NB2 fits): the posterior grid of
+    #: coefficients and persistent shares of the dispersion with its weights (None: no
+    #: latent noise, the copula with ``rho`` is used), and the period the AR positions
+    #: count from.
+    latent_phi: np.ndarray | None = None
+    latent_share: np.ndarray | None = None
+    latent_weights: np.ndarray | None = None
+    origin: pd.Period | None = None
 
     def design(self, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
-        X = design_frame(
+        frame = design_frame(
             periods,
             self.design_spec,
             self.breaks,
@@ -70,8 +104,11 @@ class _GLMBackend:
             self.covariates,
             self.shape_overrides,
         )
-        X = X.reindex(columns=self.columns, fill_value=0.0).to_numpy(dtype=float)
-        offset = np.log(exposure_for(periods, self.exposure_kind, self.exposure_series))
+        X = frame.reindex(columns=self.columns, fill_value=0.0).to_numpy(dtype=float)
+        offset = _log_exposure(periods, self.exposure_kind, self.exposure_series)
+        for name in self.closed_columns:
+            if name in frame.columns:
+                offset = np.where(frame[name].to_numpy() > 0, -np.inf, offset)
         return X, offset
 
     def mean(self, periods: pd.PeriodIndex) -> np.ndarray:
@@ -87,7 +124,15 @@ class _GLMBackend:
         df = max(self.df_resid, 1)
         w = rng.chisquare(df, size=n_paths) / df
         (mu,) = draw_coefficient_means(self.params, self.cov, [(X, offset)], w, rng)
-        return mu, w
+        if self.latent_weights is None:
+            return mu, w
+        # a grid point per path from the posterior; the latent variance f alpha / w and
+        # the weight that leaves the count noise (1 - f) alpha / w
+        g = rng.choice(len(self.latent_weights), size=n_paths, p=self.latent_weights)
+        f = self.latent_share[g]
+        pos = np.asarray(periods.asi8 - self.origin.ordinal, dtype=float)
+        mu = mu * np.exp(latent_ar_paths(self.latent_phi[g], f * self.dispersion / w, pos, rng))
+        return mu, w / (1 - f)
 
     def draw_counts(
         self,
@@ -99,6 +144,9 @@ class _GLMBackend:
         """Count noise around path means with the path's dispersion draw (the estimate
         divided by the path's weight) and, with ``rho`` > 0 or ``z``, the AR(1) Gaussian
         copula (:func:`impact.baselines.noise.draw_counts`)."""
+        if self.latent_weights is not None:  # the latent AR of the means: no copula
+            alpha = count_alpha(self.family, means, self.dispersion / weights)
+            return draw_counts(means, alpha, 0.0, rng, z)
         alpha = count_alpha(self.family, means, self.dispersion / weights)
         return draw_counts(means, alpha, self.rho, rng, z)
 
@@ -107,6 +155,53 @@ class _GLMBackend:
     ) -> np.ndarray:
         mu, w = self.simulate_means(periods, n_paths, rng)
         return self.draw_counts(mu, w, rng)
+
+
+def _log_exposure(
+    periods: pd.PeriodIndex, kind: str | None, series: Any
+) -> np.ndarray:
+    """``log(exposure)``; minus infinity for closed periods (no open hours)."""
+    with np.errstate(divide="ignore"):
+        return np.log(exposure_for(periods, kind, series))
+
+
+#: Calendar indicators that can mark a closed day type (daily series).
+_CLOSABLE = ("dow_", "holiday_public")
+#: Prefixes of the calendar columns (:func:`impact.baselines.calendar.calendar_columns`).
+_CALENDAR = ("dow_", "holiday_public", "bridge_day", "school_holiday")
+
+
+def _closed_day_types(X: pd.DataFrame, y: np.ndarray) -> list[str]:
+    """Calendar indicator columns (a weekday, public holidays) on which the history has
+    not one call in at least four days: the helpline is closed then."""
+    out = []
+    for name in X.columns:
+        if not str(name).startswith(_CLOSABLE):
+            continue
+        on = X[name].to_numpy() == 1
+        if on.sum() >= 4 and not y[on].any():
+            out.append(str(name))
+    return out
+
+
+def _unit(index: pd.PeriodIndex) -> str:
+    return {"D": "day", "W": "week"}.get(index.freqstr[0], "month")
+
+
+def _calendar_text(design_spec: DesignSpec, exposure: str | None) -> str:
+    """A sentence on the calendar terms and the opening-hours exposure ('' when none)."""
+    parts = []
+    if design_spec.day_of_week:
+        parts.append("day-of-week effects")
+    if design_spec.holidays != "none":
+        parts.append("Belgian public holidays and bridge days")
+    if design_spec.holidays == "public+school":
+        parts.append("Flemish school holidays")
+    text = f" Calendar terms: {', '.join(parts)}." if parts else ""
+    if exposure == "opening_hours":
+        text += (" Exposure: open hours per period from the opening-hours schedule (expected "
+                 "calls proportional to the hours open; closed days expected 0).")
+    return text
 
 
 def _pearson_alpha(y: np.ndarray, mu: np.ndarray, dof: int) -> float:
@@ -242,18 +337,37 @@ def fit_count_glm(
         With fewer than six residual degrees of freedom.
     """
     idx = series.index
-    design_spec = DesignSpec(
-        trend=spec.trend, seasonality=spec.seasonality, harmonics=spec.harmonics, origin=idx[0]
-    )
+    design_spec = baseline_design_spec(spec, idx)
     X_all = design_frame(idx, design_spec, breaks, terms, covariates, shape_overrides)
-    offset_all = np.log(exposure_for(idx, spec.exposure, exposure))
-    used = ~exclude
-    y = series.to_numpy(dtype=float)[used]
-    keep, dropped = independent_columns(X_all.loc[used])
+    offset_all = _log_exposure(idx, spec.exposure, exposure)
+    notes: list[str] = []
+    counts = series.to_numpy(dtype=float)
+    closed = ~np.isfinite(offset_all)
+    if (closed & (counts > 0) & ~exclude).any():
+        bad = idx[closed & (counts > 0) & ~exclude]
+        notes.append(
+            f"{len(bad)} period(s) with calls where the opening hours say closed "
+            f"({', '.join(str(p) for p in bad[:5])}); they are left out of the fit and "
+            "expected to have 0 calls: check the opening-hours schedule"
+        )
+    closed_cols = _closed_day_types(X_all.loc[~exclude & ~closed], counts[~exclude & ~closed])
+    for name in closed_cols:
+        closed |= X_all[name].to_numpy() > 0
+    if closed_cols:
+        notes.append(
+            "no call in the history on " + ", ".join(closed_cols) + " days: taken as closed "
+            "(left out of the fit, expected 0 calls)"
+        )
+        offset_all = np.where(closed, -np.inf, offset_all)
+    used = ~exclude & ~closed
+    y = counts[used]
+    # calendar columns of closed days only (weekends without open hours) are no terms
+    silent = [c for c in X_all.columns if str(c).startswith(_CALENDAR)
+              and np.ptp(X_all.loc[used, c].to_numpy()) == 0]
+    keep, dropped = independent_columns(X_all.loc[used].drop(columns=silent))
     X = X_all.loc[used, keep].to_numpy()
     off = offset_all[used]
     n, k = X.shape
-    notes: list[str] = []
     if dropped:
         notes.append(
             "terms without variation or collinear in the fitted history were dropped: "
@@ -284,6 +398,7 @@ def fit_count_glm(
             "fit to convergence"
             + (" (no overdispersion found: Poisson)." if disp == 0 else ".")
         )
+    method += _calendar_text(design_spec, spec.exposure)
     mu_used = np.asarray(res.mu)
     var = (
         mu_used + disp * mu_used**2
@@ -292,8 +407,33 @@ def fit_count_glm(
     )
     resid_full = np.full(len(idx), np.nan)
     resid_full[used] = (y - mu_used) / np.sqrt(var)
+    latent = None
+    if spec.ar_noise and spec.family == "negbin" and disp > 0 and idx.freqstr[0] in "DW":
+        rel = np.zeros(len(idx))
+        rel[used] = (y - mu_used) / mu_used
+        mu_all = np.ones(len(idx))
+        mu_all[used] = mu_used
+        latent = latent_ar_posterior(rel, used, mu_all, disp)
     rho = _lag1_autocorrelation(resid_full, used) if spec.ar_noise else 0.0
-    if rho > 0:
+    if latent is not None:
+        phis, shares, lw = latent
+        # lag-1 autocorrelation of the Pearson residuals the latent noise implies, and the
+        # long-run variance factor of the coefficients (a HAC with the fitted AR kernel),
+        # both averaged over the posterior
+        c = shares * disp / (float(np.mean(1.0 / mu_used)) + disp)
+        rho = float(np.sum(lw * c * phis))
+        cov = cov * float(np.sum(lw * (1 + 2 * c * phis / (1 - phis))))
+        p_none = float(lw[0])
+        mean_phi = float(np.sum(lw * phis) / max(1 - p_none, 1e-12))
+        mean_f = float(np.sum(lw * shares) / max(1 - p_none, 1e-12))
+        method += (
+            f" Latent AR(1) log-scale noise: posterior probability {1 - p_none:.2f} (mean "
+            f"coefficient {mean_phi:.2f} per {_unit(idx)}, {mean_f:.0%} of the dispersion "
+            "persistent), from a Kalman-filter likelihood of the relative residuals on a "
+            "grid; drawn in the simulated paths (instead of a copula) and inflating the "
+            "parameter covariance."
+        )
+    elif rho > 0:
         cov = cov * (1 + rho) / (1 - rho)
         method += (
             f" Residual lag-1 autocorrelation {rho:.2f} is carried into the simulated paths "
@@ -318,6 +458,11 @@ def fit_count_glm(
         terms=terms,
         covariates=covariates,
         shape_overrides=shape_overrides,
+        closed_columns=tuple(closed_cols),
+        latent_phi=None if latent is None else latent[0],
+        latent_share=None if latent is None else latent[1],
+        latent_weights=None if latent is None else latent[2],
+        origin=idx[0],
     )
     fitted = pd.Series(backend.mean(idx), index=idx, name="expected")
     return BaselineFit(
