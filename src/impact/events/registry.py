@@ -366,9 +366,10 @@ def load_events(path: str | Path) -> EventRegistry:
     """Read an event file (CSV) into an :class:`EventRegistry`.
 
     The file has columns ``id, name, kind, start_date`` and optionally ``name_nl`` (the
-    Dutch name), ``end_date``, ``scope``, ``expected_shape`` (or ``shape``), ``half_life``, ``source_url`` (or
-    ``source``) and ``note``. Empty shapes are read as ``unknown``. Each event records
-    its file and line in :attr:`Event.origin` for later error messages. A scope is
+    Dutch name), ``end_date``, ``scope``, ``expected_shape`` (or ``shape``),
+    ``half_life``, ``source_url`` (or ``source``) and ``note``. Empty shapes are read as
+    ``unknown``. Each event records its file and line in :attr:`Event.origin` for later
+    error messages. A scope is
     ``Flanders`` (also when empty) or one of the five 1712 teams, in any spelling
     :func:`impact.io.teams.canonical_team` knows (stored as the canonical name); whether
     the data hold that team is checked later by :func:`check_event_scopes`.

@@ -32,6 +32,7 @@ from impact.reporting.templates import (
     TEAM_NAMES,
     TEXT,
 )
+from impact.reporting.translations import render_message
 
 __all__ = ["ESTIMATES_FILE", "is_synthetic"]
 
@@ -133,6 +134,16 @@ class _Builder:
 
     def measure(self, measure: Any) -> str:
         return MEASURE_NAMES[self.lang].get(str(measure), str(measure))
+
+    def message(self, text: Any) -> str:
+        """A library message (warning, caveat, definition) in the report language, escaped;
+        a message without a rendering is shown as written and marked."""
+        rendered, ok = render_message(text, self.lang, events=self.o.registry)
+        return _md(rendered) + ("" if ok else self.t["untranslated"])
+
+    def event_name(self, event: Any) -> str:
+        """The event's name in the report language (escaped)."""
+        return _md(event.display_name(self.lang))
 
     def team_order(self, teams: Iterable[str]) -> list[str]:
         present = list(dict.fromkeys(teams))

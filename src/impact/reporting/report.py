@@ -49,7 +49,7 @@ from impact.reporting.sections import (
     _section_sources,
     _section_warnings,
 )
-from impact.reporting.templates import LANGUAGES, SYNTHETIC_LABEL, TEXT
+from impact.reporting.templates import DEFINITION_NAMES, LANGUAGES, SYNTHETIC_LABEL, TEXT
 
 __all__ = ["REPORT_FILES", "policy_note", "render_report", "write_reports"]
 
@@ -85,8 +85,8 @@ def _data_facts(b: _Builder) -> dict[str, Any]:
         "teams": ", ".join(_md(b.team(t)) for t in teams),
         "first": b.fmt.month(months.min()), "last": b.fmt.month(months.max()),
         "total": _md(b.team(getattr(cfg, "total", FLANDERS))),
-        "measure": _md(getattr(o, "measure", "") or calls.attrs.get("definition", "")
-                       or b.t["dash"]),
+        "measure": b.message(getattr(o, "measure", "") or calls.attrs.get("definition", "")
+                             or b.t["dash"]),
         "channels": b.t["channels_sum"] if channels == "sum"
         else b.t["channels_some"].format(channels=", ".join(map(_md, channels))),
     }
@@ -114,7 +114,9 @@ def _section_consistency(b: _Builder) -> list[str]:
     rows = [[
         _md(b.team(r.team)), str(r.year), b.fmt.count(r.data_calls),
         b.fmt.count(r.published_calls), b.fmt.count(r.difference, signed=True),
-        _md(r.published_definition), status.get(r.status, r.status), b.source(r.source_id),
+        _md(DEFINITION_NAMES[b.lang].get(str(r.published_definition),
+                                         str(r.published_definition))),
+        status.get(r.status, r.status), b.source(r.source_id),
     ] for r in table.itertuples()]
     return lines + _md_table(b.t["consistency_cols"].split("|"), rows) + [""]
 
@@ -220,7 +222,7 @@ def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False
     event, start, end, ids = _headline_facts(o)
     cf = "counterfactual"
     evs = [o.registry[i] for i in ids if i in o.registry]
-    dated = "; ".join(f"{ev.id} {ev.name}, {fmt.date(ev.start)}" for ev in evs)
+    dated = "; ".join(f"{ev.id} {ev.display_name(lang)}, {fmt.date(ev.start)}" for ev in evs)
     paragraphs: list[list[str]] = []
     paragraphs.append([t["pn_title"].format(events=event, start=fmt.month(start),
                                             end=fmt.month(end))])

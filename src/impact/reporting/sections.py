@@ -73,7 +73,7 @@ def _header(b: _Builder) -> list[str]:
         ]
     else:
         lines += [b.t["real_banner"].format(file=file), ""]
-    definition = _md(o.calls.attrs.get("definition", b.t["dash"]))
+    definition = b.message(o.calls.attrs.get("definition", b.t["dash"]))
     sha = (o.data_sha256 or "")[:12] or b.t["dash"]
     lines += [
         b.t["intro"].format(
@@ -245,7 +245,7 @@ def _section_q2(b: _Builder) -> list[str]:
         caveats += [c for c in pub["caveat"].dropna().astype(str) if c.strip()]
         caveats = list(dict.fromkeys(caveats))
         if caveats:
-            lines += [t["q2_caveats"], ""] + [f"- {_md(c)}" for c in caveats] + [""]
+            lines += [t["q2_caveats"], ""] + [f"- {b.message(c)}" for c in caveats] + [""]
 
     if b.has_table(t10):
         year = int(o.config.year)
@@ -300,7 +300,7 @@ def _section_q3(b: _Builder) -> list[str]:
             }
             if _is_missing(r.get("change")):
                 reason = "; ".join(c.removeprefix("refused: ") for c in caveats)
-                lines.append("- " + t["q3_refused"].format(reason=_md(reason), **common))
+                lines.append("- " + t["q3_refused"].format(reason=b.message(reason), **common))
                 continue
             values = {
                 "base": b.base(r["base_first"]),
@@ -323,7 +323,8 @@ def _section_q3(b: _Builder) -> list[str]:
                 text = t["q3_ratio"].format(change=change, per_base=per_base, **common,
                                             **values)
             if caveats:
-                text += " " + t["q3_caveats"].format(caveats=_md("; ".join(caveats)))
+                text += " " + t["q3_caveats"].format(
+                    caveats="; ".join(b.message(c) for c in caveats))
             lines.append("- " + text)
         lines.append("")
     if b.has_table(t12):
@@ -353,7 +354,7 @@ def _section_warnings(b: _Builder) -> list[str]:
     msgs = list(dict.fromkeys(str(m) for m in msgs if str(m).strip()))
     if not msgs:
         return lines + [b.t["warnings_none"], ""]
-    return lines + [b.t["warnings_intro"], ""] + [f"- {_md(m)}" for m in msgs] + [""]
+    return lines + [b.t["warnings_intro"], ""] + [f"- {b.message(m)}" for m in msgs] + [""]
 
 
 def _section_sources(b: _Builder) -> list[str]:
@@ -378,7 +379,7 @@ def _section_sources(b: _Builder) -> list[str]:
             ev = b.o.registry[eid]
             url = str(ev.source or "")
             link = (f"[{_md(url)}]({url})" if b.links else url) if url else b.t["dash"]
-            lines.append(f"- {eid} {_md(ev.name)}: {link}")
+            lines.append(f"- {eid} {b.event_name(ev)}: {link}")
         lines.append("")
     return lines
 

@@ -2,8 +2,9 @@
 
 :mod:`impact.reporting.report` fills these templates with numbers read from the study results;
 no template holds a number about 1712. Placeholders are :meth:`str.format` fields.
-Names that the data carry in English only (event names, library warnings, caveats of the
-published-figure tables) are shown as they are, and the Dutch report says so.
+Event names come from the registry in both languages (``name``, ``name_nl``); the
+library's English warnings and caveats are rendered in Dutch by
+:mod:`impact.reporting.translations`.
 """
 
 from __future__ import annotations
@@ -148,8 +149,9 @@ _EN: dict[str, str] = {
         "{definition}). Study seed {seed}; code commit `{commit}`."
     ),
     "how_to_read": (
-        "How to read: every estimate links to its row in [estimates.csv](estimates.csv) "
-        "(`#row-n` is the n-th data row, the header not counted; the link title names "
+        "How to read: every estimate links to its row in the table of estimates "
+        "([estimates.csv](estimates.csv); in the HTML version that table is at the end; row "
+        "n is the n-th data row, the header not counted; the link title names "
         "team, event, estimator and quantity). Tables and figures are cited by their id "
         "(T…, F…) and link to their files. Published figures are marked *published* with "
         "their source ids (F…), listed under Sources. Intervals are written as "
@@ -373,14 +375,15 @@ _EN: dict[str, str] = {
     "warnings_heading": "Warnings from the analysis",
     "warnings_intro": "Messages stored on the results (as the library writes them):",
     "warnings_none": "The analysis stored no warnings.",
+    "untranslated": "",
     "sources_heading": "Sources",
     "sources_published": "Published figures cited in this report:",
     "sources_events": "Events:",
     # ------------------------------------------------------------------ policy note
     "pn_title": "Policy note: calls to helpline 1712 after the events {events}, {start} to {end}",
     "pn_forced": (
-        "This note was made from synthetic demonstration data with force_synthetic=True: "
-        "it shows the format and says nothing about real calls to 1712."
+        "This note was made on explicit request from synthetic demonstration data: it "
+        "shows the format and says nothing about real calls to 1712."
     ),
     "pn_headline": (
         "From {start} to {end}, the excess of calls to 1712 in {team} over the number "
@@ -438,13 +441,14 @@ _NL: dict[str, str] = {
     "intro": (
         "Gemaakt door `impact.reporting.write_reports` uit de resultaten van de studie; "
         "geen enkel getal in dit rapport is met de hand ingetypt. Oproepcijfers: `{file}` "
-        "(SHA-256 `{sha}`; definitie: {definition}). Seed van de studie {seed}; "
-        "code-commit `{commit}`."
+        "(SHA-256 `{sha}`; definitie: {definition}). Startwaarde (seed) van de "
+        "toevalsgenerator {seed}; code-commit `{commit}`."
     ),
     "how_to_read": (
-        "Leeswijzer: elke schatting linkt naar haar rij in [estimates.csv](estimates.csv) "
-        "(`#row-n` is de n-de gegevensrij, de kopregel niet meegeteld; de titel van de "
-        "link noemt team, gebeurtenis, schatter en grootheid). Tabellen en figuren worden "
+        "Leeswijzer: elke schatting linkt naar haar rij in de tabel met schattingen "
+        "([estimates.csv](estimates.csv); in de HTML-versie staat die tabel achteraan; rij n "
+        "is de n-de gegevensrij, de kopregel niet meegeteld; de titel van de link noemt "
+        "team, gebeurtenis, schatter en grootheid). Tabellen en figuren worden "
         "geciteerd met hun id (T…, F…) en linken naar hun bestanden. Gepubliceerde cijfers "
         "dragen het label *gepubliceerd* met hun bron-id's (F…), opgesomd onder Bronnen. "
         "Intervallen staan er als “x ({level}-interval a tot b)”; bij elke tabel of zin "
@@ -460,7 +464,7 @@ _NL: dict[str, str] = {
     "range": "{first} tot {last}",
     "team": "Team",
     # ------------------------------------------------------------------ Q1
-    "q1_heading": "Q1 – Oproepen per team en per maand in {year}",
+    "q1_heading": "Vraag 1 – Oproepen per team en per maand in {year}",
     "q1_month_table": "Oproepen per team en per maand in {year} ({table}; {kind}).",
     "q1_month": "Maand",
     "q1_total": "Totaal",
@@ -494,7 +498,7 @@ _NL: dict[str, str] = {
     "flag_capacity": "begrensd door de capaciteit",
     "flag_unique": "gemeld als unieke oproepen",
     # ------------------------------------------------------------------ Q2
-    "q2_heading": "Q2 – Gemelde problemen",
+    "q2_heading": "Vraag 2 – Gemelde problemen",
     "q2_published": (
         "Gepubliceerde cijfers voor Vlaanderen ({table}; *gepubliceerd*). Een aandeel is "
         "een aandeel van zijn basis (oproepen, mogelijke slachtoffers, geregistreerde "
@@ -510,7 +514,7 @@ _NL: dict[str, str] = {
     "q2_base": "Basis",
     "q2_source": "Bron",
     "q2_caveats": (
-        "Kanttekeningen bij de gepubliceerde reeks (in het Engels, uit `impact.problems`):"
+        "Kanttekeningen bij de gepubliceerde reeks (uit `impact.problems`):"
     ),
     "q2_team": (
         "Per team in {year} ({t10}, {t11}; {kind}). Aantallen onder {threshold} zijn "
@@ -531,7 +535,7 @@ _NL: dict[str, str] = {
         "gegevens toelaten."
     ),
     # ------------------------------------------------------------------ Q3
-    "q3_heading": "Q3 – Trends in de gemelde problemen",
+    "q3_heading": "Vraag 3 – Trends in de gemelde problemen",
     "q3_published": (
         "Veranderingen tussen gepubliceerde cijfers ({table}; *gepubliceerd*), alleen "
         "tussen cijfers op dezelfde basis. De intervallen zijn {level}-intervallen "
@@ -548,7 +552,7 @@ _NL: dict[str, str] = {
         "{src2}): {v1} en {v2}; verschil {change} procentpunt."
     ),
     "q3_refused": "**{category}**, {measure}, {y1} tot {y2}: geen vergelijking ({reason}).",
-    "q3_caveats": "Kanttekeningen (in het Engels): {caveats}",
+    "q3_caveats": "Kanttekeningen: {caveats}",
     "q3_team": (
         "Jaarlijkse verandering van het aandeel van elk probleem in de oproepen van een "
         "team, {first} tot {last} ({table}; {kind}): een quasi-Poisson-trend per team en "
@@ -556,7 +560,7 @@ _NL: dict[str, str] = {
         "{level}-Wald-betrouwbaarheidsintervallen."
     ),
     # ------------------------------------------------------------------ Q4
-    "q4_heading": "Q4 – Effect van campagnes en nieuwsfeiten",
+    "q4_heading": "Vraag 4 – Effect van campagnes en nieuwsfeiten",
     "q4_headline_heading": "Hoofdgebeurtenissen ({event})",
     "q4_event_item": "{id} {name} ({date}; {kind})",
     "q4_joint": (
@@ -571,7 +575,7 @@ _NL: dict[str, str] = {
         "contrafeitelijk {expected}; kans dat het effect positief is {p}."
     ),
     "q4_method": (
-        "Contrafeitelijk scenario: een {model}-telmodel van de oproepen per team, geschat "
+        "Contrafeitelijk scenario: per team een telmodel van de oproepen ({model}), geschat "
         "op de maanden vóór de gebeurtenissen (bekende capaciteitswijzigingen en eerdere "
         "gebeurtenissen als basistermen) en voorspeld voor {start} tot {end}. De "
         "intervallen zijn {level}-simulatie-intervallen uit gezamenlijke contrafeitelijke "
@@ -586,9 +590,10 @@ _NL: dict[str, str] = {
     "q4_p": "Kans op een positief effect",
     "q4_its": (
         "Onderbroken-tijdreeksregressie op het totaal voor Vlaanderen ({model}, {table}): "
-        "rate ratio {rate_ratio}; extra oproepen {excess}. Het interval van de rate ratio "
-        "is een {level}-Wald-betrouwbaarheidsinterval; dat van de extra oproepen is een "
-        "betrouwbaarheidsinterval uit trekkingen van de coëfficiënten."
+        "verhouding van de aantallen na en vóór de gebeurtenissen, gecorrigeerd voor trend "
+        "en seizoen (rate ratio) {rate_ratio}; extra oproepen {excess}. Het interval van "
+        "die verhouding is een {level}-Wald-betrouwbaarheidsinterval; dat van de extra "
+        "oproepen is een betrouwbaarheidsinterval uit trekkingen van de coëfficiënten."
     ),
     "q4_its_term": "{event} ({term})",
     "q4_published": (
@@ -632,7 +637,7 @@ _NL: dict[str, str] = {
     "q4_diag_fpr": "Percentage vals-positieven",
     "q4_diag_sens": "Gevoeligheidsbereik van het relatieve effect",
     "q4_diag_failed": "Mislukte specificaties",
-    "q4_diag_backtest": "Backtests verkiezen",
+    "q4_diag_backtest": "Voorkeur van de terugtoetsen",
     "q4_diag_backtest_note": (
         "Terugtoetsen met voortschrijdende oorsprong op de periode vóór de gebeurtenissen "
         "rangschikken de basislijnfamilies per team (regel: {rule}). De studie houdt de "
@@ -676,10 +681,10 @@ _NL: dict[str, str] = {
     "pn_data": "Gegevens: {file} ({kind}), {measure}, {first} tot {last}, {n_teams} teams.",
     "warnings_heading": "Meldingen van de analyse",
     "warnings_intro": (
-        "Meldingen die bij de resultaten zijn opgeslagen (in het Engels, zoals de "
-        "bibliotheek ze geeft):"
+        "Meldingen die de analyse bij de resultaten heeft opgeslagen:"
     ),
     "warnings_none": "De analyse heeft geen meldingen opgeslagen.",
+    "untranslated": " *(nog niet vertaalde melding)*",
     "sources_heading": "Bronnen",
     "sources_published": "Gepubliceerde cijfers in dit rapport:",
     "sources_events": "Gebeurtenissen:",
@@ -689,22 +694,22 @@ _NL: dict[str, str] = {
         "{end}"
     ),
     "pn_forced": (
-        "Deze nota is gemaakt uit synthetische demonstratiegegevens met "
-        "force_synthetic=True: ze toont de vorm en zegt niets over echte oproepen naar 1712."
+        "Deze nota is op uitdrukkelijke vraag gemaakt uit synthetische "
+        "demonstratiegegevens: ze toont de vorm en zegt niets over echte oproepen naar 1712."
     ),
     "pn_headline": (
-        "Van {start} tot {end} was het overschot aan oproepen naar 1712 in {team} "
-        "tegenover het aantal dat zonder deze gebeurtenissen verwacht werd {excess}, een "
-        "relatief effect van {relative}."
+        "Van {start} tot {end} kreeg 1712 in {team} {excess} oproepen tegenover het "
+        "aantal dat zonder deze gebeurtenissen verwacht werd; relatief is dat {relative}."
     ),
     "pn_joint": (
         "De gebeurtenissen ({events}) zijn op maandbasis niet te scheiden; dit is hun "
         "gezamenlijke effect."
     ),
-    "pn_teams": "Per team was het overschot {teams}.",
+    "pn_teams": "Het verschil per team: {teams}.",
     "pn_its": (
         "Een tweede methode, onderbroken-tijdreeksregressie op het totaal voor {team}, "
-        "geeft een rate ratio van {rate_ratio}."
+        "geeft een verhouding tussen de aantallen na en vóór de gebeurtenissen, "
+        "gecorrigeerd voor trend en seizoen (rate ratio), van {rate_ratio}."
     ),
     "pn_published": (
         "Het gepubliceerde cijfer van {value} ({sources}) vergelijkt met dezelfde periode "
@@ -721,8 +726,8 @@ _NL: dict[str, str] = {
     ),
     "pn_diag": (
         "Placebo- en gevoeligheidscontroles beoordelen de schatting voor {team} als "
-        "'{verdict}' (placeborang {rank} tussen {n} eerdere vensters; relatief effect "
-        "{range} over alternatieve specificaties)."
+        "'{verdict}' (in de placebotoets rang {rank} op {n} even lange eerdere "
+        "periodes; relatief effect van {range} volgens andere modelkeuzes)."
     ),
     "pn_source": (
         "Bron: impact-studie, estimates.csv rijen {rows}, tabellen {tables}, code-commit "
