@@ -118,7 +118,7 @@ def _sections(text):
 
 
 def _q4(text):
-    return text.split("\n## Q4", 1)[1].split("\n## ", 1)[0]
+    return re.split(r"\n## (?:Q|Vraag )4", text, maxsplit=1)[1].split("\n## ", 1)[0]
 
 
 def _sentences(note):
@@ -139,10 +139,11 @@ def test_write_reports_writes_both_languages_md_html_and_notes(outputs, written)
         assert OUTPUTS.report(report).kind == "report"  # the study declares every report
     nl = (root / "report_nl.md").read_text(encoding="utf-8")
     en = (root / "report_en.md").read_text(encoding="utf-8")
-    assert nl.startswith("# Hulplijn 1712") and "## Q4 – Effect van campagnes" in nl
+    assert nl.startswith("# Hulplijn 1712") and "## Vraag 4 – Effect van campagnes" in nl
     assert en.startswith("# Helpline 1712") and "## Q4 – Effect of campaigns" in en
-    for q in ("Q1", "Q2", "Q3", "Q4"):
-        assert f"\n## {q} " in nl and f"\n## {q} " in en
+    for q in ("1", "2", "3", "4"):
+        assert f"\n## Vraag {q} " in nl and f"\n## Q{q} " in en
+        assert f"Q{q}" not in nl
 
 
 def test_numbers_are_formatted_per_language(outputs, reports):
@@ -195,7 +196,9 @@ def test_forced_policy_note_labels_every_sentence(outputs, written):
         assert len(sentences) >= 6
         for s in sentences:
             assert s.startswith(label), f"{lang}: unlabelled sentence {s!r}"
-        assert "force_synthetic=True" in sentences[1]  # says so at the top
+        # says so at the top, in words (no code in the prose)
+        assert {"nl": "op uitdrukkelijke vraag", "en": "on explicit request"}[lang] in sentences[1]
+        assert "force_synthetic" not in note
         on_disk = written[f"policy_note_{lang}"]
         assert on_disk.read_text(encoding="utf-8") == note
 
@@ -242,8 +245,8 @@ def test_every_number_in_q4_derives_from_estimates(outputs, reports):
         text = _q4(reports[lang])
         text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets: row numbers, files
         for ev in outputs.registry:
-            text = text.replace(ev.name, " ")
-            text = text.replace(format_date(ev.start.date(), "d MMM y", locale=loc), " ")
+            text = text.replace(ev.display_name(lang), " ")
+            text = text.replace(format_date(ev.start.date(), "d MMMM y", locale=loc), " ")
         text = re.sub(r"\b[EFTQR]\d+\b", " ", text)  # event, source, table, figure ids
         text = re.sub(r"(?<![\d.,])(19|20)\d\d(?!\d|[.,]\d)", " ", text)  # years
         text = re.sub(r"(?<![\d.,+-])95%", " ", text)  # the interval level
@@ -289,7 +292,7 @@ def test_suppressed_cells_are_not_printed(outputs):
     tables = dict(outputs.tables)
     tables[t10_id] = dataclasses.replace(outputs.tables[t10_id], frame=t10)
     text = render_report(dataclasses.replace(outputs, tables=tables), lang="en", figure_ids=())
-    q2 = text.split("\n## Q2", 1)[1].split("\n## ", 1)[0]
+    q2 = re.split(r"\n## (?:Q|Vraag )2", text, maxsplit=1)[1].split("\n## ", 1)[0]
     row = [ln for ln in q2.splitlines() if ln.startswith("| separation problems |")]
     assert len(row) == 2  # counts and shares
     for ln in row:
@@ -355,3 +358,52 @@ def test_diagnostics_verdict_is_reported_when_present(outputs):
         note = policy_note(with_diag, lang=lang, force_synthetic=True)
         assert ("ondersteund" if lang == "nl" else "supported") in note
     assert "No diagnostics in this run" in _q4(render_report(outputs, lang="en", figure_ids=()))
+
+
+# ---------------------------------------------------------------------------------------
+# Dutch throughout (issue 12, defect 8)
+# ---------------------------------------------------------------------------------------
+
+#: English words and method jargon that must not appear in Dutch prose (whole words).
+ENGLISH_WORDS = (
+    "the", "and", "with", "calls", "call", "events", "event", "between", "figures",
+    "shares", "share", "counts", "only", "label change", "is approximate", "unit worded",
+    "negbin", "seasonal_naive", "quasipoisson/linear", "Seed", "force_synthetic",
+    "in het Engels", "overschot", "placeborang 1 tussen", "Backtests verkiezen",
+    "rate ratio van 1", "answered contacts", "as given in the input", "Launch", "Campaign",
+    "episode", "presumed", "arrested", "becomes public",
+)
+_EN_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+
+
+def _dutch_prose(text: str) -> str:
+    """The Dutch text without what is not prose: link targets and titles, URLs, code."""
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets and titles
+    text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(r"`[^`]*`", " ", text)
+    return text
+
+
+def test_dutch_report_and_note_have_no_english_words_or_month_abbreviations(outputs, reports):
+    note = policy_note(outputs, lang="nl", force_synthetic=True)
+    for name, text in (("report_nl", reports["nl"]), ("policy_note_nl", note)):
+        prose = _dutch_prose(text)
+        found = [w for w in ENGLISH_WORDS if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])",
+                                                        prose)]
+        assert not found, f"{name}: English in the Dutch text: {found}"
+        assert not _EN_MONTH.search(prose), f"{name}: {_EN_MONTH.search(prose).group(0)!r}"
+        assert "(nog niet vertaalde melding)" not in prose, (
+            f"{name}: a library message has no Dutch rendering in "
+            "impact.reporting.translations")
+
+
+def test_dutch_report_uses_dutch_event_names_and_dates(outputs, reports):
+    nl, en = reports["nl"], reports["en"]
+    for eid in ("E048", "E049", "E053"):
+        ev = outputs.registry[eid]
+        assert ev.name_nl and ev.name_nl in _dutch_prose(nl).replace("\\", "")
+        assert ev.name in en.replace("\\", "")
+    start = outputs.registry["E048"].start.date()
+    assert format_date(start, "d MMMM y", locale="nl_BE") in nl  # 27 augustus 2023
+    assert format_date(start, "d MMMM y", locale="en_GB") in en
+    assert "negatief-binomiaal" in nl and "verhouding van de aantallen" in nl

@@ -245,7 +245,7 @@ _CATALOGUE: tuple[_Form, ...] = (
           "{cat}: gewijzigd label tussen {y1} en {y2}: {text}", cat=_category),
     _form(r"label change between (?P<y1>\d{4}) and (?P<y2>\d{4}): (?P<text>.+)",
           "gewijzigd label tussen {y1} en {y2}: {text}"),
-    _form(r"other figures for these years not used: (?P<ids>.+)",
+    _form(r"other figures for these years not used: (?P<ids>[F\d, -]+)",
           "andere cijfers voor deze jaren niet gebruikt: {ids}"),
     _form(r"the total (?P<base>[a-z_]+) changed by a factor (?P<f>\S+) \((?P<a>F\d+) -> "
           r"(?P<b>F\d+)\)",
