@@ -303,11 +303,10 @@ def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
     root.mkdir(parents=True, exist_ok=True)
     fig_root = Path(getattr(writer, "root", root))
     figure_ids = set()
-    for out_id, entry in (getattr(writer, "outputs", {}) or {}).items():
+    for entry in (getattr(writer, "outputs", {}) or {}).values():
         files = entry.get("files", {}) if isinstance(entry, dict) else {}
-        if any(f.endswith(".png") for f in files) and (fig_root / "figures" /
-                                                       f"{out_id}.png").is_file():
-            figure_ids.add(out_id)
+        figure_ids |= {Path(f).stem for f in files
+                       if f.endswith(".png") and (fig_root / f).is_file()}
     if not figure_ids:
         figure_ids = _default_figure_ids(outputs)
     forced = is_synthetic(outputs)

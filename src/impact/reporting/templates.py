@@ -14,6 +14,7 @@ __all__ = [
     "DATA_KIND_NAMES",
     "DEFINITION_NAMES",
     "EVENT_KIND_NAMES",
+    "FIGURE_NOTES",
     "FIGURE_TITLES",
     "LANGUAGES",
     "LOCALES",
@@ -130,6 +131,35 @@ FIGURE_TITLES: dict[str, dict[str, str]] = {
         "seasonal_profile": "Seasonal profile of calls per team",
         "published_annual_calls": "Published annual 1712 calls, Flanders",
         "headline_diagnostics": "Placebo distribution and specification curve",
+    },
+}
+
+#: What a reader must know to read a figure, added to its caption (figure name -> text).
+FIGURE_NOTES: dict[str, dict[str, str]] = {
+    "nl": {
+        "published_annual_calls": (
+            "{partial} is een onvolledig jaar (gearceerd): de hulplijn startte op {start}. "
+            "De markering op elke staaf toont de definitie van dat jaar (ontvangen, "
+            "beantwoorde of unieke oproepen); jaren met een andere definitie zijn niet "
+            "zomaar vergelijkbaar. Voor {missing} is geen jaartotaal gepubliceerd, vandaar "
+            "het gat."
+        ),
+        "headline_cumulative": (
+            "Elke maand staat in het midden van die maand; de stippellijnen zijn de data van "
+            "de gebeurtenissen."
+        ),
+    },
+    "en": {
+        "published_annual_calls": (
+            "{partial} is a partial year (hatched): the helpline started on {start}. The "
+            "marker on each bar shows that year's definition (calls received, answered or "
+            "unique calls); years with different definitions do not compare directly. No "
+            "annual total was published for {missing}, hence the gap."
+        ),
+        "headline_cumulative": (
+            "Each month is drawn in the middle of the month; the dotted lines are the dates "
+            "of the events."
+        ),
     },
 }
 
