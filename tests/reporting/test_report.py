@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -178,7 +179,7 @@ def test_synthetic_banner_opens_every_section_of_both_reports(outputs, reports, 
             assert banner in body, f"{lang}: section {heading!r} lacks the synthetic banner"
         html = written[f"report_{lang}_html"].read_text(
             encoding="utf-8")
-        assert html.count(banner) == len(sections)
+        assert html.count(banner) == len(sections) + 1  # + the table of estimates
     assert "SYNTHETISCHE GEGEVENS – demonstratie, geen echte 1712-cijfers" in reports["nl"]
 
 
@@ -276,7 +277,7 @@ def test_html_is_self_contained(written):
         assert "data:image/png;base64," in html
         assert 'src="figures/' not in html
         assert "<table>" in html and "<h2 " in html and "<ul>" in html
-        assert 'href="estimates.csv#row-' in html
+        assert 'href="#row-' in html and 'href="estimates.csv#row-' not in html
         assert "**" not in html and "](" not in html
 
 
@@ -407,3 +408,88 @@ def test_dutch_report_uses_dutch_event_names_and_dates(outputs, reports):
     assert format_date(start, "d MMMM y", locale="nl_BE") in nl  # 27 augustus 2023
     assert format_date(start, "d MMMM y", locale="en_GB") in en
     assert "negatief-binomiaal" in nl and "verhouding van de aantallen" in nl
+
+
+# ---------------------------------------------------------------------------------------
+# HTML that works in a browser (issue 12, defect 11)
+# ---------------------------------------------------------------------------------------
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.hrefs: list[str] = []
+        self.nav_links: list[str] = []
+        self._in_nav = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "nav":
+            self._in_nav = True
+        if tag == "a" and "href" in a:
+            self.hrefs.append(a["href"])
+            if self._in_nav:
+                self.nav_links.append(a["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self._in_nav = False
+
+
+def test_html_internal_links_resolve_and_toc_lists_every_section(outputs, written):
+    n_rows = len(outputs.estimates)
+    for lang in LANGS:
+        page = written[f"report_{lang}_html"].read_text(encoding="utf-8")
+        parser = _Anchors()
+        parser.feed(page)
+        assert len(parser.ids) == len(set(parser.ids)), "duplicate ids"
+        internal = [h for h in parser.hrefs if h.startswith("#")]
+        assert internal, "no internal links"
+        missing = sorted({h for h in internal if h[1:] not in set(parser.ids)})
+        assert not missing, f"{lang}: internal links without a target: {missing[:5]}"
+        # every estimate row is a target, and no link points into the CSV file any more
+        assert {f"row-{n}" for n in range(1, n_rows + 1)} <= set(parser.ids)
+        assert not [h for h in parser.hrefs if "estimates.csv#" in h]
+        h2 = re.findall(r'<h2 id="([^"]+)">', page)
+        assert parser.nav_links == [f"#{i}" for i in h2] and len(h2) >= 8
+
+
+def test_html_warnings_are_not_duplicated(written):
+    for lang in LANGS:
+        page = written[f"report_{lang}_html"].read_text(encoding="utf-8")
+        head = {"nl": "Meldingen van de analyse", "en": "Warnings from the analysis"}[lang]
+        section = page.split(f">{head}</h2>", 1)[1].split("<h2 ", 1)[0]
+        items = re.findall(r"<li>(.*?)</li>", section)
+        assert items and len(items) == len(set(items))
+        # one message per form: the terms dropped from two fits are merged into one
+        forms = [re.sub(r": .*", "", i) for i in items]
+        assert len(forms) == len(set(forms)), forms
+
+
+CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+                 if Path(p).exists()), None)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no /usr/bin/chromium on this machine "
+                    "(optional: apt-get install chromium) - browser smoke test skipped")
+def test_html_renders_in_headless_chromium(written, tmp_path):
+    """Loads the Dutch report in headless Chromium and reads back the rendered DOM; with
+    IMPACT_SCREENSHOT=1 a screenshot is saved under results/ (never by default)."""
+    import os
+    import subprocess
+
+    page = written["report_nl_html"]
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+           f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run(cmd + ["--dump-dom", page.as_uri()], capture_output=True,
+                         text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'id="row-1"' in dom.stdout and "Vraag 4" in dom.stdout
+    if os.environ.get("IMPACT_SCREENSHOT") == "1":
+        shot = REPO / "results" / "report_nl_screenshot.png"
+        subprocess.run(cmd + [f"--screenshot={shot}", "--window-size=1280,2000",
+                              page.as_uri()], check=True, capture_output=True, timeout=120)
+        assert shot.is_file()

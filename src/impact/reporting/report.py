@@ -29,7 +29,7 @@ from typing import Any
 
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import SyntheticDataError
-from impact.reporting.builder import _Builder, _md, _md_table, is_synthetic
+from impact.reporting.builder import ESTIMATES_FILE, _Builder, _md, _md_table, is_synthetic
 from impact.reporting.effect_sections import (
     _VERDICTS,
     _confounded_events,
@@ -38,8 +38,8 @@ from impact.reporting.effect_sections import (
     _published_change_text,
     _section_q4,
 )
-from impact.reporting.html import markdown_to_html
-from impact.reporting.numbers import _check_lang
+from impact.reporting.html import AnchoredTable, markdown_to_html
+from impact.reporting.numbers import _check_lang, _is_missing
 from impact.reporting.sections import (
     _git_revision,
     _header,
@@ -49,7 +49,13 @@ from impact.reporting.sections import (
     _section_sources,
     _section_warnings,
 )
-from impact.reporting.templates import DEFINITION_NAMES, LANGUAGES, SYNTHETIC_LABEL, TEXT
+from impact.reporting.templates import (
+    DEFINITION_NAMES,
+    LANGUAGES,
+    SYNTHETIC_BANNER,
+    SYNTHETIC_LABEL,
+    TEXT,
+)
 
 __all__ = ["REPORT_FILES", "policy_note", "render_report", "write_reports"]
 
@@ -279,6 +285,32 @@ def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False
     return text + "\n"
 
 
+_ESTIMATE_COLUMNS = ("team", "event", "estimator", "model", "quantity", "estimate", "lower",
+                     "upper", "level", "unit", "data_kind")
+
+
+def _estimates_appendix(outputs: Any, lang: str) -> AnchoredTable:
+    """The rows of ``estimates.csv`` as the HTML report's anchored table (row ``n`` is the
+    target of ``estimates.csv#row-<n>``); numbers in the language's format."""
+    b = _Builder(outputs, lang, links=False)
+    est = outputs.estimates.reset_index(drop=True)
+    cols = [c for c in _ESTIMATE_COLUMNS if c in est.columns]
+
+    def cell(col: str, value: Any) -> str:
+        if col in ("estimate", "lower", "upper", "level"):
+            return b.t["dash"] if _is_missing(value) else b.fmt.decimal(value, digits=3)
+        if col == "team":
+            return b.team(str(value))
+        return str(value)
+
+    rows = [[cell(c, r[c]) for c in cols] for _, r in est.iterrows()]
+    intro = ([f"> **{SYNTHETIC_BANNER[lang]}**"] if b.synthetic else []) + [
+        b.t["estimates_intro"]]
+    return AnchoredTable(heading=b.t["estimates_heading"], intro=intro,
+                         header=[b.t["estimates_row"], *cols], rows=rows,
+                         source=ESTIMATES_FILE)
+
+
 def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
     """Write the Dutch and English reports (Markdown and HTML) and the policy notes.
 
@@ -323,7 +355,9 @@ def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
         write(f"report_{lang}", reports[lang])
     for lang in LANGUAGES:
         write(f"report_{lang}_html", markdown_to_html(
-            reports[lang], base_dir=fig_root, lang=lang, title=TEXT[lang]["title"]))
+            reports[lang], base_dir=fig_root, lang=lang, title=TEXT[lang]["title"],
+            toc_heading=TEXT[lang]["toc_heading"],
+            appendix=_estimates_appendix(outputs, lang)))
     for lang in LANGUAGES:
         write(f"policy_note_{lang}", policy_note(outputs, lang=lang, force_synthetic=forced))
     return paths

@@ -14,6 +14,7 @@ Everything here is private to the reports.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Collection
 from pathlib import Path
@@ -345,13 +346,39 @@ def _section_q3(b: _Builder) -> list[str]:
     return lines
 
 
+_LISTED = re.compile(r"(?P<head>[^:]+: )(?P<items>[\w-]+(?:, [\w-]+)*)(?P<tail> \(.*\))?(?P<dot>\.?)")
+
+
+def _merge_listed(msgs: list[str]) -> list[str]:
+    """Messages that say the same thing about different lists of terms (``... were
+    dropped: a, b`` from two fits) merged into one message with the union of the lists,
+    in first-seen order; other messages unchanged and in order, exact repeats dropped."""
+    out: list[str] = []
+    merged: dict[tuple[str, str], tuple[int, list[str]]] = {}
+    for msg in dict.fromkeys(" ".join(m.split()) for m in msgs if m.strip()):
+        m = _LISTED.fullmatch(msg)
+        if m is None:
+            out.append(msg)
+            continue
+        key = (m.group("head"), (m.group("tail") or "") + m.group("dot"))
+        items = m.group("items").split(", ")
+        if key in merged:
+            pos, known = merged[key]
+            known += [i for i in items if i not in known]
+            out[pos] = f"{key[0]}{', '.join(known)}{key[1]}"
+        else:
+            merged[key] = (len(out), list(items))
+            out.append(msg)
+    return out
+
+
 def _section_warnings(b: _Builder) -> list[str]:
     o = b.o
     lines = b.section(b.t["warnings_heading"])
     msgs = list(o.warnings)
     msgs += list(getattr(o.headline_its, "warnings", ()) or ())
     msgs += list(getattr(o.headline.estimates[-1], "warnings", ()) or ())
-    msgs = list(dict.fromkeys(str(m) for m in msgs if str(m).strip()))
+    msgs = _merge_listed([str(m) for m in msgs])
     if not msgs:
         return lines + [b.t["warnings_none"], ""]
     return lines + [b.t["warnings_intro"], ""] + [f"- {b.message(m)}" for m in msgs] + [""]

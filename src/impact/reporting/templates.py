@@ -406,6 +406,14 @@ _EN: dict[str, str] = {
     "warnings_intro": "Messages stored on the results (as the library writes them):",
     "warnings_none": "The analysis stored no warnings.",
     "untranslated": "",
+    "toc_heading": "Contents",
+    "estimates_heading": "Table of estimates",
+    "estimates_intro": (
+        "Every row of [estimates.csv](estimates.csv), numbered as the links in this report "
+        "number them (the header not counted). Numbers are rounded to three decimals here; "
+        "the CSV file has them in full."
+    ),
+    "estimates_row": "Row",
     "sources_heading": "Sources",
     "sources_published": "Published figures cited in this report:",
     "sources_events": "Events:",
@@ -715,6 +723,14 @@ _NL: dict[str, str] = {
     ),
     "warnings_none": "De analyse heeft geen meldingen opgeslagen.",
     "untranslated": " *(nog niet vertaalde melding)*",
+    "toc_heading": "Inhoud",
+    "estimates_heading": "Tabel met schattingen",
+    "estimates_intro": (
+        "Elke rij van [estimates.csv](estimates.csv), genummerd zoals de links in dit "
+        "rapport ze nummeren (de kopregel niet meegeteld). De getallen zijn hier afgerond "
+        "op drie decimalen; het CSV-bestand bevat ze volledig."
+    ),
+    "estimates_row": "Rij",
     "sources_heading": "Bronnen",
     "sources_published": "Gepubliceerde cijfers in dit rapport:",
     "sources_events": "Gebeurtenissen:",
