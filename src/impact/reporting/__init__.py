@@ -9,16 +9,25 @@ writer
     to the repository root); :func:`sha256_file`, :func:`to_markdown`, :func:`relative_path`.
 report
     :func:`render_report` (the Q1-Q4 report as Markdown), :func:`policy_note` (a short
-    text with the headline numbers; refuses synthetic data unless forced),
-    :func:`write_reports` (both languages, Markdown and HTML, and the policy notes;
-    files in :data:`REPORT_FILES`).
+    note with the headline numbers and figures, data source and definition, the caveats
+    in two sentences; refuses synthetic data unless forced), :func:`write_reports` (both
+    languages, Markdown and HTML, and the policy notes as Markdown and .docx; files in
+    :data:`REPORT_FILES`).
+policy_docx
+    :func:`note_to_docx`: the policy note as a Word document (python-docx), figures
+    embedded, byte-for-byte reproducible.
+translations
+    :func:`render_message`: the library's English warnings and caveats in Dutch (a
+    catalogue of message forms); :func:`model_name`: a baseline label in words.
 builder, sections, effect_sections
     The report builder (:func:`is_synthetic`) and the report sections: header and Q1-Q3,
     and Q4 with the diagnostics (private).
 numbers
     :class:`NumberFormat`: counts, percentages, dates per report language (babel).
 html
-    :func:`markdown_to_html`: one self-contained HTML page per report.
+    :func:`markdown_to_html`: one self-contained HTML page per report, with a table of
+    contents and an :class:`AnchoredTable` (the rows of ``estimates.csv`` as link
+    targets).
 templates
     The report texts in Dutch and English (no number about 1712 is typed into them).
 atomic
@@ -42,9 +51,11 @@ from impact.reporting.confine import (
     is_results_dir,
     resolve_output_dir,
 )
-from impact.reporting.html import markdown_to_html
+from impact.reporting.html import AnchoredTable, markdown_to_html
 from impact.reporting.numbers import NumberFormat
+from impact.reporting.policy_docx import note_to_docx
 from impact.reporting.report import REPORT_FILES, policy_note, render_report, write_reports
+from impact.reporting.translations import model_name, render_message
 from impact.reporting.writer import (
     ResultsWriter,
     build_manifest,
@@ -56,6 +67,7 @@ from impact.reporting.writer import (
 
 __all__ = [
     "MANIFEST_NAME",
+    "AnchoredTable",
     "REPORT_FILES",
     "NumberFormat",
     "ResultsTransaction",
@@ -65,8 +77,11 @@ __all__ = [
     "is_results_dir",
     "is_synthetic",
     "markdown_to_html",
+    "model_name",
+    "note_to_docx",
     "policy_note",
     "relative_path",
+    "render_message",
     "render_report",
     "resolve_output_dir",
     "results_transaction",

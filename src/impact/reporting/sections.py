@@ -346,7 +346,8 @@ def _section_q3(b: _Builder) -> list[str]:
     return lines
 
 
-_LISTED = re.compile(r"(?P<head>[^:]+: )(?P<items>[\w-]+(?:, [\w-]+)*)(?P<tail> \(.*\))?(?P<dot>\.?)")
+_LISTED = re.compile(r"(?P<head>[^:]+: )(?P<items>[\w-]+(?:, [\w-]+)*)"
+                     r"(?P<tail> \(.*\))?(?P<dot>\.?)")
 
 
 def _merge_listed(msgs: list[str]) -> list[str]:

@@ -442,12 +442,22 @@ _EN: dict[str, str] = {
         "compares with a forecast of the same months without the events."
     ),
     "pn_caveats": (
-        "Counts are answered contacts, limited by the helpline's capacity, and other events "
-        "in the same months ({events}) are part of the effect."
+        "The counts are {measure}, limited by the helpline's capacity, and other registered "
+        "events in the same months are part of the effect: {events}."
     ),
     "pn_caveats_nothing": (
-        "Counts are answered contacts, limited by the helpline's capacity."
+        "The counts are {measure}, limited by the helpline's capacity."
     ),
+    "pn_meaning": (
+        "More calls do not mean more violence: the effect counts calls against a forecast "
+        "without the events; it does not measure violence itself and is not a comparison "
+        "with last year."
+    ),
+    "pn_h_headline": "Headline",
+    "pn_h_reading": "How to read the number",
+    "pn_h_data": "Data source and definition",
+    "pn_h_caveats": "Caveats",
+    "pn_h_source": "Source",
     "pn_diag": (
         "Placebo and sensitivity checks rate the {team} estimate as {verdict} (placebo rank "
         "{rank} among {n} earlier windows; relative effect {range} across alternative "
@@ -763,13 +773,23 @@ _NL: dict[str, str] = {
         "vergelijkt met een voorspelling van dezelfde maanden zonder de gebeurtenissen."
     ),
     "pn_caveats": (
-        "De cijfers zijn beantwoorde contacten, begrensd door de capaciteit van de "
-        "hulplijn, en andere gebeurtenissen in dezelfde maanden ({events}) zitten mee in "
-        "het effect."
+        "De cijfers zijn {measure}, begrensd door de capaciteit van de hulplijn, en andere "
+        "geregistreerde gebeurtenissen in dezelfde maanden zitten mee in het effect: "
+        "{events}."
     ),
     "pn_caveats_nothing": (
-        "De cijfers zijn beantwoorde contacten, begrensd door de capaciteit van de hulplijn."
+        "De cijfers zijn {measure}, begrensd door de capaciteit van de hulplijn."
     ),
+    "pn_meaning": (
+        "Meer oproepen betekent niet meer geweld: het effect telt oproepen tegenover een "
+        "voorspelling zonder de gebeurtenissen; het meet het geweld zelf niet en is geen "
+        "vergelijking met vorig jaar."
+    ),
+    "pn_h_headline": "Kerncijfers",
+    "pn_h_reading": "Hoe het cijfer te lezen",
+    "pn_h_data": "Gegevensbron en definitie",
+    "pn_h_caveats": "Kanttekeningen",
+    "pn_h_source": "Bron",
     "pn_diag": (
         "Placebo- en gevoeligheidscontroles beoordelen de schatting voor {team} als "
         "'{verdict}' (in de placebotoets rang {rank} op {n} even lange eerdere "

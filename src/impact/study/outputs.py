@@ -361,6 +361,10 @@ OUTPUTS = OutputRegistry((
     _report("R04_report_en_html", "Study report in English (self-contained HTML)"),
     _report("R05_policy_note_nl", "Policy note in Dutch"),
     _report("R06_policy_note_en", "Policy note in English"),
+    _report("R07_policy_note_nl_docx", "Policy note in Dutch (Word document, figures "
+            "embedded)"),
+    _report("R08_policy_note_en_docx", "Policy note in English (Word document, figures "
+            "embedded)"),
     OutputSpec("manifest", "manifest", write_manifest,
                "Commit, package versions, config, seeds and SHA-256 of every input and output",
                file="manifest.json"),
