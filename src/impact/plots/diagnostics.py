@@ -89,13 +89,28 @@ def plot_specification_curve(result: Any, *, ax: Any = None, lang: str = "en") -
     if head.any():
         ax.plot(x[head], est[head], "o", color="tab:blue", ms=8, label=label(lang, "headline"))
     ax.axhline(0, color="0.5", lw=0.8)
-    ax.set_xticks(x, list(f["spec_label"]), rotation=70, ha="right", fontsize=6)
+    ax.set_xticks(x, [_spec_label(str(v), lang) for v in f["spec_label"]], rotation=70,
+                  ha="right", fontsize=6)
     ax.set_ylabel(label(lang, "relative_effect_pct"))
     number_axis(ax, "y", lang=lang)
     ax.set_title(label(lang, "spec_title", team=team_label(result.team, lang),
                        event=result.event), fontsize=9)
     ax.legend(loc="best")
     return ax
+
+
+_SPEC_WORDS_NL = (("family ", "familie "), ("pre_start ", "voorperiode vanaf "),
+                  (" years)", " jaar)"), ("(all data)", "(alle gegevens)"),
+                  ("breaks off", "zonder breuken"), ("headline", "hoofdschatting"))
+
+
+def _spec_label(text: str, lang: str) -> str:
+    """A sensitivity specification's label in ``lang`` (the words around the values)."""
+    if lang != "nl":
+        return text
+    for en, nl in _SPEC_WORDS_NL:
+        text = text.replace(en, nl)
+    return text
 
 
 def plot_backtest(result: Any, *, ax: Any = None) -> Any:

@@ -303,7 +303,7 @@ _EN: dict[str, str] = {
         "probability that the effect is positive {p}."
     ),
     "q4_method": (
-        "Counterfactual: a {model} count model of each team's calls, fitted on the months "
+        "Counterfactual: a count model of each team's calls ({model}), fitted on the months "
         "before the events (known capacity changes and earlier events as baseline terms), "
         "forecast for {start} to {end}. Intervals are {level} simulation intervals from "
         "joint counterfactual count paths (parameter uncertainty and count noise). The "
