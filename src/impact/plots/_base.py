@@ -235,12 +235,15 @@ def number_axis(ax: Any, which: str = "y", *, lang: str = "en") -> None:
     """Tick labels of one axis written with the ``lang`` decimal and group separators."""
     from matplotlib.ticker import FuncFormatter
 
+    axis = ax.yaxis if which == "y" else ax.xaxis
+
     def fmt(x: float, _pos: Any = None) -> str:
-        digits = 0 if abs(x - round(x)) < 1e-9 else 1
+        # as many decimals as the ticks need (0, 1 or 2), the same for every tick
+        digits = next((d for d in (0, 1, 2) if all(
+            abs(v * 10**d - round(v * 10**d)) < 1e-6 for v in axis.get_majorticklocs())), 2)
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(round(x, digits), pattern, locale=_LOCALES[lang])
 
-    axis = ax.yaxis if which == "y" else ax.xaxis
     axis.set_major_formatter(FuncFormatter(fmt))
 
 
