@@ -28,8 +28,10 @@ html
     :func:`markdown_to_html`: one self-contained HTML page per report, with a table of
     contents and an :class:`AnchoredTable` (the rows of ``estimates.csv`` as link
     targets).
-templates
-    The report texts in Dutch and English (no number about 1712 is typed into them).
+templates, templates_en, templates_nl
+    The report texts in Dutch and English (no number about 1712 is typed into them):
+    display names and figure titles in ``templates``, the sentences per language in
+    ``templates_en`` / ``templates_nl``, both as ``TEXT[lang]``.
 atomic
     :func:`results_transaction` (:class:`ResultsTransaction`): a results folder written
     atomically under an exclusive lock; a failed or killed run leaves the previous
