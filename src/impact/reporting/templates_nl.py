@@ -199,7 +199,7 @@ NL: dict[str, str] = {
     ),
     "q4_diag_heading": "Diagnostiek",
     "q4_diag_missing": (
-        "Geen diagnostiek in deze run (`[diagnostics] run = false`, of de module voor "
+        "Geen diagnostiek in deze berekening (`[diagnostics] run = false`, of de module voor "
         "diagnostiek is er niet): er is geen placeborang en geen gevoeligheidsbereik, dus "
         "de schatting heeft nog geen empirisch percentage vals-positieven."
     ),
@@ -244,7 +244,7 @@ NL: dict[str, str] = {
     "data_heading": "Gegevensbron",
     "data_text": (
         "De geanalyseerde tabel is {file} (soort gegevens {kind}): {n_teams} teams ({teams}), "
-        "{first} tot {last}, totaal genoemd {total}. Geanalyseerde maat: {measure}; "
+        "{first} tot {last}, het totaal heet {total}. Geanalyseerde maat: {measure}; "
         "kanalen: {channels}."
     ),
     "data_aliases": "Teamlabels van de tabel die het studiebestand omzet: {aliases}.",
