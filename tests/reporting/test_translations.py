@@ -52,3 +52,13 @@ def test_model_names_in_words():
     assert model_name("quasipoisson/none/fourier2", "en") == (
         "quasi-Poisson model without trend and seasonal waves (2 harmonics)")
     assert model_name("something else", "nl") == "something else"
+
+
+def test_messages_prefixed_with_their_baseline_are_rendered():
+    msg = ("baseline negbin/linear/monthly: a level shift of -32% around 2014-09 is not "
+           "explained by a registered event (posterior probability 0.89)")
+    text, ok = render_message(msg, "nl")
+    assert ok
+    assert text == ("basislijn (negatief-binomiaal model met lineaire trend en een effect per "
+                    "kalendermaand): een niveausprong van -32% rond 2014-09 wordt door geen "
+                    "enkele geregistreerde gebeurtenis verklaard (a-posteriorikans 0,89).")

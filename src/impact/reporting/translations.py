@@ -190,6 +190,8 @@ def _form(pattern: str, template: str, **groups: Callable[[str], str]) -> _Form:
 
 
 _CATALOGUE: tuple[_Form, ...] = (
+    _form(r"baseline (?P<model>[a-z_]+(?:/[a-z0-9_]+){0,2}): (?P<text>.+)",
+          "basislijn ({model}): {text}", model=lambda m: model_name(m, "nl")),
     # ---- estimation and baselines
     _form(r"the headline effect also covers the related events (?P<events>.+?)\.?",
           "Het hoofdeffect omvat ook de verwante gebeurtenissen {events}."),
@@ -232,6 +234,10 @@ _CATALOGUE: tuple[_Form, ...] = (
           r"is not explained by a registered event \(posterior probability (?P<p>\S+)\)\.?",
           "{team}: een niveausprong van {size} rond {month} wordt door geen enkele "
           "geregistreerde gebeurtenis verklaard (a-posteriorikans {p})."),
+    _form(r"a level shift of (?P<size>\S+) around (?P<month>\d{4}-\d\d) is not explained by a "
+          r"registered event \(posterior probability (?P<p>\S+)\)\.?",
+          "een niveausprong van {size} rond {month} wordt door geen enkele geregistreerde "
+          "gebeurtenis verklaard (a-posteriorikans {p})."),
     # ---- data definitions
     _form(r"answered contacts \((?P<ch>[^)]+)\) as given in the input",
           "beantwoorde contacten ({ch}), zoals aangeleverd", ch=_channels),
