@@ -339,13 +339,17 @@ def _estimates_appendix(outputs: Any, lang: str) -> AnchoredTable:
             return b.t["dash"] if _is_missing(value) else b.fmt.decimal(value, digits=3)
         if col == "team":
             return b.team(str(value))
+        if col == "data_kind":
+            return b.kind(str(value))
         return str(value)
 
     rows = [[cell(c, r[c]) for c in cols] for _, r in est.iterrows()]
     intro = ([f"> **{SYNTHETIC_BANNER[lang]}**"] if b.synthetic else []) + [
         b.t["estimates_intro"]]
+    names = dict(part.split("=", 1) for part in b.t["estimates_columns"].split(";"))
     return AnchoredTable(heading=b.t["estimates_heading"], intro=intro,
-                         header=[b.t["estimates_row"], *cols], rows=rows,
+                         header=[b.t["estimates_row"], *(names.get(c, c) for c in cols)],
+                         rows=rows,
                          source=ESTIMATES_FILE)
 
 

@@ -260,6 +260,11 @@ EN: dict[str, str] = {
         "the CSV file has them in full."
     ),
     "estimates_row": "Row",
+    "estimates_columns": (
+        "team=team;event=event;estimator=estimator;model=model;quantity=quantity;"
+        "estimate=estimate;lower=lower;upper=upper;level=level;unit=unit;"
+        "data_kind=data kind"
+    ),
     "sources_heading": "Sources",
     "sources_published": "Published figures cited in this report:",
     "sources_events": "Events:",

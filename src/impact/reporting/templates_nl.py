@@ -277,6 +277,11 @@ NL: dict[str, str] = {
         "op drie decimalen; het CSV-bestand bevat ze volledig."
     ),
     "estimates_row": "Rij",
+    "estimates_columns": (
+        "team=team;event=gebeurtenis (event);estimator=schatter (estimator);model=model;"
+        "quantity=grootheid (quantity);estimate=schatting;lower=ondergrens;"
+        "upper=bovengrens;level=niveau;unit=eenheid;data_kind=gegevenssoort"
+    ),
     "sources_heading": "Bronnen",
     "sources_published": "Gepubliceerde cijfers in dit rapport:",
     "sources_events": "Gebeurtenissen:",
