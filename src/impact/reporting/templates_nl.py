@@ -206,7 +206,7 @@ NL: dict[str, str] = {
     "q4_diag_intro": (
         "Placebo-in-de-tijd en gevoeligheid voor de voorperiode en het model "
         "(`impact.diagnostics`{figure}). De placeborang is de rang van het echte relatieve "
-        "effect tussen de even lange vensters in de voorperiode (1 = grootste); het "
+        "effect onder de even lange vensters in de voorperiode (1 = grootste); het "
         "percentage vals-positieven is het aandeel placebo-intervallen dat nul uitsluit; "
         "het gevoeligheidsbereik loopt over het relatieve effect in de geschatte "
         "alternatieve specificaties. Oordelen: *ondersteund* vraagt dat het interval nul "
