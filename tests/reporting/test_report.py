@@ -195,8 +195,10 @@ def test_forced_policy_note_labels_every_sentence(outputs, written):
         label = SYNTHETIC_LABEL[lang]
         sentences = _sentences(note)
         assert len(sentences) >= 6
-        for s in sentences:  # headings and image alt texts carry the label too
-            s = s.removeprefix("### ").removeprefix("![")
+        for s in sentences:  # headings carry the label too; a figure's caption carries it
+            if s.startswith("!["):
+                continue
+            s = s.removeprefix("### ")
             assert s.startswith(label), f"{lang}: unlabelled sentence {s!r}"
         # says so at the top, in words (no code in the prose)
         assert {"nl": "op uitdrukkelijke vraag", "en": "on explicit request"}[lang] in sentences[1]
@@ -512,7 +514,12 @@ def test_policy_note_has_sections_figures_definition_and_two_caveat_sentences(ou
         for h in heads[lang]:
             assert f"### {SYNTHETIC_LABEL[lang]} {h}\n" in note
         for n in ("headline_forest", "headline_cumulative"):
-            assert f"(figures/{OUTPUTS.figure(n).id}_{lang}.png)" in note
+            image = f"(figures/{OUTPUTS.figure(n).id}_{lang}.png)"
+            assert image in note
+            line = next(x for x in note.splitlines() if image in x)
+            assert re.fullmatch(r"!\[[^\[\]]+\]\([^)\s]+\)", line), line  # a valid image
+            caption = note.split(line + "\n", 1)[1].splitlines()[0]
+            assert caption.startswith(f"{SYNTHETIC_LABEL[lang]} *{OUTPUTS.figure(n).short} – ")
         caveats = note.split(f" {heads[lang][2]}\n\n", 1)[1].split("\n\n", 1)[0]
         assert len(caveats.splitlines()) == 2  # the caveats in two sentences
         assert "E053" in caveats and outputs.registry["E053"].display_name(lang) in caveats
@@ -536,6 +543,8 @@ def test_policy_note_docx_matches_the_markdown_and_embeds_figures(outputs, writt
             if line and not line.startswith("!["):
                 assert line.replace("*", "") in text, line
         assert document.core_properties.language == {"nl": "nl-BE", "en": "en-GB"}[lang]
+        images = [x for x in note.splitlines() if x.startswith("![")]
+        assert len(document.inline_shapes) == len(images)
         assert [s.style.name for s in document.paragraphs][0] == "Title"
 
 

@@ -274,7 +274,7 @@ def policy_note(
         fig = b.figure(ids_written, name)
         if fig:
             alt, path = fig[0][2:].split("](", 1)
-            blocks.append([f"![{label}{alt}]({path}", f"*{alt}*"])
+            blocks.append([f"![{alt}]({path}", f"*{alt}*"])  # the caption carries the label
     heading("pn_h_reading")
     more = []
     if b.est.get(FLANDERS, event, "its", "rate_ratio") is not None:
