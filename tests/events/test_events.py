@@ -78,6 +78,7 @@ def test_load_real_file(registry: EventRegistry) -> None:
         "half_life",
         "source",
         "note",
+        "name_nl",
     ]
     assert len(frame) == 57
 

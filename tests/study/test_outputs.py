@@ -99,7 +99,11 @@ def test_every_declared_output_is_written_and_listed_in_the_manifest(study_runs)
     assert set(listed) <= declared, f"undeclared outputs: {set(listed) - declared}"
     written = {p.stem for p in (results / "tables").glob("*.csv")}
     written |= {p.stem for p in (results / "figures").glob("*.png")}
-    assert written <= declared
+    assert written <= {stem for s in OUTPUTS for stem in s.file_stems}
+    for spec in OUTPUTS.of_kind("figure"):  # one PNG per report language, one CSV
+        if spec.id in listed:
+            assert {Path(f).name for f in listed[spec.id]["files"]} == (
+                {f"{stem}.png" for stem in spec.file_stems} | {f"{spec.id}.csv"})
 
 
 def test_manifest_holds_no_absolute_path(study_runs):

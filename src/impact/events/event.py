@@ -86,6 +86,9 @@ class Event:
         URL or citation of the source that dates the event.
     note : str, default ""
         Free-text caveats (approximate dates, presumed episodes, ...).
+    name_nl : str, default ""
+        The name in Dutch, shown in the Dutch reports (:meth:`display_name`); empty when
+        the registry has none.
     origin : str, default ""
         Where the event was read from (``"data/events/events.csv, line 49"``), used in
         error messages. Not part of equality and not shown by ``repr``.
@@ -101,6 +104,7 @@ class Event:
     half_life: float | None = None
     source: str = ""
     note: str = ""
+    name_nl: str = ""
     origin: str = dataclasses.field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -134,6 +138,11 @@ class Event:
     def is_baseline_term(self) -> bool:
         """Whether the event is a baseline term (known break) by default."""
         return self.kind in BASELINE_KINDS
+
+    def display_name(self, lang: str = "en") -> str:
+        """The name in ``lang``: :attr:`name_nl` for ``"nl"`` when it is set, else
+        :attr:`name`."""
+        return self.name_nl if lang == "nl" and self.name_nl else self.name
 
     def with_shape(self, shape: str, *, half_life: float | None = None) -> Event:
         """Return a copy with another shape (and half-life for ``decay``)."""

@@ -365,10 +365,11 @@ def check_event_scopes(
 def load_events(path: str | Path) -> EventRegistry:
     """Read an event file (CSV) into an :class:`EventRegistry`.
 
-    The file has columns ``id, name, kind, start_date`` and optionally ``end_date``,
-    ``scope``, ``expected_shape`` (or ``shape``), ``half_life``, ``source_url`` (or
-    ``source``) and ``note``. Empty shapes are read as ``unknown``. Each event records
-    its file and line in :attr:`Event.origin` for later error messages. A scope is
+    The file has columns ``id, name, kind, start_date`` and optionally ``name_nl`` (the
+    Dutch name), ``end_date``, ``scope``, ``expected_shape`` (or ``shape``),
+    ``half_life``, ``source_url`` (or ``source``) and ``note``. Empty shapes are read as
+    ``unknown``. Each event records its file and line in :attr:`Event.origin` for later
+    error messages. A scope is
     ``Flanders`` (also when empty) or one of the five 1712 teams, in any spelling
     :func:`impact.io.teams.canonical_team` knows (stored as the canonical name); whether
     the data hold that team is checked later by :func:`check_event_scopes`.
@@ -432,6 +433,7 @@ def load_events(path: str | Path) -> EventRegistry:
                     half_life=half_life,
                     source=(row.get("source_url") or row.get("source") or "").strip(),
                     note=(row.get("note") or "").strip(),
+                    name_nl=(row.get("name_nl") or "").strip(),
                     origin=f"{path}, line {i}",
                 )
             )

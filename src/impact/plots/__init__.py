@@ -6,12 +6,16 @@ only when no axes are given, returns the Axes (or the Figure for grids), and nev
 figure can be written beside it as CSV. matplotlib is imported when a function draws, so
 computing works without it. :func:`project_style` applies the project style for one block.
 
-Modules: ``_base`` (style, axes, data-kind caption), ``effects`` (baselines, effects, ITS,
-call-count overviews), ``diagnostics`` (placebo, sensitivity, backtests, residual and
-capacity checks, the check bundle).
+The study's figures are drawn per report language: the drawing functions take
+``lang="en"|"nl"`` (:data:`FIGURE_LANGUAGES`) for titles, axes, legends, dates and numbers.
+
+Modules: ``_base`` (style, axes, data-kind caption, the figures' words per language),
+``effects`` (baselines, effects, ITS, call-count overviews, published totals),
+``diagnostics`` (placebo, sensitivity, backtests, residual and capacity checks, the check
+bundle).
 """
 
-from impact.plots._base import KIND_CAPTIONS, project_style, stamp_figure
+from impact.plots._base import FIGURE_LANGUAGES, KIND_CAPTIONS, project_style, stamp_figure
 from impact.plots.diagnostics import (
     plot_backtest,
     plot_capacity,
@@ -37,6 +41,7 @@ from impact.plots.effects import (
 )
 
 __all__ = [
+    "FIGURE_LANGUAGES",
     "KIND_CAPTIONS",
     "plot_backtest",
     "plot_capacity",

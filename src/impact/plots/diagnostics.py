@@ -20,8 +20,8 @@ import pandas as pd
 
 from impact._core.exceptions import DataValidationError
 from impact.plots._base import axes as _axes
+from impact.plots._base import check_lang, label, number_axis, stamp_figure, team_label
 from impact.plots._base import mpl as _mpl
-from impact.plots._base import stamp_figure
 
 __all__ = [
     "plot_backtest",
@@ -35,41 +35,46 @@ __all__ = [
 ]
 
 
-def plot_placebo_distribution(result: Any, *, ax: Any = None) -> Any:
+def plot_placebo_distribution(result: Any, *, ax: Any = None, lang: str = "en") -> Any:
     """Histogram and strip of placebo relative effects with the real effect marked.
 
-    Reads :meth:`PlaceboResult.to_frame`; returns the Axes.
+    Reads :meth:`PlaceboResult.to_frame`; returns the Axes. ``lang``: ``en`` or ``nl``.
     """
+    check_lang(lang)
     f = result.to_frame()
     ax = _axes(ax)
     plc = f[~f["is_real"] & ~f["is_failed"]]
     rel = plc["relative_effect"].to_numpy() * 100
     if len(rel):
         ax.hist(rel, bins=min(20, max(5, len(rel) // 2)), color="0.75", edgecolor="white",
-                label=f"placebo windows (n = {len(rel)})")
+                label=label(lang, "placebo_windows_n", n=len(rel)))
         hits = plc["is_excluding_zero"].to_numpy()
         y0 = np.zeros(len(rel)) - 0.15
         ax.scatter(rel[~hits], y0[~hits], marker="|", color="0.3", s=60)
         if hits.any():
             ax.scatter(rel[hits], y0[hits], marker="|", color="tab:red", s=60,
-                       label="placebo interval excludes 0")
+                       label=label(lang, "placebo_excludes"))
     real = f[f["is_real"]].iloc[0]
+    p = f"{result.p_value_one_sided:.3f}"
     ax.axvline(real["relative_effect"] * 100, color="tab:blue", lw=2,
-               label=f"real effect (one-sided p = {result.p_value_one_sided:.3f})")
+               label=label(lang, "real_effect", p=p.replace(".", ",") if lang == "nl" else p))
     ax.axvline(0, color="0.5", lw=0.8)
-    ax.set_xlabel("relative effect (%)")
-    ax.set_ylabel("placebo windows")
-    ax.set_title(f"{result.team}: placebo-in-time, {result.event}", fontsize=9)
+    ax.set_xlabel(label(lang, "relative_effect_pct"))
+    ax.set_ylabel(label(lang, "placebo_windows"))
+    number_axis(ax, "x", lang=lang)
+    ax.set_title(label(lang, "placebo_title", team=team_label(result.team, lang),
+                       event=result.event), fontsize=9)
     ax.legend(loc="upper left")
     return ax
 
 
-def plot_specification_curve(result: Any, *, ax: Any = None) -> Any:
+def plot_specification_curve(result: Any, *, ax: Any = None, lang: str = "en") -> Any:
     """Relative effects of every specification, sorted, with their intervals.
 
     Reads :meth:`SensitivityResult.to_frame`; failed specifications are omitted (they are
     listed in the summary). Returns the Axes.
     """
+    check_lang(lang)
     f = result.to_frame()
     f = f[~f["is_failed"]].sort_values("relative_effect").reset_index(drop=True)
     ax = _axes(ax)
@@ -79,16 +84,33 @@ def plot_specification_curve(result: Any, *, ax: Any = None) -> Any:
     hi = f["relative_effect_upper"].to_numpy() * 100
     pct = int(round(result.level * 100))
     ax.errorbar(x, est, yerr=[est - lo, hi - est], fmt="o", color="black", ms=4, capsize=2,
-                label=f"estimate with {pct}% simulation interval")
+                label=label(lang, "spec_estimate", pct=pct))
     head = f["is_headline"].to_numpy()
     if head.any():
-        ax.plot(x[head], est[head], "o", color="tab:blue", ms=8, label="headline")
+        ax.plot(x[head], est[head], "o", color="tab:blue", ms=8, label=label(lang, "headline"))
     ax.axhline(0, color="0.5", lw=0.8)
-    ax.set_xticks(x, list(f["spec_label"]), rotation=70, ha="right", fontsize=6)
-    ax.set_ylabel("relative effect (%)")
-    ax.set_title(f"{result.team}: specification curve, {result.event}", fontsize=9)
+    ax.set_xticks(x, [_spec_label(str(v), lang) for v in f["spec_label"]], rotation=70,
+                  ha="right", fontsize=6)
+    ax.set_ylabel(label(lang, "relative_effect_pct"))
+    number_axis(ax, "y", lang=lang)
+    ax.set_title(label(lang, "spec_title", team=team_label(result.team, lang),
+                       event=result.event), fontsize=9)
     ax.legend(loc="best")
     return ax
+
+
+_SPEC_WORDS_NL = (("family ", "familie "), ("pre_start ", "voorperiode vanaf "),
+                  (" years)", " jaar)"), ("(all data)", "(alle gegevens)"),
+                  ("breaks off", "zonder breuken"), ("headline", "hoofdschatting"))
+
+
+def _spec_label(text: str, lang: str) -> str:
+    """A sensitivity specification's label in ``lang`` (the words around the values)."""
+    if lang != "nl":
+        return text
+    for en, nl in _SPEC_WORDS_NL:
+        text = text.replace(en, nl)
+    return text
 
 
 def plot_backtest(result: Any, *, ax: Any = None) -> Any:
@@ -162,7 +184,9 @@ def plot_capacity(result: Any, *, ax: Any = None) -> Any:
     return ax
 
 
-def plot_effect_check(result: Any, *, ax: Any = None, figure_id: str | None = None) -> Any:
+def plot_effect_check(
+    result: Any, *, ax: Any = None, figure_id: str | None = None, lang: str = "en"
+) -> Any:
     """Figure: placebo distribution and specification curve side by side.
 
     ``ax`` may be a pair of Axes to draw into (then nothing is stamped); otherwise the
@@ -173,15 +197,17 @@ def plot_effect_check(result: Any, *, ax: Any = None, figure_id: str | None = No
     else:
         axes = list(ax)
         fig = axes[0].figure
-    plot_placebo_distribution(result.placebo, ax=axes[0])
-    plot_specification_curve(result.sensitivity, ax=axes[1])
+    plot_placebo_distribution(result.placebo, ax=axes[0], lang=lang)
+    plot_specification_curve(result.sensitivity, ax=axes[1], lang=lang)
     if ax is None:
         fig.tight_layout(rect=(0, 0.04, 1, 1))
-        stamp_figure(fig, data_kind=result.data_kind, figure_id=figure_id)
+        stamp_figure(fig, data_kind=result.data_kind, figure_id=figure_id, lang=lang)
     return fig
 
 
-def plot_effect_check_table(result: Any, *, ax: Any = None, figure_id: str | None = None) -> Any:
+def plot_effect_check_table(
+    result: Any, *, ax: Any = None, figure_id: str | None = None, lang: str = "en"
+) -> Any:
     """Figure: one row per series, placebo distribution and specification curve.
 
     A grid always makes its own figure (``ax`` must be None); it is stamped with the
@@ -195,7 +221,7 @@ def plot_effect_check_table(result: Any, *, ax: Any = None, figure_id: str | Non
     n = len(result.checks)
     fig, axes = _mpl().subplots(n, 2, figsize=(11, 3.0 * n), squeeze=False)
     for row, c in zip(axes, result.checks, strict=True):
-        plot_effect_check(c, ax=row)
+        plot_effect_check(c, ax=row, lang=lang)
     fig.tight_layout(rect=(0, 0.02, 1, 1))
-    stamp_figure(fig, data_kind=result.data_kind, figure_id=figure_id)
+    stamp_figure(fig, data_kind=result.data_kind, figure_id=figure_id, lang=lang)
     return fig

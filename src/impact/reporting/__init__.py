@@ -19,15 +19,29 @@ published_report
 published_findings
     :func:`find_published_findings`: contradictions and definition changes found in the
     published rows by general rules (:data:`FINDING_KINDS`).
+    note with the headline numbers and figures, data source and definition, the caveats
+    in two sentences; refuses synthetic data unless forced), :func:`write_reports` (both
+    languages, Markdown and HTML, and the policy notes as Markdown and .docx; files in
+    :data:`REPORT_FILES`).
+policy_docx
+    :func:`note_to_docx`: the policy note as a Word document (python-docx), figures
+    embedded, byte-for-byte reproducible.
+translations
+    :func:`render_message`: the library's English warnings and caveats in Dutch (a
+    catalogue of message forms); :func:`model_name`: a baseline label in words.
 builder, sections, effect_sections
     The report builder (:func:`is_synthetic`) and the report sections: header and Q1-Q3,
     and Q4 with the diagnostics (private).
 numbers
     :class:`NumberFormat`: counts, percentages, dates per report language (babel).
 html
-    :func:`markdown_to_html`: one self-contained HTML page per report.
-templates
-    The report texts in Dutch and English (no number about 1712 is typed into them).
+    :func:`markdown_to_html`: one self-contained HTML page per report, with a table of
+    contents and an :class:`AnchoredTable` (the rows of ``estimates.csv`` as link
+    targets).
+templates, templates_en, templates_nl
+    The report texts in Dutch and English (no number about 1712 is typed into them):
+    display names and figure titles in ``templates``, the sentences per language in
+    ``templates_en`` / ``templates_nl``, both as ``TEXT[lang]``.
 atomic
     :func:`results_transaction` (:class:`ResultsTransaction`): a results folder written
     atomically under an exclusive lock; a failed or killed run leaves the previous
@@ -49,8 +63,9 @@ from impact.reporting.confine import (
     is_results_dir,
     resolve_output_dir,
 )
-from impact.reporting.html import markdown_to_html
+from impact.reporting.html import AnchoredTable, markdown_to_html
 from impact.reporting.numbers import NumberFormat
+from impact.reporting.policy_docx import note_to_docx
 from impact.reporting.published_findings import FINDING_KINDS, find_published_findings
 from impact.reporting.published_report import (
     PUBLISHED_REPORT_FILES,
@@ -58,6 +73,7 @@ from impact.reporting.published_report import (
     write_published_reports,
 )
 from impact.reporting.report import REPORT_FILES, policy_note, render_report, write_reports
+from impact.reporting.translations import model_name, render_message
 from impact.reporting.writer import (
     ResultsWriter,
     build_manifest,
@@ -72,6 +88,7 @@ __all__ = [
     "MANIFEST_NAME",
     "PUBLISHED_REPORT_FILES",
     "REPORT_FILES",
+    "AnchoredTable",
     "NumberFormat",
     "ResultsTransaction",
     "ResultsWriter",
@@ -81,8 +98,11 @@ __all__ = [
     "is_results_dir",
     "is_synthetic",
     "markdown_to_html",
+    "model_name",
+    "note_to_docx",
     "policy_note",
     "relative_path",
+    "render_message",
     "render_published_report",
     "render_report",
     "resolve_output_dir",

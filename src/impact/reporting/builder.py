@@ -26,12 +26,14 @@ from impact.reporting.numbers import NumberFormat, _check_lang, _is_missing
 from impact.reporting.templates import (
     BASE_NAMES,
     DATA_KIND_NAMES,
+    FIGURE_NOTES,
     FIGURE_TITLES,
     MEASURE_NAMES,
     SYNTHETIC_BANNER,
     TEAM_NAMES,
     TEXT,
 )
+from impact.reporting.translations import render_message
 
 __all__ = ["ESTIMATES_FILE", "is_synthetic"]
 
@@ -133,6 +135,16 @@ class _Builder:
 
     def measure(self, measure: Any) -> str:
         return MEASURE_NAMES[self.lang].get(str(measure), str(measure))
+
+    def message(self, text: Any) -> str:
+        """A library message (warning, caveat, definition) in the report language, escaped;
+        a message without a rendering is shown as written and marked."""
+        rendered, ok = render_message(text, self.lang, events=self.o.registry)
+        return _md(rendered) + ("" if ok else self.t["untranslated"])
+
+    def event_name(self, event: Any) -> str:
+        """The event's name in the report language (escaped)."""
+        return _md(event.display_name(self.lang))
 
     def team_order(self, teams: Iterable[str]) -> list[str]:
         present = list(dict.fromkeys(teams))
@@ -247,14 +259,39 @@ class _Builder:
         """The output id of the figure called ``name``."""
         return self.o.output_registry.figure(name).id
 
+    def _figure_note(self, name: str) -> str:
+        """The caption note of a figure, filled from the study (empty when it does not
+        apply)."""
+        note = FIGURE_NOTES[self.lang].get(name, "")
+        if name != "published_annual_calls" or not note:
+            return note
+        if not self.has_table(name):
+            return ""
+        annual = self.o.table(name)
+        partial = annual.loc[annual["is_partial_year"].astype(bool), "year"].astype(int)
+        missing = annual.loc[annual["calls"].isna(), "year"].astype(int)
+        if not len(partial) or not len(missing):
+            return ""
+        year = int(partial.min())
+        starts = [e.start for e in self.o.registry if e.kind == "policy" and e.start.year == year]
+        if not starts:
+            return ""
+        return note.format(partial=year, start=self.fmt.date(min(starts)),
+                           missing=", ".join(str(y) for y in missing))
+
     def figure(self, figure_ids: Collection[str], name: str) -> list[str]:
-        """The Markdown image and caption of the figure called ``name``, when it is one of
-        ``figure_ids`` (the figures written)."""
+        """The Markdown image and caption of the figure called ``name``, when it was written:
+        ``figure_ids`` holds the PNG names without extension, ``<id>_<lang>`` for a figure
+        drawn in the report's language (preferred) or ``<id>``."""
         spec = self.o.output_registry.figure(name)
-        if spec.id not in figure_ids:
-            return []
+        stem = f"{spec.id}_{self.lang}"
+        if stem not in figure_ids:
+            stem = spec.id
+            if stem not in figure_ids:
+                return []
         title = FIGURE_TITLES[self.lang].get(name, spec.id)
         kind = spec.data_kind_for(self.o.data_kind)
         kind_text = self.t["kind_caption"].format(kind=self.kind(kind))
-        caption = f"*{spec.short} – {_md(title)} ({kind_text})*"
-        return [f"![{spec.short} – {_md(title)}](figures/{spec.id}.png)", "", caption, ""]
+        note = self._figure_note(name)
+        caption = f"*{spec.short} – {_md(title)} ({kind_text}).{' ' + note if note else ''}*"
+        return [f"![{spec.short} – {_md(title)}](figures/{stem}.png)", "", caption, ""]

@@ -22,6 +22,7 @@ from impact.diagnostics.backtest import CHOICE_RULE
 from impact.reporting import confounding_sections as _conf
 from impact.reporting.builder import _Builder, _md, _md_table
 from impact.reporting.templates import EVENT_KIND_NAMES
+from impact.reporting.translations import model_name
 
 __all__: list[str] = []
 
@@ -72,7 +73,7 @@ def _confounded_events(b: _Builder, headline_ids: Sequence[str], start: pd.Perio
 
 def _event_item(b: _Builder, ev: Any) -> str:
     return b.t["q4_event_item"].format(
-        id=b.event_ref(ev.id), name=_md(ev.name), date=b.fmt.date(ev.start),
+        id=b.event_ref(ev.id), name=b.event_name(ev), date=b.fmt.date(ev.start),
         kind=EVENT_KIND_NAMES[b.lang].get(ev.kind, ev.kind))
 
 
@@ -96,7 +97,8 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
     ), ""]
     model_rows = o.estimates[(o.estimates["event"] == event)
                              & (o.estimates["estimator"] == cf)]
-    model = _md(model_rows["model"].iloc[0]) if len(model_rows) else t["dash"]
+    model = (_md(model_name(model_rows["model"].iloc[0], b.lang)) if len(model_rows)
+             else t["dash"])
     lines += [t["q4_method"].format(model=model, start=fmt.month(start), end=fmt.month(end),
                                     level=b.level, table=b.table_ref("headline_effects")),
               ""]
@@ -128,7 +130,8 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                 label = t["q4_its_term"].format(event=its_event, term=suffix.strip("_") or
                                                 "level") + ", " + label
             lines += [t["q4_its"].format(
-                model=_md(sub["model"].iloc[0]), table=label, level=b.level,
+                model=_md(model_name(sub["model"].iloc[0], b.lang)), table=label,
+                level=b.level,
                 rate_ratio=b.estimate(FLANDERS, its_event, "its", q, style="ratio"),
                 excess=b.estimate(FLANDERS, its_event, "its", "excess" + suffix,
                                   style="count_signed"),
@@ -163,9 +166,10 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
         for eid, res in o.other_effects.items():
             total = res.estimates[-1]
             ev_event = str(total.event)
-            name = o.registry[eid].name if eid in o.registry else total.event_names
+            name = (b.event_name(o.registry[eid]) if eid in o.registry
+                    else _md(total.event_names))
             rows.append([
-                f"{b.event_ref(eid)} {_md(name)}",
+                f"{b.event_ref(eid)} {name}",
                 t["range"].format(first=fmt.short_month(total.post_start),
                                   last=fmt.short_month(total.post_end)),
                 b.estimate(FLANDERS, ev_event, cf, "cumulative_effect", style="count_signed",
@@ -240,7 +244,7 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                     first=fmt.percent(r["sensitivity_relative_min"], signed=True),
                     last=fmt.percent(r["sensitivity_relative_max"], signed=True)),
                 fmt.count(r["n_specs_failed"]),
-                _md(r.get("backtest_chosen_baseline", "") or "-"),
+                _md(model_name(r.get("backtest_chosen_baseline", "") or "-", b.lang)),
             ])
         lines += _md_table([t["team"], t["q4_diag_verdict"], t["q4_diag_rank"],
                             t["q4_diag_windows"], t["q4_diag_p"], t["q4_diag_fpr"],
@@ -249,7 +253,8 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
         lines += _conf.calibration_notes(b, frame)
         if "backtest_chosen_baseline" in frame.columns:
             lines += ["", t["q4_diag_backtest_note"].format(
-                rule=_md(CHOICE_RULE), baseline=_md(str(frame["study_baseline"].iloc[0])))]
+                rule=b.message(CHOICE_RULE),
+                baseline=_md(model_name(str(frame["study_baseline"].iloc[0]), b.lang)))]
     else:
         rows = []
         for _, r in frame.iterrows():

@@ -3,17 +3,51 @@
 :func:`markdown_to_html` converts the Markdown subset that
 :func:`impact.reporting.report.render_report` writes (headings, paragraphs, lists, block
 quotes, pipe tables, images, inline code, links, strong, emphasis, backslash escapes) into
-one HTML page with inline CSS; PNG images are embedded as base64 ``data:`` URIs.
+one HTML page with inline CSS; PNG images are embedded as base64 ``data:`` URIs. The page
+opens with a table of contents (every ``##`` section) and can end with an
+:class:`AnchoredTable` whose rows carry ids (``id="row-7"``): links to
+``estimates.csv#row-7`` are then rewritten to ``#row-7``, so every internal link resolves
+in a browser without the CSV file.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["markdown_to_html"]
+__all__ = ["AnchoredTable", "markdown_to_html"]
+
+
+@dataclasses.dataclass(frozen=True)
+class AnchoredTable:
+    """A table appended to the HTML page whose rows are link targets.
+
+    Parameters
+    ----------
+    heading : str
+        The ``##`` heading of the appended section (its id is ``anchor_prefix`` + ``table``).
+    intro : sequence of str
+        Paragraphs (Markdown subset) before the table.
+    header : sequence of str
+        Column names; the first names the row-number column the page adds.
+    rows : sequence of sequence of str
+        Cells, already formatted; row ``n`` (1-based) gets ``id="<anchor_prefix><n>"``.
+    source : str
+        The file the rows come from (``estimates.csv``): links ``<source>#<prefix><n>`` in
+        the page are rewritten to ``#<prefix><n>``.
+    anchor_prefix : str, default "row-"
+    """
+
+    heading: str
+    intro: Sequence[str]
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    source: str
+    anchor_prefix: str = "row-"
 
 _INLINE = re.compile(
     r"(?P<code>`(?P<ctext>[^`]+)`)"
@@ -33,6 +67,8 @@ table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.9rem}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}th{background:#f3f3f3}
 blockquote{border-left:.4rem solid #b00020;background:#fdecee;margin:.8rem 0;padding:.4rem .9rem}
 img{max-width:100%;height:auto}code{background:#f3f3f3;padding:0 .2rem}
+nav.toc{background:#f7f7f7;border:1px solid #ddd;padding:.4rem 1rem;margin:1rem 0}
+tr:target{background:#fff3b0}
 a{color:#0645ad;text-decoration:none}a:hover{text-decoration:underline}
 """.strip()
 
@@ -83,7 +119,13 @@ def _cells(line: str) -> list[str]:
 
 
 def markdown_to_html(
-    text: str, *, base_dir: str | Path | None = None, lang: str = "en", title: str = ""
+    text: str,
+    *,
+    base_dir: str | Path | None = None,
+    lang: str = "en",
+    title: str = "",
+    toc_heading: str | None = None,
+    appendix: AnchoredTable | None = None,
 ) -> str:
     """Convert the Markdown subset of the reports into one self-contained HTML page.
 
@@ -102,6 +144,12 @@ def markdown_to_html(
         The ``lang`` attribute of the page.
     title : str, default ""
         The page title.
+    toc_heading : str, optional
+        When given, a table of contents under this heading (links to every ``##``
+        section) follows the first block after the ``#`` title.
+    appendix : AnchoredTable, optional
+        A section appended at the end whose rows are link targets; links to its
+        ``source`` file's rows are rewritten to point at them.
 
     Returns
     -------
@@ -109,6 +157,11 @@ def markdown_to_html(
         A complete HTML document with inline CSS.
     """
     base = Path(base_dir) if base_dir is not None else None
+    if appendix is not None:
+        text = text.replace(f"]({appendix.source}#{appendix.anchor_prefix}",
+                            f"](#{appendix.anchor_prefix}")
+        text = text.rstrip("\n") + "\n\n" + f"## {appendix.heading}\n\n" + "\n\n".join(
+            appendix.intro) + "\n"
     lines = text.splitlines()
     body: list[str] = []
     used: dict[str, int] = {}
@@ -178,6 +231,23 @@ def markdown_to_html(
                 para.append(lines[i].strip())
                 i += 1
             body.append(f"<p>{_inline(' '.join(para), base_dir=base)}</p>")
+    if appendix is not None:
+        parts = ['<table class="anchored">', "<thead><tr>"]
+        parts += [f"<th>{html.escape(str(c))}</th>" for c in appendix.header]
+        parts.append("</tr></thead><tbody>")
+        for n, row in enumerate(appendix.rows, start=1):
+            parts.append(f'<tr id="{html.escape(appendix.anchor_prefix)}{n}"><td>{n}</td>'
+                         + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>")
+        parts.append("</tbody></table>")
+        body.append("".join(parts))
+    if toc_heading is not None:
+        sections = [(m.group(1), m.group(2)) for m in
+                    (re.match(r'<h2 id="([^"]+)">(.*)</h2>', b) for b in body) if m]
+        toc = (f'<nav class="toc"><p><strong>{html.escape(toc_heading)}</strong></p><ol>'
+               + "".join(f'<li><a href="#{sid}">{inner}</a></li>' for sid, inner in sections)
+               + "</ol></nav>")
+        first_h2 = next((i for i, b in enumerate(body) if b.startswith("<h2 ")), len(body))
+        body.insert(first_h2, toc)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'

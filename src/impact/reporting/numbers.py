@@ -110,8 +110,8 @@ class NumberFormat:
         return self.percent(level, digits=digits)
 
     def date(self, day: Any) -> str:
-        """A day, e.g. ``27 aug 2023`` / ``27 Aug 2023``."""
-        return format_date(pd.Timestamp(day).date(), "d MMM y", locale=self.locale)
+        """A day, e.g. ``27 augustus 2023`` / ``27 August 2023``."""
+        return format_date(pd.Timestamp(day).date(), "d MMMM y", locale=self.locale)
 
     def month(self, month: Any) -> str:
         """A month, e.g. ``augustus 2023`` / ``August 2023``."""

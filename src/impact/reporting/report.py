@@ -30,7 +30,7 @@ from typing import Any
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import SyntheticDataError
 from impact.reporting import confounding_sections as _conf
-from impact.reporting.builder import _Builder, _md, _md_table, is_synthetic
+from impact.reporting.builder import ESTIMATES_FILE, _Builder, _md, _md_table, is_synthetic
 from impact.reporting.effect_sections import (
     _VERDICTS,
     _confounded_events,
@@ -39,8 +39,9 @@ from impact.reporting.effect_sections import (
     _published_change_text,
     _section_q4,
 )
-from impact.reporting.html import markdown_to_html
-from impact.reporting.numbers import _check_lang
+from impact.reporting.html import AnchoredTable, markdown_to_html
+from impact.reporting.numbers import _check_lang, _is_missing
+from impact.reporting.policy_docx import note_to_docx
 from impact.reporting.sections import (
     _git_revision,
     _header,
@@ -50,7 +51,13 @@ from impact.reporting.sections import (
     _section_sources,
     _section_warnings,
 )
-from impact.reporting.templates import LANGUAGES, SYNTHETIC_LABEL, TEXT
+from impact.reporting.templates import (
+    DEFINITION_NAMES,
+    LANGUAGES,
+    SYNTHETIC_BANNER,
+    SYNTHETIC_LABEL,
+    TEXT,
+)
 
 __all__ = ["REPORT_FILES", "policy_note", "render_report", "write_reports"]
 
@@ -64,6 +71,8 @@ REPORT_FILES: dict[str, str] = {
     "report_en_html": "report_en.html",
     "policy_note_nl": "policy_note_nl.md",
     "policy_note_en": "policy_note_en.md",
+    "policy_note_nl_docx": "policy_note_nl.docx",
+    "policy_note_en_docx": "policy_note_en.docx",
 }
 
 
@@ -86,8 +95,8 @@ def _data_facts(b: _Builder) -> dict[str, Any]:
         "teams": ", ".join(_md(b.team(t)) for t in teams),
         "first": b.fmt.month(months.min()), "last": b.fmt.month(months.max()),
         "total": _md(b.team(getattr(cfg, "total", FLANDERS))),
-        "measure": _md(getattr(o, "measure", "") or calls.attrs.get("definition", "")
-                       or b.t["dash"]),
+        "measure": b.message(getattr(o, "measure", "") or calls.attrs.get("definition", "")
+                             or b.t["dash"]),
         "channels": b.t["channels_sum"] if channels == "sum"
         else b.t["channels_some"].format(channels=", ".join(map(_md, channels))),
     }
@@ -115,7 +124,9 @@ def _section_consistency(b: _Builder) -> list[str]:
     rows = [[
         _md(b.team(r.team)), str(r.year), b.fmt.count(r.data_calls),
         b.fmt.count(r.published_calls), b.fmt.count(r.difference, signed=True),
-        _md(r.published_definition), status.get(r.status, r.status), b.source(r.source_id),
+        _md(DEFINITION_NAMES[b.lang].get(str(r.published_definition),
+                                         str(r.published_definition))),
+        status.get(r.status, r.status), b.source(r.source_id),
     ] for r in table.itertuples()]
     return lines + _md_table(b.t["consistency_cols"].split("|"), rows) + [""]
 
@@ -181,26 +192,37 @@ def render_report(
     return "\n".join(lines) + "\n"
 
 
-def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False) -> str:
-    """A short text with the headline numbers, ready to paste.
+def policy_note(
+    outputs: Any,
+    *,
+    lang: str = "nl",
+    force_synthetic: bool = False,
+    figure_ids: Collection[str] | None = None,
+) -> str:
+    """A short note with the headline numbers and figures, ready for a minister's desk.
 
     Parameters
     ----------
     outputs : impact.study.compute.StudyOutputs
     lang : {"nl", "en"}, default "nl"
     force_synthetic : bool, default False
-        Write a note from synthetic data anyway. Every sentence then starts with
+        Write a note from synthetic data anyway. Every line then starts with
         ``[SYNTHETISCH]`` / ``[SYNTHETIC]`` and the note says at the top that it was
-        forced.
+        made on explicit request.
+    figure_ids : collection of str, optional
+        Written figures (PNG names without extension, as for :func:`render_report`);
+        default: the PNG files in ``outputs.config.out_dir / "figures"``. The forest plot
+        and the cumulative effect are embedded when written.
 
     Returns
     -------
     str
-        One sentence per line (Markdown paragraphs): title, headline effect for Flanders
-        with its interval, the identifiability caveat, the per-team effects, the ITS rate
-        ratio, the published comparison and the difference in estimand, caveats, and a
-        source line citing ``estimates.csv`` rows, table ids, the code commit and the data
-        checksum.
+        Markdown, one sentence per line, in sections: headline (effect for Flanders with
+        its interval, the identifiability caveat, the per-team effects, the figures), how
+        to read the number (ITS rate ratio, diagnostics, the published comparison), data
+        source and definition, the caveats in two sentences, and a source line citing
+        ``estimates.csv`` rows, table ids, the code commit and the data checksum.
+        :func:`impact.reporting.policy_docx.note_to_docx` turns it into a .docx file.
 
     Raises
     ------
@@ -215,18 +237,25 @@ def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False
         raise SyntheticDataError(TEXT[lang]["refuse"].format(
             file=outputs.calls.attrs.get("source", outputs.config.calls),
             label=SYNTHETIC_LABEL[lang]))
+    ids_written = set(_default_figure_ids(outputs) if figure_ids is None else figure_ids)
     b = _Builder(outputs, lang, links=False)
     t, fmt = b.t, b.fmt
     o = outputs
     event, start, end, ids = _headline_facts(o)
     cf = "counterfactual"
     evs = [o.registry[i] for i in ids if i in o.registry]
-    dated = "; ".join(f"{ev.id} {ev.name}, {fmt.date(ev.start)}" for ev in evs)
-    paragraphs: list[list[str]] = []
-    paragraphs.append([t["pn_title"].format(events=event, start=fmt.month(start),
-                                            end=fmt.month(end))])
+    dated = "; ".join(f"{ev.id} {b.event_name(ev)}, {fmt.date(ev.start)}" for ev in evs)
+    label = SYNTHETIC_LABEL[lang] + " " if synthetic else ""
+    blocks: list[list[str]] = []
+
+    def heading(key: str) -> None:
+        blocks.append([f"### {label}{t[key]}"])
+
+    blocks.append([t["pn_title"].format(events=event, start=fmt.month(start),
+                                        end=fmt.month(end))])
     if synthetic:
-        paragraphs.append([t["pn_forced"]])
+        blocks.append([t["pn_forced"]])
+    heading("pn_h_headline")
     head = [t["pn_headline"].format(
         start=fmt.month(start), end=fmt.month(end), team=b.team(FLANDERS),
         excess=b.estimate(FLANDERS, event, cf, "cumulative_effect", style="count_signed"),
@@ -241,7 +270,13 @@ def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False
             f"{b.team(tm)} " + b.estimate(tm, event, cf, "cumulative_effect",
                                           style="count_signed")
             for tm in teams)))
-    paragraphs.append(head)
+    blocks.append(head)
+    for name in ("headline_forest", "headline_cumulative"):
+        fig = b.figure(ids_written, name)
+        if fig:
+            alt, path = fig[0][2:].split("](", 1)
+            blocks.append([f"![{alt}]({path}", f"*{alt}*"])  # the caption carries the label
+    heading("pn_h_reading")
     more = []
     if b.est.get(FLANDERS, event, "its", "rate_ratio") is not None:
         more.append(t["pn_its"].format(
@@ -263,22 +298,63 @@ def policy_note(outputs: Any, *, lang: str = "nl", force_synthetic: bool = False
     more.extend(extra)
     if pubtext is not None and not cites_published:
         more.append(t["pn_published"].format(value=pubtext[0], sources=pubtext[1]))
+    if more:
+        blocks.append(more)
+    else:
+        blocks.pop()
+    facts = _data_facts(b)
+    heading("pn_h_data")
+    blocks.append([t["pn_data"].format(**facts)])
+    heading("pn_h_caveats")
     confounded = _confounded_events(b, ids, start, end)
     if confounded:
-        more.append(t["pn_caveats"].format(events=", ".join(ev.id for ev in confounded)))
+        caveat = t["pn_caveats"].format(measure=facts["measure"], events="; ".join(
+            f"{ev.id} {b.event_name(ev)}" for ev in confounded))
     else:
-        more.append(t["pn_caveats_nothing"])
-    paragraphs.append(more)
-    paragraphs.append([t["pn_data"].format(**_data_facts(b))])
+        caveat = t["pn_caveats_nothing"].format(measure=facts["measure"])
+    blocks.append([caveat, t["pn_meaning"]])
+    heading("pn_h_source")
     tables = [b.table_ref("headline_effects")]
     if b.has_table("headline_its"):
         tables.append(b.table_ref("headline_its"))
-    paragraphs.append([t["pn_source"].format(
+    blocks.append([t["pn_source"].format(
         rows=", ".join(str(r) for r in sorted(b.used_rows)), tables=", ".join(tables),
         commit=_git_revision(o.config.path.parent), sha=(o.data_sha256 or "")[:12] or "–")])
-    label = SYNTHETIC_LABEL[lang] + " " if synthetic else ""
-    text = "\n\n".join("\n".join(label + s for s in p) for p in paragraphs)
-    return text + "\n"
+
+    def labelled(line: str) -> str:
+        return line if line.startswith(("### ", "![")) or not label else label + line
+
+    return "\n\n".join("\n".join(labelled(s) for s in p) for p in blocks) + "\n"
+
+
+_ESTIMATE_COLUMNS = ("team", "event", "estimator", "model", "quantity", "estimate", "lower",
+                     "upper", "level", "unit", "data_kind")
+
+
+def _estimates_appendix(outputs: Any, lang: str) -> AnchoredTable:
+    """The rows of ``estimates.csv`` as the HTML report's anchored table (row ``n`` is the
+    target of ``estimates.csv#row-<n>``); numbers in the language's format."""
+    b = _Builder(outputs, lang, links=False)
+    est = outputs.estimates.reset_index(drop=True)
+    cols = [c for c in _ESTIMATE_COLUMNS if c in est.columns]
+
+    def cell(col: str, value: Any) -> str:
+        if col in ("estimate", "lower", "upper", "level"):
+            return b.t["dash"] if _is_missing(value) else b.fmt.decimal(value, digits=3)
+        if col == "team":
+            return b.team(str(value))
+        if col == "data_kind":
+            return b.kind(str(value))
+        return str(value)
+
+    rows = [[cell(c, r[c]) for c in cols] for _, r in est.iterrows()]
+    intro = ([f"> **{SYNTHETIC_BANNER[lang]}**"] if b.synthetic else []) + [
+        b.t["estimates_intro"]]
+    names = dict(part.split("=", 1) for part in b.t["estimates_columns"].split(";"))
+    return AnchoredTable(heading=b.t["estimates_heading"], intro=intro,
+                         header=[b.t["estimates_row"], *(names.get(c, c) for c in cols)],
+                         rows=rows,
+                         source=ESTIMATES_FILE)
 
 
 def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
@@ -296,8 +372,10 @@ def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
     dict of str to pathlib.Path
         Report name -> file (:data:`REPORT_FILES`), all under ``outputs.config.out_dir``:
         ``report_nl.md``, ``report_en.md``, ``report_nl.html``, ``report_en.html`` (figures
-        embedded as base64 PNG, self-contained), ``policy_note_nl.md`` and
-        ``policy_note_en.md``. With synthetic data the policy notes are forced
+        embedded as base64 PNG, a table of contents and the rows of ``estimates.csv`` as
+        link targets, self-contained), ``policy_note_nl.md`` and ``policy_note_en.md``,
+        and the notes as Word documents ``policy_note_nl.docx`` and
+        ``policy_note_en.docx`` (figures embedded). With synthetic data the policy notes are forced
         (``force_synthetic=True``): every sentence is labelled and the note says so at
         the top.
     """
@@ -305,11 +383,10 @@ def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
     root.mkdir(parents=True, exist_ok=True)
     fig_root = Path(getattr(writer, "root", root))
     figure_ids = set()
-    for out_id, entry in (getattr(writer, "outputs", {}) or {}).items():
+    for entry in (getattr(writer, "outputs", {}) or {}).values():
         files = entry.get("files", {}) if isinstance(entry, dict) else {}
-        if any(f.endswith(".png") for f in files) and (fig_root / "figures" /
-                                                       f"{out_id}.png").is_file():
-            figure_ids.add(out_id)
+        figure_ids |= {Path(f).stem for f in files
+                       if f.endswith(".png") and (fig_root / f).is_file()}
     if not figure_ids:
         figure_ids = _default_figure_ids(outputs)
     forced = is_synthetic(outputs)
@@ -326,7 +403,13 @@ def write_reports(outputs: Any, writer: Any) -> dict[str, Path]:
         write(f"report_{lang}", reports[lang])
     for lang in LANGUAGES:
         write(f"report_{lang}_html", markdown_to_html(
-            reports[lang], base_dir=fig_root, lang=lang, title=TEXT[lang]["title"]))
+            reports[lang], base_dir=fig_root, lang=lang, title=TEXT[lang]["title"],
+            toc_heading=TEXT[lang]["toc_heading"],
+            appendix=_estimates_appendix(outputs, lang)))
     for lang in LANGUAGES:
-        write(f"policy_note_{lang}", policy_note(outputs, lang=lang, force_synthetic=forced))
+        note = policy_note(outputs, lang=lang, force_synthetic=forced, figure_ids=figure_ids)
+        write(f"policy_note_{lang}", note)
+        name = f"policy_note_{lang}_docx"
+        paths[name] = note_to_docx(note, root / REPORT_FILES[name], base_dir=fig_root,
+                                   lang=lang)
     return paths

@@ -14,6 +14,7 @@ Everything here is private to the reports.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Collection
 from pathlib import Path
@@ -74,7 +75,7 @@ def _header(b: _Builder) -> list[str]:
         ]
     else:
         lines += [b.t["real_banner"].format(file=file), ""]
-    definition = _md(o.calls.attrs.get("definition", b.t["dash"]))
+    definition = b.message(o.calls.attrs.get("definition", b.t["dash"]))
     sha = (o.data_sha256 or "")[:12] or b.t["dash"]
     lines += [
         b.t["intro"].format(
@@ -283,7 +284,7 @@ def _section_q2(b: _Builder) -> list[str]:
         caveats += [c for c in pub["caveat"].dropna().astype(str) if c.strip()]
         caveats = list(dict.fromkeys(caveats))
         if caveats:
-            lines += [t["q2_caveats"], ""] + [f"- {_md(c)}" for c in caveats] + [""]
+            lines += [t["q2_caveats"], ""] + [f"- {b.message(c)}" for c in caveats] + [""]
 
     if b.has_table(t10):
         year = int(o.config.year)
@@ -338,7 +339,7 @@ def _section_q3(b: _Builder) -> list[str]:
             }
             if _is_missing(r.get("change")):
                 reason = "; ".join(c.removeprefix("refused: ") for c in caveats)
-                lines.append("- " + t["q3_refused"].format(reason=_md(reason), **common))
+                lines.append("- " + t["q3_refused"].format(reason=b.message(reason), **common))
                 continue
             values = {
                 "base": b.base(r["base_first"]),
@@ -360,7 +361,8 @@ def _section_q3(b: _Builder) -> list[str]:
                 text = t["q3_ratio"].format(change=change, per_base=per_base, **common,
                                             **values)
             if caveats:
-                text += " " + t["q3_caveats"].format(caveats=_md("; ".join(caveats)))
+                text += " " + t["q3_caveats"].format(
+                    caveats="; ".join(b.message(c) for c in caveats))
             lines.append("- " + text)
         lines.append("")
     if b.has_table(t12):
@@ -381,16 +383,43 @@ def _section_q3(b: _Builder) -> list[str]:
     return lines
 
 
+_LISTED = re.compile(r"(?P<head>[^:]+: )(?P<items>[\w-]+(?:, [\w-]+)*)"
+                     r"(?P<tail> \(.*\))?(?P<dot>\.?)")
+
+
+def _merge_listed(msgs: list[str]) -> list[str]:
+    """Messages that say the same thing about different lists of terms (``... were
+    dropped: a, b`` from two fits) merged into one message with the union of the lists,
+    in first-seen order; other messages unchanged and in order, exact repeats dropped."""
+    out: list[str] = []
+    merged: dict[tuple[str, str], tuple[int, list[str]]] = {}
+    for msg in dict.fromkeys(" ".join(m.split()) for m in msgs if m.strip()):
+        m = _LISTED.fullmatch(msg)
+        if m is None:
+            out.append(msg)
+            continue
+        key = (m.group("head"), (m.group("tail") or "") + m.group("dot"))
+        items = m.group("items").split(", ")
+        if key in merged:
+            pos, known = merged[key]
+            known += [i for i in items if i not in known]
+            out[pos] = f"{key[0]}{', '.join(known)}{key[1]}"
+        else:
+            merged[key] = (len(out), list(items))
+            out.append(msg)
+    return out
+
+
 def _section_warnings(b: _Builder) -> list[str]:
     o = b.o
     lines = b.section(b.t["warnings_heading"])
     msgs = list(o.warnings)
     msgs += list(getattr(o.headline_its, "warnings", ()) or ())
     msgs += list(getattr(o.headline.estimates[-1], "warnings", ()) or ())
-    msgs = list(dict.fromkeys(str(m) for m in msgs if str(m).strip()))
+    msgs = _merge_listed([str(m) for m in msgs])
     if not msgs:
         return lines + [b.t["warnings_none"], ""]
-    return lines + [b.t["warnings_intro"], ""] + [f"- {_md(m)}" for m in msgs] + [""]
+    return lines + [b.t["warnings_intro"], ""] + [f"- {b.message(m)}" for m in msgs] + [""]
 
 
 def _section_sources(b: _Builder) -> list[str]:
@@ -415,7 +444,7 @@ def _section_sources(b: _Builder) -> list[str]:
             ev = b.o.registry[eid]
             url = str(ev.source or "")
             link = (f"[{_md(url)}]({url})" if b.links else url) if url else b.t["dash"]
-            lines.append(f"- {eid} {_md(ev.name)}: {link}")
+            lines.append(f"- {eid} {b.event_name(ev)}: {link}")
         lines.append("")
     return lines
 

@@ -122,11 +122,14 @@ class ResultsWriter:
         producer: str,
         data_kind: str,
         title: str,
+        lang: str | None = None,
     ) -> Path:
-        """Write ``figures/<id>.png`` and the plotted data ``figures/<id>.csv``."""
+        """Write ``figures/<id>.png`` (``figures/<id>_<lang>.png`` for a figure drawn in
+        one report language) and the plotted data ``figures/<id>.csv`` (one per figure,
+        whatever the language)."""
         import matplotlib.pyplot as plt
 
-        png = self.root / "figures" / f"{out_id}.png"
+        png = self.root / "figures" / (f"{out_id}_{lang}.png" if lang else f"{out_id}.png")
         fig.savefig(png, dpi=130, metadata={"Software": None, "Creation Time": None})
         plt.close(fig)
         d = data.copy()

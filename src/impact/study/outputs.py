@@ -106,6 +106,10 @@ class OutputSpec:
         File under the results folder, for outputs that are one file with a fixed name
         (``estimates.csv``, ``manifest.json``); tables, figures and reports name their
         files after their id or name.
+    languages : tuple of str, default ()
+        Report languages the output is drawn in: a figure with languages is written once
+        per language as ``figures/<id>_<lang>.png`` (the plotted data stay one
+        ``figures/<id>.csv``); see :attr:`file_stems`.
     """
 
     id: str
@@ -115,6 +119,7 @@ class OutputSpec:
     data_kind: str = "calls"
     requires: str | None = None
     file: str | None = None
+    languages: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
@@ -133,6 +138,12 @@ class OutputSpec:
     def name(self) -> str:
         """The id without its number (``calls_per_team_year``): how code refers to it."""
         return self.id.split("_", 1)[1] if "_" in self.id and self.id[1:3].isdigit() else self.id
+
+    @property
+    def file_stems(self) -> tuple[str, ...]:
+        """Names of the output's files without extension: ``<id>_<lang>`` per language, or
+        the id."""
+        return tuple(f"{self.id}_{lang}" for lang in self.languages) or (self.id,)
 
     @property
     def short(self) -> str:
@@ -271,8 +282,12 @@ def _table(out_id: str, producer: Callable[..., Any], title: str, **kw: Any) -> 
     return OutputSpec(out_id, "table", producer, title, **kw)
 
 
+#: Languages every study figure is drawn in (one PNG per report language).
+FIGURE_LANGUAGES: tuple[str, ...] = ("nl", "en")
+
+
 def _figure(out_id: str, producer: Callable[..., Any], title: str, **kw: Any) -> OutputSpec:
-    return OutputSpec(out_id, "figure", producer, title, **kw)
+    return OutputSpec(out_id, "figure", producer, title, languages=FIGURE_LANGUAGES, **kw)
 
 
 def _report(out_id: str, title: str) -> OutputSpec:
@@ -367,6 +382,10 @@ OUTPUTS = OutputRegistry((
                       "Published-facts report in Dutch (self-contained HTML)"),
     _published_report("R10_published_en_html",
                       "Published-facts report in English (self-contained HTML)"),
+    _report("R11_policy_note_nl_docx", "Policy note in Dutch (Word document, figures "
+            "embedded)"),
+    _report("R12_policy_note_en_docx", "Policy note in English (Word document, figures "
+            "embedded)"),
     OutputSpec("manifest", "manifest", write_manifest,
                "Commit, package versions, config, seeds and SHA-256 of every input and output",
                file="manifest.json"),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from babel.dates import format_date
 
 from impact import plots
 from impact.reporting import (
@@ -27,6 +28,7 @@ from impact.reporting import (
     write_reports,
 )
 from impact.reporting.published_report import write_published_reports
+from impact.reporting.templates import LOCALES
 from impact.study.compute import StudyOutputs
 
 __all__ = ["write_study"]
@@ -36,7 +38,8 @@ _STREAMS = "np.random.SeedSequence([seed, crc32(team), crc32(event ids)])"
 
 
 class _Figures:
-    """Stamps and writes the study's figures under their declared ids."""
+    """Stamps and writes the study's figures under their declared ids, once per declared
+    language (``figures/<id>_<lang>.png``)."""
 
     def __init__(self, out: ResultsWriter, outputs: StudyOutputs) -> None:
         self.out = out
@@ -45,16 +48,41 @@ class _Figures:
     def id(self, name: str) -> str:
         return self.outputs.output_registry.figure(name).id
 
-    def stamp(self, name: str, fig: Any) -> None:
+    def languages(self, name: str) -> tuple[str | None, ...]:
+        return self.outputs.output_registry.figure(name).languages or (None,)
+
+    def stamp(self, name: str, fig: Any, lang: str | None) -> None:
         spec = self.outputs.output_registry.figure(name)
         plots.stamp_figure(fig, data_kind=spec.data_kind_for(self.outputs.data_kind),
-                           figure_id=spec.id)
+                           figure_id=spec.id, lang=lang or "en")
 
-    def write(self, name: str, fig: Any, data: pd.DataFrame) -> None:
+    def write(self, name: str, fig: Any, data: pd.DataFrame, lang: str | None) -> None:
         spec = self.outputs.output_registry.figure(name)
         self.out.figure(spec.id, fig, data, producer=spec.producer_name,
                         data_kind=spec.data_kind_for(self.outputs.data_kind),
-                        title=spec.title_for(self.outputs.config))
+                        title=spec.title_for(self.outputs.config), lang=lang)
+
+
+def _headline_marks(outputs: StudyOutputs, lang: str) -> tuple[str, list[tuple[Any, str]]]:
+    """The headline events' names (figure title) and ``(date, "E048 27 aug")`` marks."""
+    total = outputs.headline.estimates[-1]
+    ids = [e for e in str(total.event).split("+") if e in outputs.registry]
+    evs = [outputs.registry[e] for e in ids]
+    title = " + ".join(ev.display_name(lang) for ev in evs) or str(total.event_names)
+    marks = [(ev.start, f"{ev.id} {format_date(ev.start.date(), 'd MMM', locale=LOCALES[lang])}")
+             for ev in evs]
+    return title, marks
+
+
+def _service_start(outputs: StudyOutputs, annual: pd.DataFrame) -> Any:
+    """The start of the service when the first published year is partial: the earliest
+    registered policy event in that year, else None."""
+    partial = annual[annual["is_partial_year"].astype(bool)]
+    if not len(partial):
+        return None
+    year = int(partial["year"].min())
+    starts = [ev.start for ev in outputs.registry if ev.kind == "policy" and ev.start.year == year]
+    return min(starts) if starts else None
 
 
 def _write_figures(out: ResultsWriter, outputs: StudyOutputs) -> None:
@@ -62,49 +90,68 @@ def _write_figures(out: ResultsWriter, outputs: StudyOutputs) -> None:
     cfg = outputs.config
     calls = outputs.calls
     headline = outputs.headline
+    total = headline.estimates[-1]
+    annual = outputs.table("published_annual_calls")
+    prof = outputs.table("seasonal_profile")
+    diag = outputs.diagnostics
     with plots.project_style():
-        fig = plots.plot_calls_overview(calls, data_kind=outputs.data_kind,
-                                        figure_id=figures.id("calls_per_team_month"))
-        figures.write("calls_per_team_month", fig,
-                      calls.assign(month=calls["month"].astype(str)))
+        for lang in figures.languages("calls_per_team_month"):
+            fig = plots.plot_calls_overview(calls, data_kind=outputs.data_kind,
+                                            figure_id=figures.id("calls_per_team_month"),
+                                            lang=lang or "en")
+            figures.write("calls_per_team_month", fig,
+                          calls.assign(month=calls["month"].astype(str)), lang)
 
-        fig = plots.plot_effect_grid(
-            headline, start=pd.Timestamp(year=cfg.year - 2, month=1, day=1))
-        figures.stamp("headline_effect_by_team", fig)
-        figures.write("headline_effect_by_team", fig,
-                      headline.to_frame().assign(month=lambda d: d["month"].astype(str)))
+        for lang in figures.languages("headline_effect_by_team"):
+            title, _ = _headline_marks(outputs, lang or "en")
+            fig = plots.plot_effect_grid(
+                headline, start=pd.Timestamp(year=cfg.year - 2, month=1, day=1),
+                lang=lang or "en", title=title)
+            figures.stamp("headline_effect_by_team", fig, lang)
+            figures.write("headline_effect_by_team", fig,
+                          headline.to_frame().assign(month=lambda d: d["month"].astype(str)),
+                          lang)
 
-        ax = plots.plot_forest(headline)
-        ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
-        figures.stamp("headline_forest", ax.figure)
-        figures.write("headline_forest", ax.figure, headline.summary().table.reset_index())
+        for lang in figures.languages("headline_forest"):
+            ax = plots.plot_forest(headline, lang=lang or "en")
+            ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
+            figures.stamp("headline_forest", ax.figure, lang)
+            figures.write("headline_forest", ax.figure, headline.summary().table.reset_index(),
+                          lang)
 
-        total = headline.estimates[-1]
-        ax = plots.plot_cumulative(total)
-        ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
-        figures.stamp("headline_cumulative", ax.figure)
-        figures.write("headline_cumulative", ax.figure,
-                      total.cumulative_frame().reset_index().assign(
-                          month=lambda d: d["month"].astype(str)))
+        for lang in figures.languages("headline_cumulative"):
+            _, marks = _headline_marks(outputs, lang or "en")
+            ax = plots.plot_cumulative(total, events=marks, lang=lang or "en")
+            ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
+            figures.stamp("headline_cumulative", ax.figure, lang)
+            figures.write("headline_cumulative", ax.figure,
+                          total.cumulative_frame().reset_index().assign(
+                              month=lambda d: d["month"].astype(str)), lang)
 
-        prof = outputs.table("seasonal_profile")
-        ax = plots.plot_seasonal_profile(prof)
-        ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
-        figures.stamp("seasonal_profile", ax.figure)
-        figures.write("seasonal_profile", ax.figure, prof)
+        for lang in figures.languages("seasonal_profile"):
+            ax = plots.plot_seasonal_profile(prof, lang=lang or "en")
+            ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
+            figures.stamp("seasonal_profile", ax.figure, lang)
+            figures.write("seasonal_profile", ax.figure, prof, lang)
 
-        annual = outputs.table("published_annual_calls")
-        ax = plots.plot_published_annual(annual)
-        ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
-        figures.stamp("published_annual_calls", ax.figure)
-        figures.write("published_annual_calls", ax.figure,
-                      annual[["year", "calls", "quantity", "source_id", "is_partial_year"]])
+        for lang in figures.languages("published_annual_calls"):
+            ax = plots.plot_published_annual(annual, lang=lang or "en",
+                                             service_start=_service_start(outputs, annual))
+            ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
+            figures.stamp("published_annual_calls", ax.figure, lang)
+            figures.write("published_annual_calls", ax.figure,
+                          annual[["year", "calls", "quantity", "definition", "source_id",
+                                  "is_partial_year"]], lang)
 
-        diag = outputs.diagnostics
         if diag is not None:
-            # the diagnostics figure stamps its data kind itself
-            fig = diag.plot(figure_id=figures.id("headline_diagnostics"))
-            figures.write("headline_diagnostics", fig, diag.to_frame())
+            for lang in figures.languages("headline_diagnostics"):
+                # the diagnostics figure stamps its data kind itself
+                fid = figures.id("headline_diagnostics")
+                if hasattr(diag, "checks"):
+                    fig = plots.plot_effect_check_table(diag, figure_id=fid, lang=lang or "en")
+                else:  # a stand-in with its own plot()
+                    fig = diag.plot(figure_id=fid)
+                figures.write("headline_diagnostics", fig, diag.to_frame(), lang)
 
 
 def write_study(
