@@ -42,7 +42,9 @@ def test_headline_says_in_words_what_the_joint_effect_includes(study_runs):
                         ("nl", "Wat het gezamenlijke effect bevat")):
         text = (a / f"report_{lang}.md").read_text(encoding="utf-8")
         para = next(p for p in text.split("\n\n") if words in p)
-        assert all(i in para and reg[i].name.split(" (")[0] in para for i in ids), para
+        # each confounder by id and by its name in the report's language
+        assert all(i in para and reg[i].display_name(lang).split(" (")[0] in para
+                   for i in ids), para
     note = (a / "policy_note_en.md").read_text(encoding="utf-8")
     assert all(f"also includes {i}" in note for i in ids[:1])
 

@@ -271,10 +271,45 @@ _CATALOGUE: tuple[_Form, ...] = (
           "{id} staat als aantal oproepen, maar {n} / {d} slachtoffers = {s} klopt met het "
           "gepubliceerde aandeel slachtoffers ({ps}, {pid}): het gaat mogelijk om een "
           "aantal slachtoffers"),
+    _form(r"the headline effect (?P<ev>\S+) \((?P<a>\d{4}-\d\d) to (?P<b>\d{4}-\d\d)\) also "
+          r"includes (?P<names>.+?): the counterfactual baseline, fitted on the months before "
+          r"the window, does not model it; the interrupted time series does \(as a known "
+          r"break\)\.?",
+          "het effect {ev} ({a} tot {b}) bevat ook {names}: het basismodel van de "
+          "contrafeitelijke schatting, geschat op de maanden vóór het venster, houdt daar "
+          "geen rekening mee; de onderbroken tijdreeks wel (als gekende breuk)."),
+    _form(r"may span new registration categories \((?P<id>S\d+): categories were added or "
+          r"adjusted between (?P<y1>\d{4}) and (?P<y2>\d{4})\)",
+          "kan nieuwe registratiecategorieën overspannen ({id}: categorieën werden tussen "
+          "{y1} en {y2} toegevoegd of aangepast)"),
+    _form(r"may span new registration categories \((?P<id>S\d+): categories were added or "
+          r"adjusted at a time not stated, by (?P<y>\d{4})\)",
+          "kan nieuwe registratiecategorieën overspannen ({id}: categorieën werden op een "
+          "niet vermeld tijdstip, uiterlijk in {y}, toegevoegd of aangepast)"),
+    _form(r"a change in a share or count can reflect the new categories, not only a change "
+          r"in the problem",
+          "een verandering in een aandeel of aantal kan door de nieuwe categorieën komen, "
+          "niet alleen door een verandering van het probleem"),
+    _form(r"complete counts, not samples: no sampling interval",
+          "volledige tellingen, geen steekproeven: geen steekproefinterval"),
+    _form(r"change_lower/change_upper are the rounding range of the two published shares "
+          r"\(whole percent: \+-0\.5 point each\)",
+          "de grenzen zijn de afrondingsmarge van de twee gepubliceerde aandelen (heel "
+          "procent: ±0,5 procentpunt elk)"),
+    _form(r"published figures are complete counts from the helpline's registration, not "
+          r"samples: no sampling interval applies",
+          "gepubliceerde cijfers zijn volledige tellingen uit de registratie van de "
+          "hulplijn, geen steekproeven: er hoort geen steekproefinterval bij"),
+    _form(r"value_lower/value_upper are the rounding range \(whole percent: \+-0\.5 "
+          r"point\)",
+          "de grenzen zijn de afrondingsmarge (heel procent: ±0,5 procentpunt)"),
     _form(r"victims are clustered in calls \(about (?P<a>\S+) per call\), so binomial "
           r"intervals on a victims base are somewhat too narrow",
           "slachtoffers zitten gegroepeerd in oproepen (ongeveer {a} per oproep), dus "
           "binomiale intervallen op een basis van slachtoffers zijn wat te smal"),
+    # a caveat of one category whose own form is above: "<category>: <caveat>"
+    _form(rf"(?P<cat>{'|'.join(map(re.escape, sorted((c.code for c in CATEGORIES), key=len, reverse=True)))})"
+          r": (?P<text>.+)", "{cat}: {text}", cat=_category),
 )
 
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")

@@ -538,8 +538,11 @@ def _headline_confounding_notes(conf: Confounding) -> list[str]:
     """The headline's window in words: what the joint effect includes besides its events."""
     if not conf.confounders:
         return []
+    # ISO days and registry names: the Dutch report renders both (reporting.translations)
+    names = ", ".join(f"{w.event.id} {w.event.name} ({w.event.start.date().isoformat()})"
+                      for w in conf.events if w.is_confounder)
     return [f"the headline effect {conf.event} ({conf.window_start} to {conf.window_end}) "
-            f"also includes {conf.names('en', which='confounders')}: the counterfactual "
+            f"also includes {names}: the counterfactual "
             "baseline, fitted on the months before the window, does not model it; the "
             "interrupted time series does (as a known break)."]
 
