@@ -20,14 +20,15 @@ calls, normalised):
    generator's own.
 2. Two daily features the monthly panel cannot show are added as a **within-month
    redistribution of the baseline**: Flemish school holidays (working days in a school
-   holiday get factor 0.85, see :data:`SCHOOL_HOLIDAY_FACTOR`; dates from the published
-   rules, approximated, listed in the assumptions) and opening-hours changes that apply to
-   some weekdays only: E011 (chat on Tue-Thu 17-19 from 1 Jan 2019) and E053 (chat on
-   Fridays too from 15 Sep 2023). The monthly generator spreads their level shift over all
-   days; here the same weekly total is put on the days it belongs to (E053: +18.75% on
-   Fridays instead of +3% on every day). The redistribution is additive and sums to zero
-   in every month: ``daily = answered + base * (r' - 1)`` with ``r'`` the day factors
-   normalised so that ``sum(base * r')`` over the month equals ``sum(base)``.
+   holiday get factor 0.85, see :data:`SCHOOL_HOLIDAY_FACTOR`; dates from the packaged
+   calendar :func:`impact.baselines.load_school_holidays`, the one the daily baselines
+   use) and opening-hours changes that apply to some weekdays only: E011 (chat on
+   Tue-Thu 17-19 from 1 Jan 2019) and E053 (chat on Fridays too from 15 Sep 2023). The
+   monthly generator spreads their level shift over all days; here the same weekly total
+   is put on the days it belongs to (E053: +18.75% on Fridays instead of +3% on every
+   day). The redistribution is additive and sums to zero in every month:
+   ``daily = answered + base * (r' - 1)`` with ``r'`` the day factors normalised so that
+   ``sum(base * r')`` over the month equals ``sum(base)``.
 3. Each team's daily expectation is its (annual) team share times the Flanders curve, the
    share the monthly panel uses; within a month the share is constant, so the split
    probabilities are the same for every team.
@@ -58,18 +59,17 @@ Estimators should be given those shapes (``decay``, half-life 7 days) to recover
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import hashlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from dateutil.easter import easter
 
 from impact._core.constants import DEFAULT_SEED, FLANDERS, TEAMS
 from impact._core.exceptions import DataValidationError
 from impact._core.paths import data_dir
 from impact._core.provenance import SYNTHETIC_LABEL
+from impact.baselines import load_school_holidays, school_holiday_days
 from impact.simulation.synthetic import (
     _CAP_WINDOW,
     _DOW_FACTORS,
@@ -218,56 +218,9 @@ class SyntheticDailyPanel:
 # --- calendar ------------------------------------------------------------------------------
 
 
-def _monday(day: _dt.date) -> _dt.date:
-    return day - _dt.timedelta(days=day.weekday())
-
-
-def _school_holiday_spans(years: range) -> list[tuple[str, _dt.date, _dt.date]]:
-    """Flemish school holidays (approximate rules), as (name, first day, last day).
-
-    Before school year 2022-2023: autumn = the week of 1 November, Christmas = two weeks
-    from the Monday of the week of 25 December (the next Monday when it is a weekend),
-    Crocus = the week of carnival Monday (48 days before Easter), Easter = two weeks from
-    the Monday before Easter, summer = 1 July - 31 August. From 2022-2023 (calendar
-    reform): autumn and Crocus last two weeks, summer ends on the Sunday before the last
-    Monday of August.
-    """
-    spans = []
-    for y in years:
-        e = easter(y)
-        reform_spring = y >= 2023  # Crocus/Easter of school year 2022-2023 fall in 2023
-        carnival = e - _dt.timedelta(days=48)
-        spans.append(
-            ("krokusvakantie", carnival, carnival + _dt.timedelta(days=13 if reform_spring else 6))
-        )
-        easter_monday = _monday(e - _dt.timedelta(days=1))
-        spans.append(("paasvakantie", easter_monday, easter_monday + _dt.timedelta(days=13)))
-        if y >= 2023:
-            last_monday = _dt.date(y, 8, 31) - _dt.timedelta(days=_dt.date(y, 8, 31).weekday())
-            summer_end = last_monday - _dt.timedelta(days=1)
-        else:
-            summer_end = _dt.date(y, 8, 31)
-        spans.append(("zomervakantie", _dt.date(y, 7, 1), summer_end))
-        nov1 = _dt.date(y, 11, 1)
-        autumn = _monday(nov1) if nov1.weekday() < 5 else _monday(nov1) + _dt.timedelta(days=7)
-        if y >= 2022:
-            spans.append(
-                ("herfstvakantie", autumn - _dt.timedelta(days=7), autumn + _dt.timedelta(days=6))
-            )
-        else:
-            spans.append(("herfstvakantie", autumn, autumn + _dt.timedelta(days=6)))
-        xmas = _dt.date(y, 12, 25)
-        xmas_monday = _monday(xmas) if xmas.weekday() < 5 else _monday(xmas) + _dt.timedelta(days=7)
-        spans.append(("kerstvakantie", xmas_monday, xmas_monday + _dt.timedelta(days=13)))
-    return spans
-
-
 def _school_holiday_mask(days: pd.DatetimeIndex) -> np.ndarray:
-    years = range(days[0].year - 1, days[-1].year + 1)
-    mask = np.zeros(len(days), dtype=bool)
-    for _, first, last in _school_holiday_spans(years):
-        mask |= np.asarray((days >= pd.Timestamp(first)) & (days <= pd.Timestamp(last)))
-    return mask
+    """Days in a Flemish school holiday (the baselines' packaged, sourced calendar)."""
+    return np.asarray(days.isin(school_holiday_days(days[0], days[-1])))
 
 
 # --- daily curve ---------------------------------------------------------------------------
@@ -445,8 +398,11 @@ def build_synthetic_daily_panel(*, seed: int = DEFAULT_SEED) -> SyntheticDailyPa
 
 
 def _assumptions(p: _Params) -> str:
-    spans = _school_holiday_spans(range(2022, 2024))
-    rows = "\n".join(f"| {name} | {first} | {last} |" for name, first, last in spans)
+    table = load_school_holidays()
+    table = table[table["school_year"] == "2022-2023"]
+    rows = "\n".join(
+        f"| {r.name_nl} | {r.start.date()} | {r.end.date()} |" for r in table.itertuples()
+    )
     hours = "\n".join(
         f"| {eid} | {first} | {', '.join('Mon Tue Wed Thu Fri'.split()[d] for d in wd)} | "
         f"+{shift:.0%} on all days | {what} |"
@@ -475,9 +431,10 @@ its numbers as facts about 1712.
   days 24-31 December x {_XMAS_FACTOR}; the event shapes), plus a within-month
   redistribution of the baseline that sums to zero in every month:
   - Flemish school holidays: factor {SCHOOL_HOLIDAY_FACTOR} on working days (not on 24-31
-    December). Dates approximated from the rules (onderwijs.vlaanderen.be,
-    "schoolvakanties"; calendar reform from school year 2022-2023), not from an official
-    list; 2022-2023 as used:
+    December). Dates: the packaged calendar of `impact.baselines`
+    (`load_school_holidays`, derived from the rules of the Besluit van de Vlaamse
+    Regering van 17 april 1991; see data/reference/README.md), the same the daily
+    baselines use; school year 2022-2023 for example:
 
 | holiday | first day | last day |
 |---|---|---|
