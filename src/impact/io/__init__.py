@@ -3,8 +3,9 @@
 Modules and their main names:
 
 ``calls``
-    :func:`load_call_counts` (CSV/XLSX tables of calls per team and month, any of three
-    layouts, into the canonical long frame; any team names, with ``teams=``,
+    :func:`load_call_counts` (CSV/XLSX tables of calls per team and month, ISO week or
+    day, any of three layouts, into the canonical long frame, whose time column is
+    ``month``, ``week`` or ``day``; any team names, with ``teams=``,
     ``aliases=`` and ``total=`` to declare them; one measure and the channels summed or
     chosen; counts above :data:`MAX_COUNT` per row are refused), :func:`to_series`,
     :func:`to_wide`,

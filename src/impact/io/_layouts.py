@@ -22,8 +22,10 @@ import pandas as pd
 from impact._core.constants import DATA_KINDS
 from impact._core.exceptions import DataValidationError
 from impact._core.parsing import (
+    fold_text,
     format_list,
     format_month,
+    format_period,
     gap_message,
     is_blank,
     missing_months,
@@ -34,6 +36,7 @@ from impact._core.parsing import (
     year_in_text,
 )
 from impact.io._grid import _at, _col, _Grid
+from impact.io._periods import RESOLUTION_OF, UNIT_OF, detect_freq, gap_text, parse_period
 from impact.io.measures import canonical_channel, canonical_measure, find_measure
 from impact.io.teams import _key, _Vocabulary
 
@@ -42,7 +45,8 @@ _ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "team": ("team", "ploeg", "provincie", "province", "regio", "region", "caw", "hulplijn",
              "helpline", "teamnaam", "provincieteam"),
     "month": ("month", "maand", "periode", "period", "datum", "date", "jaarmaand",
-              "maandjaar", "yearmonth"),
+              "maandjaar", "yearmonth", "dag", "day", "week", "weeknr", "weeknummer",
+              "isoweek", "wk"),
     "year": ("year", "jaar"),
     "calls": ("calls", "oproepen", "aantal", "aantaloproepen", "count", "counts", "n",
               "contacten", "contacts", "aantalcontacten", "numberofcalls", "answeredcalls",
@@ -76,6 +80,7 @@ class _Problems:
         self.items: list[str] = []
         self.unknown: dict[str, tuple[object, list[str]]] = {}
         self.frequency: list[str] = []
+        self.freq = "M"  # the table's resolution: "M", "W-SUN" or "D"
 
     def add(self, text: str) -> None:
         self.items.append(text)
@@ -104,7 +109,15 @@ class _Problems:
                 f"{self.source}: " + self.vocab.unknown_message(labels, self.labels) + "."
             )
         items = list(self.items)
-        if self.frequency:
+        if self.frequency and self.freq != "M":
+            unit = UNIT_OF[self.freq][0]
+            items.insert(
+                0,
+                f"mixed frequencies: the table is {RESOLUTION_OF[self.freq]} but these labels "
+                f"are not one {unit} (" + format_list(self.frequency, 6) + f"); every row "
+                f"must be one {unit}. Split or remove the rows of other periods",
+            )
+        elif self.frequency:
             items.insert(
                 0,
                 "mixed frequencies: these labels are not calendar months ("
@@ -133,6 +146,7 @@ class _Record:
     category: str | None = None
     exposure: float | None = None
     measure: str | None = None
+    closed: bool = False
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -148,12 +162,18 @@ class _Parsed:
     layout: str = ""
     notes: list[str] = dataclasses.field(default_factory=list)
     seen: dict[str, str] = dataclasses.field(default_factory=dict)
+    freq: str = "M"
 
 
 def _month_or_problem(
     value: object, year: int | None, where: str, problems: _Problems, *, year_hint: str
 ) -> pd.Period | None:
-    """Parse a month label (using ``year`` for labels without one) or record a problem."""
+    """Parse a month label (using ``year`` for labels without one) or record a problem.
+
+    For a daily or weekly table (``problems.freq``) the label is a day or week instead.
+    """
+    if problems.freq != "M":
+        return _period_or_problem(value, where, problems)
     parsed = parse_month_value(value)
     if parsed.kind == "month" and parsed.period is not None:
         if year is not None and parsed.period.year != year:
@@ -175,6 +195,31 @@ def _month_or_problem(
     else:
         problems.add(f"{where}: {parsed.detail}")
     return None
+
+
+def _period_or_problem(value: object, where: str, problems: _Problems) -> pd.Period | None:
+    """Parse a day or week label at ``problems.freq`` or record a problem."""
+    kind, period, detail = parse_period(value, problems.freq)
+    if period is not None:
+        return period
+    unit = UNIT_OF[problems.freq][0]
+    if kind in ("year", "quarter", "month", "month_no_year", "week", "day", "timestamp"):
+        problems.wrong_frequency(where, detail or f"{value!r} is not one {unit}")
+    elif kind == "empty":
+        problems.add(f"{where}: the {unit} is empty; every row needs a {unit}")
+    else:
+        problems.add(f"{where}: {detail}")
+    return None
+
+
+#: Count-cell words that declare a day or week the line was closed (daily/weekly tables).
+_CLOSED_WORDS = frozenset({"gesloten", "closed", "dicht", "ferme"})
+
+
+def _is_closed(value: object, problems: _Problems) -> bool:
+    """Whether a count cell declares a closed day or week (never in monthly tables)."""
+    return (problems.freq != "M" and isinstance(value, str)
+            and fold_text(value) in _CLOSED_WORDS)
 
 
 def _count_or_problem(value: object, where: str, problems: _Problems) -> int | None:
@@ -283,7 +328,8 @@ def _parse_long(grid: _Grid, h: int, kind: str | None, problems: _Problems) -> _
                 )
                 continue
         where = _at(r)
-        calls = _count_or_problem(
+        closed = _is_closed(grid.value(r, cols["calls"]), problems)
+        calls = 0 if closed else _count_or_problem(
             grid.value(r, cols["calls"]), _at(r, cols["calls"], hdr("calls")), problems
         )
         extra: dict[str, Any] = {}
@@ -335,7 +381,7 @@ def _parse_long(grid: _Grid, h: int, kind: str | None, problems: _Problems) -> _
         )
         if month is None or calls is None or ("exposure" in cols and extra["exposure"] is None):
             continue
-        out.records.append(_Record(team, month, calls, where, **extra))
+        out.records.append(_Record(team, month, calls, where, closed=closed, **extra))
     if kinds:
         if kind is None and len(kinds) == 1:
             (declared,) = kinds
@@ -371,7 +417,7 @@ def _check_long_totals(
         expected = by_key.get(key, 0)
         if value != expected:
             problems.add(
-                f"{where}: total {value} for {format_month(key[0])} does not match the sum "
+                f"{where}: total {value} for {format_period(key[0])} does not match the sum "
                 f"of the teams, {expected}; correct the total or the team counts, or delete "
                 "the total row"
             )
@@ -489,6 +535,9 @@ def _add_cell(
             return None
         out.blanks.setdefault((team, month), where)
         return 0
+    if _is_closed(value, problems):
+        out.records.append(_Record(team, month, 0, where, closed=True))
+        return 0
     count = _count_or_problem(value, where, problems)
     if count is not None:
         out.records.append(_Record(team, month, count, where))
@@ -570,7 +619,7 @@ def _parse_block_by_month(
                                problems)
             r += 1
             continue
-        if not others and parse_month_value(label).kind == "unparseable":
+        if not others and _label_kind(label, problems.freq) == "unparseable":
             break  # a note below the table
         row_year = year
         if year_col is not None:
@@ -591,7 +640,7 @@ def _parse_block_by_month(
             column_parts[c].append(part)
         for c in total_cols:
             total = _compare_total(grid.value(r, c), parts, _at(r, c, header[c]),
-                                   f"the teams for {format_month(month)}", problems)
+                                   f"the teams for {format_period(month)}", problems)
             column_parts[c].append(_implied(total, parts))
         r += 1
     return r
@@ -691,6 +740,13 @@ def _is_number(value: object) -> bool:
     return isinstance(value, str) and isinstance(parse_number_text(value), float)
 
 
+def _label_kind(value: object, freq: str) -> str:
+    """What a time label is at ``freq`` (``"ok"``, ``"unparseable"``, ...)."""
+    if freq == "M":
+        return parse_month_value(value).kind
+    return parse_period(value, freq)[0]
+
+
 def _has_year(value: object) -> bool:
     parsed = parse_month_value(value)
     return parsed.kind == "month"
@@ -699,10 +755,21 @@ def _has_year(value: object) -> bool:
 # --- layout detection and final checks -----------------------------------------------------
 
 
+def _table_freq(
+    grid: _Grid, r: int, col: int, teams: _Vocabulary, freq: str | None
+) -> str:
+    """The table's frequency: ``freq`` when given, else detected from column ``col``."""
+    if freq is not None:
+        return freq
+    labels = [grid.label(rr, col) for rr in range(r + 1, len(grid.cells))]
+    return detect_freq(v for v in labels if not teams.is_total(v))
+
+
 def _parse_grid(
     grid: _Grid, kind: str | None, max_count: int | None = None,
-    vocab: _Vocabulary | None = None,
+    vocab: _Vocabulary | None = None, freq: str | None = "M",
 ) -> _Parsed:
+    """Parse the grid; ``freq`` is ``"M"``, ``"W-SUN"``, ``"D"`` or None (detect it)."""
     problems = _Problems(grid.source, max_count, vocab)
     filled_cols = [c for r in range(len(grid.cells)) for c in grid.nonblank(r)]
     if not filled_cols:
@@ -720,15 +787,28 @@ def _parse_grid(
                                            for c in filled):
                     problems.add(f"row {above + 1}: values above the header row {r + 1}; "
                                  "move them into the table or delete them")
+            roles = _long_roles(grid, r)
+            time_col = next((c for c, role in roles.items() if role == "month"), None)
+            problems.freq = ("M" if time_col is None
+                             else _table_freq(grid, r, time_col, teams, freq))
             parsed = _parse_long(grid, r, kind, problems)
         elif _team_header(grid, r, label_col, teams) or _month_header(grid, r, label_col):
             # the table's label column: the first used column from the header down (a
             # title above the table may start further left)
             table_col = min(c for rr in range(r, len(grid.cells)) for c in grid.nonblank(rr))
             by_month = _team_header(grid, r, label_col, teams)
+            problems.freq = (_table_freq(grid, r, table_col, teams, freq) if by_month
+                             else "M")
+            if not by_month and freq not in (None, "M"):
+                raise DataValidationError(
+                    f"{grid.source}: row {r + 1} is a header of months (one row per team), "
+                    f"but {RESOLUTION_OF[freq]} data were asked for; daily and weekly tables "
+                    "have one row per day or week (long, or with teams as columns)."
+                )
             parsed = _parse_wide(grid, 0, table_col, by_month, problems)
         else:
             continue
+        parsed.freq = problems.freq
         problems.raise_if_any()
         if not parsed.records:
             raise DataValidationError(
@@ -761,13 +841,15 @@ def _parse_grid(
 
 
 def _final_checks(parsed: _Parsed, problems: _Problems) -> None:
-    current = pd.Timestamp.today().to_period("M")
-    future = [f"{rec.team} {format_month(rec.month)} ({rec.where})"
+    freq = parsed.freq
+    unit, units = UNIT_OF[freq]
+    current = pd.Timestamp.today().to_period(freq)
+    future = [f"{rec.team} {format_period(rec.month)} ({rec.where})"
               for rec in parsed.records if rec.month > current]
     if future:
         problems.add(
-            f"months in the future (after the current month {format_month(current)}): "
-            f"{format_list(future, 6)}; fix the year, or leave cells of months that have "
+            f"{units} in the future (after the current {unit} {format_period(current)}): "
+            f"{format_list(future, 6)}; fix the year, or leave cells of {units} that have "
             "not happened empty"
         )
     seen: dict[tuple[Any, ...], list[str]] = defaultdict(list)
@@ -775,10 +857,10 @@ def _final_checks(parsed: _Parsed, problems: _Problems) -> None:
         seen[rec.key].append(rec.where)
     for key, places in seen.items():
         if len(places) > 1:
-            label = " ".join(str(k) for k in (key[0], format_month(key[1]), *key[2:]) if k)
+            label = " ".join(str(k) for k in (key[0], format_period(key[1]), *key[2:]) if k)
             problems.add(
-                f"duplicate team-month {label}: {' and '.join(places)}; keep one row per "
-                "team and month (sum them if they are parts of the same month)"
+                f"duplicate team-{unit} {label}: {' and '.join(places)}; keep one row per "
+                f"team and {unit} (sum them if they are parts of the same {unit})"
             )
     by_team: dict[str, set[pd.Period]] = defaultdict(set)
     for rec in parsed.records:
@@ -787,12 +869,13 @@ def _final_checks(parsed: _Parsed, problems: _Problems) -> None:
         if team not in by_team:
             problems.add(
                 f"{where}: team {team!r} has no counts (every cell empty); fill in its "
-                "counts (0 where the line was open without calls) or delete it"
+                f"counts (0 where the line was open without calls) or delete it"
             )
     for team in sorted(by_team):
-        gaps = missing_months(by_team[team])
+        gaps = missing_months(by_team[team], freq)
         if gaps:
-            text = gap_message(f"team {team!r}", gaps)
+            text = (gap_message(f"team {team!r}", gaps) if freq == "M"
+                    else gap_text(f"team {team!r}", gaps, freq))
             empty = [parsed.blanks[(team, m)] for m in gaps if (team, m) in parsed.blanks]
             if empty:
                 text += f" (empty cells at {format_list(empty, 4)})"

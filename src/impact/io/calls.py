@@ -1,7 +1,8 @@
 """Read raw 1712 call-count tables into the canonical long frame, and back.
 
 :func:`load_call_counts` reads a CSV or XLSX table of answered contacts per team and
-month, in any of three layouts, and returns the canonical long frame of STYLE.md
+month (or ISO week, or day; see *Daily and weekly tables* below), in any of three
+layouts, and returns the canonical long frame of STYLE.md
 section 4 (``team``, ``month``, ``calls``; optional ``channel``, ``category``,
 ``exposure``, ``kind``) with provenance in ``frame.attrs``:
 
@@ -32,6 +33,29 @@ wide, one row per team
     title row above the block (``Aantal oproepen 2023``). A ``maat``/``measure`` column
     after the team names, or a title naming a measure (``Beantwoorde oproepen``), gives
     the counts' measure.
+
+Daily and weekly tables:
+
+- The long layout and the wide layout with one row per period (teams as columns) also
+  hold days or weeks; the time column's header may be ``datum``/``date``/``dag``/``day``
+  or ``week``/``wk``/``weeknummer`` too. The resolution is detected from the labels
+  (``resolution="auto"``) or given (``"monthly"``, ``"weekly"``, ``"daily"``).
+- Days: ``27/08/2023``, ``27-08-2023``, ``27.08.2023``, ``2023-08-27``,
+  ``27 augustus 2023``, ``27 aug 2023`` (optionally after a weekday name), Excel date
+  cells. Numeric dates are read day first, the Belgian way (``03/04/2023`` is 3 April),
+  never month first: ``08/27/2023`` is an error.
+- Weeks are ISO weeks, Monday to Sunday, stored as pandas ``W-SUN`` periods (weeks
+  ending on Sunday): ``2023-W35``, ``week 35 2023``, ``2023 wk 35``, or the week's
+  Monday as a date (another weekday is an error).
+- The frame's time column is named after the resolution: ``week`` (``period[W-SUN]``)
+  or ``day`` (``period[D]``) instead of ``month``; ``attrs["resolution"]`` says
+  ``"weekly"`` or ``"daily"`` (monthly frames are unchanged and carry no such key).
+- Missing days or weeks inside a team's range are errors naming the first missing
+  ones; a day without calls is written as ``0``. A day (or week) the line was closed
+  may be declared by writing ``gesloten`` (or ``closed``) in its count cell: it counts
+  0 and is listed in ``attrs["closed"]``, so a closure is visible, never a silent gap.
+- Wide tables with days or weeks as columns (one row per team) are not read: put the
+  periods in rows.
 
 Conventions (each also documented where it applies):
 
@@ -66,6 +90,7 @@ in :mod:`impact.io.teams`.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import hashlib
 import io
@@ -81,7 +106,7 @@ from impact._core.exceptions import DataValidationError
 from impact._core.parsing import (
     MAX_COUNT,
     format_list,
-    format_month,
+    format_period,
     gap_message,
     is_blank,
     parse_count_value,
@@ -92,7 +117,6 @@ from impact._core.validation import (
     check_int,
     validate_kind,
     validate_month,
-    validate_panel,
 )
 from impact.io._grid import (
     _SUPPORTED_EXCEL,
@@ -104,6 +128,14 @@ from impact.io._grid import (
     _verify_checksum,
 )
 from impact.io._layouts import _final_checks, _parse_grid, _Problems
+from impact.io._periods import (
+    COLUMN_OF,
+    FREQ_OF,
+    FREQ_OF_COLUMN,
+    RESOLUTION_OF,
+    time_column,
+    validate_frame,
+)
 from impact.io.measures import _select_channels, _select_measure
 from impact.io.teams import _Vocabulary, canonical_team
 
@@ -141,8 +173,9 @@ def load_call_counts(
     definition: str = DEFAULT_DEFINITION,
     verify_checksum: bool = True,
     max_count: int = MAX_COUNT,
+    resolution: str = "auto",
 ) -> pd.DataFrame:
-    """Read a table of calls per team and month into the canonical long frame.
+    """Read a table of calls per team and month, week or day into the canonical long frame.
 
     Parameters
     ----------
@@ -195,17 +228,29 @@ def load_call_counts(
         Largest plausible count in one cell (10 million: more contacts than Flanders has
         inhabitants); larger counts are refused as export errors. Raise it on purpose
         for data that really are that large.
+    resolution : {"auto", "monthly", "weekly", "daily"}, default "auto"
+        The table's periods. ``"auto"`` detects them from the time labels: monthly when
+        every label is a month (as before daily data existed; dates on the first or last
+        day of a month are months), weekly when most labels are ISO weeks or all are
+        Mondays whole weeks apart, daily when most labels are dates. Give it to read,
+        for example, a one-week table labelled by its Monday, or a daily table whose
+        dates are all first-of-month. See *Daily and weekly tables* in the module
+        docstring.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``team`` (canonical name), ``month`` (``period[M]``), ``calls``
+        Columns ``team`` (canonical name), ``month`` (``period[M]``; a weekly table has
+        ``week``, ``period[W-SUN]``, a daily one ``day``, ``period[D]``), ``calls``
         (``int64`` >= 0), plus ``channel``/``category``/``exposure``/``kind`` when the
         file has them; one row per team-month (per team, month, channel and category
         when those are present), sorted. ``attrs``: ``kind``, ``sha256``, ``source``,
         ``definition``, and ``notes`` (the skipped note rows, ``"row 26: Bron: ..."``)
         when the file has note rows below a long table, ``total``, ``measure``,
-        ``channels`` (when the file has a channel column) and ``teams`` (when declared).
+        ``channels`` (when the file has a channel column) and ``teams`` (when declared);
+        for daily and weekly tables ``resolution`` (``"daily"``/``"weekly"``) and, when
+        the table declares closed days or weeks, ``closed`` (team -> list of
+        ``YYYY-MM-DD`` or ``YYYY-Www`` labels).
 
     Raises
     ------
@@ -237,6 +282,8 @@ def load_call_counts(
     if kind is not None:
         kind = validate_kind(kind)
     max_count = check_int(max_count, "max_count", minimum=1)
+    check_choice(resolution, "resolution", ("auto", *FREQ_OF))
+    freq = None if resolution == "auto" else FREQ_OF[resolution]
     vocab = _Vocabulary.build(teams, aliases, total)
     if not (channels is None or channels == "sum" or (
             isinstance(channels, Sequence) and not isinstance(channels, str) and channels)):
@@ -271,16 +318,17 @@ def load_call_counts(
         if sheet is not None:
             raise DataValidationError(f"{source}: sheet={sheet!r} only applies to .xlsx files.")
         grid = _Grid(source, _split_csv(_decode(data, source), source))
-    parsed = _parse_grid(grid, kind, max_count, vocab)
+    parsed = _parse_grid(grid, kind, max_count, vocab, freq)
     if kind is None:
         kind = parsed.file_kind or ("synthetic" if is_synthetic_name else "real")
     problems = _Problems(grid.source)
     _final_checks(parsed, problems)
     problems.raise_if_any()
 
+    time = COLUMN_OF[parsed.freq]
     columns: dict[str, Any] = {
         "team": [rec.team for rec in parsed.records],
-        "month": pd.PeriodIndex([rec.month for rec in parsed.records], freq="M"),
+        time: pd.PeriodIndex([rec.month for rec in parsed.records], freq=parsed.freq),
     }
     for col in ("channel", "category", "measure"):
         if col in parsed.columns:
@@ -299,13 +347,21 @@ def load_call_counts(
     }
     if parsed.notes:
         attrs["notes"] = list(parsed.notes)
+    if parsed.freq != "M":
+        attrs["resolution"] = RESOLUTION_OF[parsed.freq]
+        closed: dict[str, list[str]] = {}
+        for rec in parsed.records:
+            if rec.closed:
+                closed.setdefault(rec.team, []).append(format_period(rec.month))
+        if closed:
+            attrs["closed"] = {t: sorted(set(v)) for t, v in sorted(closed.items())}
     frame = _select_measure(frame, measure, str(definition), grid.source, attrs)
     frame = _select_channels(frame, channels, grid.source, attrs)
     attrs["total"] = vocab.total
     if vocab.teams is not None:
         attrs["teams"] = list(vocab.teams)
     frame.attrs = attrs
-    return validate_panel(frame, name=grid.source)
+    return validate_frame(frame, name=grid.source)
 
 
 # --- conversions ---------------------------------------------------------------------------
@@ -331,18 +387,19 @@ def aggregate_calls(frame: pd.DataFrame) -> pd.DataFrame:
         For an invalid frame, or when ``exposure`` differs between the rows of one
         team-month (it cannot be summed meaningfully).
     """
-    panel = validate_panel(frame)
+    panel = validate_frame(frame)
     extras = [c for c in ("channel", "category") if c in panel.columns]
     if not extras:
         return panel
-    grouped = panel.groupby(["team", "month"], sort=True, observed=True)
+    time = time_column(panel)
+    grouped = panel.groupby(["team", time], sort=True, observed=True)
     out = grouped["calls"].sum().reset_index()
     if "exposure" in panel.columns:
         spread = grouped["exposure"].agg(["min", "max"]).reset_index()
         bad = spread[spread["min"] != spread["max"]]
         if len(bad):
-            listed = [f"{t} {format_month(m)}" for t, m in zip(bad["team"], bad["month"],
-                                                                strict=True)]
+            listed = [f"{t} {format_period(m)}" for t, m in zip(bad["team"], bad[time],
+                                                                 strict=True)]
             raise DataValidationError(
                 f"aggregate_calls: exposure differs between the {'/'.join(extras)} rows of "
                 f"{format_list(listed)}; give one exposure per team-month before summing."
@@ -351,7 +408,7 @@ def aggregate_calls(frame: pd.DataFrame) -> pd.DataFrame:
     if "kind" in panel.columns:
         out["kind"] = panel["kind"].iloc[0]
     out.attrs = dict(panel.attrs)
-    return validate_panel(out)
+    return validate_frame(out)
 
 
 def _team_or_total(team: object, total: str = FLANDERS) -> str:
@@ -377,7 +434,7 @@ def _expected_teams(panel: pd.DataFrame) -> tuple[str, ...]:
 
 
 def to_series(frame: pd.DataFrame, team: str, *, total: str | None = None) -> pd.Series:
-    """Return one team's monthly counts, or the total of all teams, as a model series.
+    """Return one team's counts, or the total of all teams, as a model series.
 
     Parameters
     ----------
@@ -395,8 +452,9 @@ def to_series(frame: pd.DataFrame, team: str, *, total: str | None = None) -> pd
     -------
     pandas.Series
         Named ``"calls"``, ``int64``, index a complete sorted ``PeriodIndex``
-        (``freq="M"``) named ``"month"``; ``attrs`` = the frame's ``attrs`` plus
-        ``team``.
+        (``freq="M"``) named ``"month"`` (for a weekly or daily frame ``freq="W-SUN"``
+        named ``"week"`` or ``freq="D"`` named ``"day"``); ``attrs`` = the frame's
+        ``attrs`` plus ``team``.
 
     Raises
     ------
@@ -407,6 +465,9 @@ def to_series(frame: pd.DataFrame, team: str, *, total: str | None = None) -> pd
         restrict the frame to).
     """
     panel = aggregate_calls(frame)
+    time = time_column(panel)
+    freq = FREQ_OF_COLUMN[time]
+    unit = time + "s"
     total_name = total if total is not None else str(panel.attrs.get("total", FLANDERS))
     name = team if team in set(panel["team"]) else _team_or_total(team, total_name)
     if name == total_name:
@@ -419,21 +480,21 @@ def to_series(frame: pd.DataFrame, team: str, *, total: str | None = None) -> pd
                 f"{', '.join(declared)}; the frame lacks {', '.join(absent)}. Load a table "
                 "with every team, or declare only the teams it holds."
             )
-        ranges = {t: (g["month"].min(), g["month"].max()) for t, g in panel.groupby("team")}
+        ranges = {t: (g[time].min(), g[time].max()) for t, g in panel.groupby("team")}
         if len(set(ranges.values())) > 1:
-            listed = ", ".join(f"{t} {format_month(a)}..{format_month(b)}"
+            listed = ", ".join(f"{t} {format_period(a)}..{format_period(b)}"
                                for t, (a, b) in ranges.items())
             start = max(a for a, _ in ranges.values())
             end = min(b for _, b in ranges.values())
             advice = (
-                f"restrict the frame to {format_month(start)}..{format_month(end)}, the "
-                "months all teams cover" if start <= end else "the teams share no month"
+                f"restrict the frame to {format_period(start)}..{format_period(end)}, the "
+                f"{unit} all teams cover" if start <= end else f"the teams share no {time}"
             )
             raise DataValidationError(
-                f"to_series: the teams cover different months ({listed}), so a {total_name} "
+                f"to_series: the teams cover different {unit} ({listed}), so a {total_name} "
                 f"total would mix teams; {advice}."
             )
-        sums = panel.groupby("month", sort=True)["calls"].sum()
+        sums = panel.groupby(time, sort=True)["calls"].sum()
         index, values = sums.index, sums.to_numpy()
     else:
         part = panel[panel["team"] == name]
@@ -442,10 +503,10 @@ def to_series(frame: pd.DataFrame, team: str, *, total: str | None = None) -> pd
                 f"to_series: team {name!r} is not in the frame; it holds "
                 f"{', '.join(sorted(set(panel['team'])))}."
             )
-        index, values = part["month"], part["calls"].to_numpy()
+        index, values = part[time], part["calls"].to_numpy()
     series = pd.Series(
         np.asarray(values, dtype=np.int64),
-        index=pd.PeriodIndex(index, freq="M", name="month"),
+        index=pd.PeriodIndex(index, freq=freq, name=time),
         name="calls",
     )
     series.attrs = {**panel.attrs, "team": name}
@@ -453,7 +514,7 @@ def to_series(frame: pd.DataFrame, team: str, *, total: str | None = None) -> pd
 
 
 def to_wide(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return the counts as a table of months (rows) by teams (columns).
+    """Return the counts as a table of months (or weeks, days) by teams (columns).
 
     Parameters
     ----------
@@ -465,7 +526,8 @@ def to_wide(frame: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index: every month from the first to the last month of any team
-        (``PeriodIndex`` named ``"month"``); columns: the teams present (the
+        (``PeriodIndex`` named ``"month"``; ``"week"``/``"day"`` for weekly and daily
+        frames); columns: the teams present (the
         1712 teams in :data:`~impact._core.constants.TEAMS` order, then the others sorted;
         column index named ``"team"``); values
         ``Int64`` with ``<NA>`` where a team was not covered; ``attrs`` kept.
@@ -475,15 +537,16 @@ def to_wide(frame: pd.DataFrame) -> pd.DataFrame:
     from_wide : The inverse.
     """
     panel = aggregate_calls(frame)
-    months = pd.period_range(panel["month"].min(), panel["month"].max(), freq="M",
-                             name="month")
+    time = time_column(panel)
+    freq = FREQ_OF_COLUMN[time]
+    months = pd.period_range(panel[time].min(), panel[time].max(), freq=freq, name=time)
     present = set(panel["team"])
     teams = [t for t in TEAMS if t in present] + sorted(present - set(TEAMS))
     wide = pd.DataFrame(
         {t: pd.array([pd.NA] * len(months), dtype="Int64") for t in teams}, index=months
     )
     for team, group in panel.groupby("team", sort=False):
-        positions = months.get_indexer(pd.PeriodIndex(group["month"], freq="M"))
+        positions = months.get_indexer(pd.PeriodIndex(group[time], freq=freq))
         column = wide[team].to_numpy(dtype=object)
         column[positions] = group["calls"].to_numpy()
         wide[team] = pd.array(list(column), dtype="Int64")
@@ -498,7 +561,8 @@ def from_wide(wide: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     wide : DataFrame
-        Index of months (``PeriodIndex`` or labels such as ``"2023-04"``), one column
+        Index of months (``PeriodIndex`` or labels such as ``"2023-04"``; a weekly or
+        daily ``PeriodIndex`` gives a weekly or daily frame), one column
         per team (1712 variants map, see :func:`impact.io.teams.canonical_team`), counts
         as values. A Flanders/total column is checked against the row sums and dropped.
         Missing values before a team's first or after its last count mean "not covered".
@@ -519,7 +583,9 @@ def from_wide(wide: pd.DataFrame) -> pd.DataFrame:
         raise DataValidationError(
             f"from_wide: expected a DataFrame of months by teams, got {type(wide).__name__}."
         )
-    if isinstance(wide.index, pd.PeriodIndex) and wide.index.freqstr == "M":
+    freq = "M"
+    if isinstance(wide.index, pd.PeriodIndex) and wide.index.freqstr in COLUMN_OF:
+        freq = wide.index.freqstr
         months = list(wide.index)
     else:
         months = [validate_month(v, f"from_wide index label {v!r}") for v in wide.index]
@@ -552,13 +618,13 @@ def from_wide(wide: pd.DataFrame) -> pd.DataFrame:
         )
     long = pd.DataFrame({
         "team": [t for t, _, _ in rows],
-        "month": pd.PeriodIndex([m for _, m, _ in rows], freq="M"),
+        COLUMN_OF[freq]: pd.PeriodIndex([m for _, m, _ in rows], freq=freq),
         "calls": pd.Series([v for _, _, v in rows], dtype=object),
     })
     long.attrs = dict(wide.attrs)
-    panel = validate_panel(long, name="from_wide")
+    panel = validate_frame(long, name="from_wide")
     if totals:
-        sums = panel.groupby("month")["calls"].sum()
+        sums = panel.groupby(COLUMN_OF[freq])["calls"].sum()
         for col in totals:
             for month, value in zip(months, wide[col].to_numpy(dtype=object), strict=True):
                 if _is_missing(value):
@@ -568,7 +634,7 @@ def from_wide(wide: pd.DataFrame) -> pd.DataFrame:
                 if count != expected:
                     raise DataValidationError(
                         f"from_wide: total column {col!r} says {value!r} for "
-                        f"{format_month(month)} but the teams sum to {expected}"
+                        f"{format_period(month)} but the teams sum to {expected}"
                         f"{'; ' + reason if reason else ''}; fix the total or drop the column."
                     )
     return panel
@@ -584,7 +650,7 @@ def annual_totals(frame: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     frame : DataFrame
-        Canonical long frame.
+        Canonical long frame (monthly, weekly or daily).
 
     Returns
     -------
@@ -594,24 +660,36 @@ def annual_totals(frame: pd.DataFrame) -> pd.DataFrame:
         ``year`` (int), ``calls`` (``Int64``), ``n_months`` (months summed) and
         ``is_complete`` (all 12 months present). The total's calls are ``<NA>`` in years
         where not every team (the declared ``attrs["teams"]``; for a 1712 panel the five
-        teams; else the teams present) covers the same months.
+        teams; else the teams present) covers the same months. A daily frame gives
+        ``n_days`` (complete: 365 or 366 days) instead of ``n_months``; a weekly frame
+        gives ``n_weeks`` and sums ISO weeks by their ISO year (the year of the week's
+        Thursday; complete: its 52 or 53 weeks), since weeks straddle New Year.
     """
     panel = aggregate_calls(frame)
-    years = panel["month"].dt.year
+    time = time_column(panel)
+    freq = FREQ_OF_COLUMN[time]
+    n_col = f"n_{time}s"
+    if freq == "M":
+        years = panel[time].dt.year
+    elif freq == "D":
+        years = panel[time].dt.year
+    else:  # ISO year: the year of the week's Thursday
+        years = pd.Series([(p.start_time + pd.Timedelta(days=3)).year for p in panel[time]],
+                          index=panel.index)
     rows: list[dict[str, Any]] = []
     for (team, year), group in panel.groupby([panel["team"], years], sort=False):
         rows.append({"team": team, "year": int(year), "calls": int(group["calls"].sum()),
-                     "n_months": len(group)})
+                     n_col: len(group)})
     total = str(panel.attrs.get("total", FLANDERS))
     expected = set(_expected_teams(panel))
     for year in sorted(set(years)):
         part = panel[years == year]
-        coverage = {t: frozenset(g["month"]) for t, g in part.groupby("team")}
+        coverage = {t: frozenset(g[time]) for t, g in part.groupby("team")}
         same = set(coverage) == expected and len(set(coverage.values())) == 1
-        n_months = len(frozenset.intersection(*coverage.values()))
+        n_periods = len(frozenset.intersection(*coverage.values()))
         rows.append({"team": total, "year": int(year),
                      "calls": int(part["calls"].sum()) if same else pd.NA,
-                     "n_months": n_months})
+                     n_col: n_periods})
     out = pd.DataFrame(rows)
     order = [t for t in TEAMS if t in set(out["team"])] + sorted(set(out["team"]) - {*TEAMS, total})
     rank = out["team"].map({t: i for i, t in enumerate((*order, total))})
@@ -619,10 +697,19 @@ def annual_totals(frame: pd.DataFrame) -> pd.DataFrame:
     out = out.drop(columns="_rank").reset_index(drop=True)
     out["team"] = out["team"].astype("str")
     out["calls"] = out["calls"].astype("Int64")
-    out["n_months"] = out["n_months"].astype("int64")
-    out["is_complete"] = out["n_months"] == 12
+    out[n_col] = out[n_col].astype("int64")
+    out["is_complete"] = out[n_col] == out["year"].map(lambda y: _periods_in_year(int(y), freq))
     out.attrs = dict(panel.attrs)
     return out
+
+
+def _periods_in_year(year: int, freq: str) -> int:
+    """Months, ISO weeks or days in a calendar (ISO) year."""
+    if freq == "M":
+        return 12
+    if freq == "D":
+        return 366 if calendar.isleap(year) else 365
+    return int(pd.Timestamp(year=year, month=12, day=28).isocalendar()[1])
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -647,7 +734,8 @@ def write_call_counts(
     frame : DataFrame
         Canonical long frame.
     path : str or Path
-        Target ``.csv`` (UTF-8, comma-separated, months as ``YYYY-MM``) or ``.xlsx``
+        Target ``.csv`` (UTF-8, comma-separated, months as ``YYYY-MM``, weeks as
+        ``YYYY-Www``, days as ``YYYY-MM-DD``) or ``.xlsx``
         (one sheet ``calls``, months as text). Existing files are overwritten, except
         that nothing is ever written under a ``data/raw/`` folder.
     layout : {"long", "wide"}, default "long"
@@ -681,7 +769,8 @@ def write_call_counts(
             "use .csv or .xlsx."
         )
     _refuse_raw(target)
-    panel = validate_panel(frame)
+    panel = validate_frame(frame)
+    time = time_column(panel)
     if layout == "wide":
         dropped = [c for c in ("channel", "category", "exposure") if c in panel.columns]
         if dropped:
@@ -690,9 +779,9 @@ def write_call_counts(
                 "layout='long', or aggregate_calls(frame) and drop exposure first."
             )
         wide = to_wide(panel)
-        header = ["month", *[str(c) for c in wide.columns]]
+        header = [time, *[str(c) for c in wide.columns]]
         body = [
-            [format_month(m), *[None if v is pd.NA else int(v) for v in row]]
+            [format_period(m), *[None if v is pd.NA else int(v) for v in row]]
             for m, row in zip(wide.index, wide.to_numpy(dtype=object), strict=True)
         ]
     else:
@@ -701,8 +790,8 @@ def write_call_counts(
         for rec in panel.itertuples(index=False):
             row: list[object] = []
             for col, value in zip(header, rec, strict=True):
-                if col == "month":
-                    row.append(format_month(value))
+                if col == time:
+                    row.append(format_period(value))
                 elif col == "calls":
                     row.append(int(value))
                 elif col == "exposure":

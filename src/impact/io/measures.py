@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from impact._core.exceptions import DataValidationError
-from impact._core.parsing import fold_text, format_list, format_month, is_blank
+from impact._core.parsing import fold_text, format_list, format_period, is_blank
 
 __all__ = ["CHANNELS", "MEASURES", "canonical_channel", "canonical_measure", "find_measure"]
 
@@ -163,15 +163,16 @@ def _select_channels(
             )
         frame = frame.loc[frame["channel"].isin(wanted)]
         seen = wanted
-    keys = [c for c in ("team", "month", "category") if c in frame.columns]
+    keys = [c for c in ("team", "month", "week", "day", "category") if c in frame.columns]
+    time = keys[1]
     grouped = frame.groupby(keys, sort=True)
     out = grouped["calls"].sum().reset_index()
     if "exposure" in frame.columns:
         spread = grouped["exposure"].agg(["min", "max"]).reset_index()
         bad = spread[spread["min"] != spread["max"]]
         if len(bad):
-            listed = [f"{t} {format_month(m)}" for t, m in zip(bad["team"], bad["month"],
-                                                                strict=True)]
+            listed = [f"{t} {format_period(m)}" for t, m in zip(bad["team"], bad[time],
+                                                                 strict=True)]
             raise DataValidationError(
                 f"{source}: exposure differs between the channels of {format_list(listed)}; "
                 "give one exposure per team-month, or channels=None to keep the channels."
