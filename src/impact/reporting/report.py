@@ -30,6 +30,7 @@ from typing import Any
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import SyntheticDataError
 from impact.reporting.builder import _Builder, _md, _md_table, is_synthetic
+from impact.reporting.daily_sections import section_daily
 from impact.reporting.effect_sections import (
     _VERDICTS,
     _confounded_events,
@@ -173,6 +174,7 @@ def render_report(
     lines += _section_q2(b)
     lines += _section_q3(b)
     lines += _section_q4(b, ids)
+    lines += section_daily(b, ids)
     lines += _section_warnings(b)
     lines += _section_sources(b)
     while lines and not lines[-1]:

@@ -41,6 +41,12 @@ from impact.problems import (
 from impact.simulation.synthetic import write_synthetic_panel
 from impact.study.config import StudyConfig
 from impact.study.consistency import table_published_consistency
+from impact.study.daily import (
+    compute_daily,
+    table_daily_effects,
+    table_daily_identifiability,
+    table_daily_window,
+)
 from impact.study.outputs import OUTPUTS, OutputRegistry, StudyTable
 from impact.study.tables import (
     estimate_rows,
@@ -97,6 +103,8 @@ class StudyOutputs:
     warnings: tuple[str, ...]
     output_registry: OutputRegistry = OUTPUTS
     measure: str = ""
+    #: the daily part (:class:`impact.study.daily.DailyStudy`) when study.toml has [daily]
+    daily: Any = None
 
     def table(self, key: str) -> pd.DataFrame:
         """The frame of a table, by output id or table name (a copy)."""
@@ -331,6 +339,12 @@ def compute_study(
         )
         tables.add("headline_diagnostics", diagnostics.summary().table.reset_index())
         notes.extend(_placebo_notes(diagnostics, cfg.level))
+    daily = compute_daily(cfg, registry, progress=say)
+    if daily is not None:
+        tables.add("daily_effects", table_daily_effects(daily))
+        tables.add("daily_window", table_daily_window(daily))
+        tables.add("daily_identifiability", table_daily_identifiability(daily))
+        notes.extend(daily.notes)
     yoy = naive_year_on_year(headline, level=cfg.level, data_sha256=sha)
     tables.add("headline_year_on_year", yoy.drop(columns=["data_sha256"]))
     estimates = pd.concat(
@@ -345,7 +359,7 @@ def compute_study(
         headline=headline, headline_its=headline_its,
         other_effects=other, problems=problems, diagnostics=diagnostics,
         estimates=estimates, tables=tables.tables, warnings=tuple(dict.fromkeys(notes)),
-        measure=measure,
+        measure=measure, daily=daily,
     )
 
 

@@ -275,6 +275,9 @@ STUDY_SCHEMA: tuple[SchemaKey, ...] = (
               "first and last day (inclusive) of the published comparison: calls in the "
               "window against the same weekdays a year earlier, beside the counterfactual",
               default=("2023-08-28", "2023-09-17"), example='["2023-08-28", "2023-09-17"]'),
+    SchemaKey("daily", "half_life_days", _Whole(1, 365),
+              "each [daily] event is modelled as a decay with this half-life in days (the "
+              "registry's pulse/bump shapes are for monthly data)", default=7),
     SchemaKey("daily", "pre_start", _Day(),
               "first day of the daily fitting window; absent: the first day of data",
               example='"2019-01-01"'),

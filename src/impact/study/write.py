@@ -27,6 +27,7 @@ from impact.reporting import (
     write_reports,
 )
 from impact.study.compute import StudyOutputs
+from impact.study.daily import write_daily_figures
 
 __all__ = ["write_study"]
 
@@ -104,6 +105,9 @@ def _write_figures(out: ResultsWriter, outputs: StudyOutputs) -> None:
             # the diagnostics figure stamps its data kind itself
             fig = diag.plot(figure_id=figures.id("headline_diagnostics"))
             figures.write("headline_diagnostics", fig, diag.to_frame())
+
+        if outputs.daily is not None:
+            write_daily_figures(figures, outputs.daily)
 
 
 def write_study(
