@@ -31,8 +31,8 @@ DAILY_TEXT: dict[str, dict[str, str]] = {
             "With calls per day ({table_calls} team-days, {first} to {last}) the events "
             "{events} are studied, each modelled as a decay with a half-life of "
             "{half_life} days from its date, against a daily count baseline (negative "
-            "binomial, trend, yearly Fourier terms, day of week, public and school holidays, "
-            "opening hours) fitted from {pre_start}."
+            "binomial, trend, yearly Fourier terms, day of week, public and school holidays) "
+            "fitted from {pre_start}."
         ),
         "monthly_merged": (
             "At monthly resolution {groups} cannot be told apart: their monthly regressors "
@@ -85,8 +85,8 @@ DAILY_TEXT: dict[str, dict[str, str]] = {
             "de gebeurtenissen {events} bestudeerd, elk gemodelleerd als een afnemend "
             "effect met een halveringstijd van {half_life} dagen vanaf de datum, tegen "
             "een dagelijkse basislijn voor tellingen (negatief binomiaal, trend, "
-            "jaarlijkse Fourier-termen, weekdag, feestdagen en schoolvakanties, "
-            "openingsuren), geschat vanaf {pre_start}."
+            "jaarlijkse Fourier-termen, weekdag, feestdagen en schoolvakanties), geschat "
+            "vanaf {pre_start}."
         ),
         "monthly_merged": (
             "Per maand zijn {groups} niet van elkaar te onderscheiden: hun maandelijkse "

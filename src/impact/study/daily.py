@@ -60,11 +60,16 @@ __all__ = [
     "write_daily_figures",
 ]
 
-#: The daily baseline: negative binomial GLM, linear trend, yearly Fourier terms, the
-#: calendar terms a daily series gets by default (day of week, public and school
-#: holidays) and the opening-hours exposure (closed days expected 0).
+#: The daily baseline: negative binomial GLM, linear trend, yearly Fourier terms and the
+#: calendar terms a daily series gets by default (day of week, public holidays and bridge
+#: days, school holidays). No opening-hours exposure: it makes expected calls proportional
+#: to the hours open, so chat on Fridays from 15 Sep 2023 (E053) would raise the expected
+#: Friday calls by about half, where the synthetic panel (and the capacity steps of the
+#: monthly generator) put +3% on the week; E053 enters as a capacity break instead. On the
+#: synthetic panel the joint effect is then recovered (531 vs the true 514 calls for
+#: Flanders, 27 Aug - 31 Oct 2023), with the exposure it was 328.
 _DAILY_SPEC = BaselineSpec(family="negbin", trend="linear", seasonality="fourier",
-                           harmonics=4, exposure="opening_hours")
+                           harmonics=4)
 
 #: Days before the first event shown in the daily figure, and after the window's end.
 _FIGURE_MARGIN_DAYS = (21, 42)
