@@ -30,11 +30,35 @@ noise
     (:func:`team_correlation`).
 design
     Design matrices and exposure offsets (:class:`DesignSpec`, :func:`build_design`,
-    :func:`design_frame`, :func:`exposure_for`, :func:`working_days`).
+    :func:`baseline_design_spec`, :func:`design_frame`, :func:`exposure_for`,
+    :func:`working_days`).
+calendar
+    Calendar terms of daily and weekly baselines: :func:`calendar_columns` (day of week,
+    Belgian public holidays and bridge days, Flemish school holidays),
+    :func:`resolve_calendar` (the automatic choice per resolution),
+    :func:`public_holidays`, :func:`bridge_days`, :func:`school_holiday_days`,
+    :func:`load_school_holidays` (the packaged, sourced file) and
+    :func:`school_holidays_from_rules` (the rules it was derived from).
+opening_hours
+    Opening-hours schedules as exposure (``BaselineSpec(exposure="opening_hours")``):
+    :class:`OpeningHours`, :func:`read_opening_hours`, :func:`default_opening_hours`
+    (the packaged 1712 schedule).
 """
 
+from impact.baselines.calendar import (
+    DAY_NAMES,
+    SCHOOL_HOLIDAY_YEARS,
+    bridge_days,
+    calendar_columns,
+    load_school_holidays,
+    public_holidays,
+    resolve_calendar,
+    school_holiday_days,
+    school_holidays_from_rules,
+)
 from impact.baselines.design import (
     DesignSpec,
+    baseline_design_spec,
     build_design,
     design_frame,
     exposure_for,
@@ -61,11 +85,19 @@ from impact.baselines.noise import (
     draw_counts,
     team_correlation,
 )
+from impact.baselines.opening_hours import (
+    OPENING_HOURS_COLUMNS,
+    OpeningHours,
+    default_opening_hours,
+    read_opening_hours,
+)
 from impact.baselines.pooled import PooledFit, fit_pooled_baseline
 from impact.baselines.spec import (
     BASELINE_FAMILIES,
     COUNT_GLM_FAMILIES,
+    DAILY_HARMONICS,
     EXPOSURES,
+    HOLIDAY_TERMS,
     LEVEL_SHIFT_MODES,
     SEASONAL_KINDS,
     SEASONALITIES,
@@ -88,6 +120,11 @@ from impact.baselines.timeseries import (
 __all__ = [
     "BASELINE_FAMILIES",
     "COUNT_GLM_FAMILIES",
+    "DAILY_HARMONICS",
+    "DAY_NAMES",
+    "HOLIDAY_TERMS",
+    "OPENING_HOURS_COLUMNS",
+    "SCHOOL_HOLIDAY_YEARS",
     "LOG_SHIFT",
     "MAX_ZERO_SHARE",
     "MIN_COMMON_PERIODS",
@@ -110,11 +147,16 @@ __all__ = [
     "DesignSpec",
     "Forecast",
     "LevelShift",
+    "OpeningHours",
     "PooledFit",
     "ShiftMixtureBackend",
+    "baseline_design_spec",
+    "bridge_days",
     "build_design",
+    "calendar_columns",
     "count_alpha",
     "count_variance",
+    "default_opening_hours",
     "design_frame",
     "draw_coefficient_means",
     "draw_counts",
@@ -126,6 +168,12 @@ __all__ = [
     "fit_pooled_baseline",
     "fit_ts_baseline",
     "independent_columns",
+    "load_school_holidays",
+    "public_holidays",
+    "read_opening_hours",
+    "resolve_calendar",
+    "school_holiday_days",
+    "school_holidays_from_rules",
     "team_correlation",
     "working_days",
 ]

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 from functools import lru_cache
+from typing import Any
 
 import holidays
 import numpy as np
 import pandas as pd
 
 from impact._core.exceptions import DataValidationError
+from impact.baselines.calendar import calendar_columns, resolve_calendar
+from impact.baselines.opening_hours import OpeningHours, default_opening_hours
 from impact.events.registry import EventRegistry
 
 __all__ = [
     "DesignSpec",
+    "baseline_design_spec",
     "build_design",
     "design_frame",
     "exposure_for",
@@ -59,12 +63,30 @@ class DesignSpec:
         Number of Fourier pairs (1-6) for ``seasonality="fourier"``.
     origin : pandas.Period
         The period where the trend is zero (the first month of the fitted history).
+    day_of_week : bool, default False
+        Day-of-week indicators (daily periods only).
+    holidays : {"none", "public", "public+school"}, default "none"
+        Holiday terms (:func:`impact.baselines.calendar.calendar_columns`).
     """
 
     trend: str
     seasonality: str
     harmonics: int
     origin: pd.Period
+    day_of_week: bool = False
+    holidays: str = "none"
+
+
+def baseline_design_spec(spec: Any, index: pd.PeriodIndex) -> DesignSpec:
+    """The :class:`DesignSpec` of a count baseline ``spec`` (a
+    :class:`~impact.baselines.spec.BaselineSpec`) on ``index``, with its automatic
+    calendar options resolved for the resolution
+    (:func:`impact.baselines.calendar.resolve_calendar`)."""
+    dow, hol = resolve_calendar(index, spec.day_of_week, spec.holidays)
+    return DesignSpec(
+        trend=spec.trend, seasonality=spec.seasonality, harmonics=spec.harmonics,
+        origin=index[0], day_of_week=dow, holidays=hol,
+    )
 
 
 def build_design(
@@ -97,7 +119,7 @@ def build_design(
     Returns
     -------
     DataFrame
-        Columns ``const``, then trend, seasonal, break and extra columns.
+        Columns ``const``, then trend, seasonal, calendar, break and extra columns.
     """
     freq = _freq_code(index)
     per_year = _FREQ_PER_YEAR[freq]
@@ -115,6 +137,10 @@ def build_design(
         for k in range(1, spec.harmonics + 1):
             cols[f"sin_{k}"] = np.sin(2 * np.pi * k * frac)
             cols[f"cos_{k}"] = np.cos(2 * np.pi * k * frac)
+    if spec.day_of_week or spec.holidays != "none":
+        cal = calendar_columns(index, day_of_week=spec.day_of_week, holidays=spec.holidays)
+        for name in cal.columns:
+            cols[str(name)] = cal[name].to_numpy(dtype=float)
     if breaks is not None:
         for name in breaks.columns:
             b = np.asarray(breaks[name], dtype=float)
@@ -168,16 +194,38 @@ def working_days(index: pd.PeriodIndex) -> pd.Series:
 
 
 def exposure_for(
-    index: pd.PeriodIndex, kind: str | None, column: pd.Series | None = None
+    index: pd.PeriodIndex,
+    kind: str | None,
+    column: pd.Series | OpeningHours | None = None,
 ) -> np.ndarray:
-    """Exposure per period: ``None`` (ones), ``"days"``, ``"working_days"`` or ``"column"``.
+    """Exposure per period: ``None`` (ones), ``"days"``, ``"working_days"``, ``"column"``
+    or ``"opening_hours"``.
+
+    ``"opening_hours"`` gives the open hours per period of the schedule passed as
+    ``column`` (an :class:`~impact.baselines.opening_hours.OpeningHours`; default the
+    packaged 1712 schedule); a closed period has exposure 0 (the caller treats it as
+    closed).
 
     Raises
     ------
     DataValidationError
         When ``kind="column"`` and ``column`` does not cover every period with a positive
-        value.
+        value, or ``kind="opening_hours"`` with a ``column`` that is not a schedule.
     """
+    if kind == "opening_hours":
+        schedule = default_opening_hours() if column is None else column
+        if not isinstance(schedule, OpeningHours):
+            raise DataValidationError(
+                "exposure='opening_hours' needs an opening-hours schedule: pass "
+                "exposure=read_opening_hours(path) (or nothing, for the 1712 schedule), not "
+                f"a {type(column).__name__}."
+            )
+        return schedule.hours(index).to_numpy(dtype=float)
+    if isinstance(column, OpeningHours):
+        raise DataValidationError(
+            f"an opening-hours schedule was passed as exposure but the spec has "
+            f"exposure={kind!r}; use BaselineSpec(exposure='opening_hours')."
+        )
     if kind is None:
         return np.ones(len(index))
     if kind == "days":
@@ -208,7 +256,8 @@ def exposure_for(
             )
         return vals
     raise DataValidationError(
-        f"unknown exposure {kind!r}; expected None, 'days', 'working_days' or 'column'."
+        f"unknown exposure {kind!r}; expected None, 'days', 'working_days', 'column' or "
+        "'opening_hours'."
     )
 
 

@@ -179,7 +179,11 @@ def fit_baseline(
             shape_overrides=shape_overrides,
             terms=terms,
         )
-    notes = [*_sparse_notes(series, excl), *_outlier_notes(fit)]
+    # closed periods (no open hours, or a day type without calls) are not sparse data
+    closed = np.zeros(n, dtype=bool)
+    if spec.family in COUNT_GLM_FAMILIES:  # a log-linear mean is 0 only on closed days
+        closed = fit.fitted.reindex(series.index).to_numpy() == 0
+    notes = [*_sparse_notes(series, excl | closed), *_outlier_notes(fit)]
     if notes:
         fit = dataclasses.replace(fit, warnings=(*fit.warnings, *notes))
     for w in fit.warnings:

@@ -28,7 +28,13 @@ import statsmodels.api as sm
 from scipy import optimize
 
 from impact._core.exceptions import FitError
-from impact.baselines.design import DesignSpec, design_frame, exposure_for, independent_columns
+from impact.baselines.design import (
+    DesignSpec,
+    baseline_design_spec,
+    design_frame,
+    exposure_for,
+    independent_columns,
+)
 from impact.baselines.noise import count_alpha, draw_coefficient_means, draw_counts
 from impact.baselines.spec import BaselineFit, BaselineSpec
 from impact.events.registry import EventRegistry
@@ -60,9 +66,12 @@ class _GLMBackend:
     terms: EventRegistry | None
     covariates: pd.DataFrame | None
     shape_overrides: dict[str, str] | None
+    #: Calendar columns marking closed day types (no call in the history): their days
+    #: get a log offset of minus infinity (expected 0 calls).
+    closed_columns: tuple[str, ...] = ()
 
     def design(self, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
-        X = design_frame(
+        frame = design_frame(
             periods,
             self.design_spec,
             self.breaks,
@@ -70,8 +79,11 @@ class _GLMBackend:
             self.covariates,
             self.shape_overrides,
         )
-        X = X.reindex(columns=self.columns, fill_value=0.0).to_numpy(dtype=float)
-        offset = np.log(exposure_for(periods, self.exposure_kind, self.exposure_series))
+        X = frame.reindex(columns=self.columns, fill_value=0.0).to_numpy(dtype=float)
+        offset = _log_exposure(periods, self.exposure_kind, self.exposure_series)
+        for name in self.closed_columns:
+            if name in frame.columns:
+                offset = np.where(frame[name].to_numpy() > 0, -np.inf, offset)
         return X, offset
 
     def mean(self, periods: pd.PeriodIndex) -> np.ndarray:
@@ -107,6 +119,47 @@ class _GLMBackend:
     ) -> np.ndarray:
         mu, w = self.simulate_means(periods, n_paths, rng)
         return self.draw_counts(mu, w, rng)
+
+
+def _log_exposure(
+    periods: pd.PeriodIndex, kind: str | None, series: Any
+) -> np.ndarray:
+    """``log(exposure)``; minus infinity for closed periods (no open hours)."""
+    with np.errstate(divide="ignore"):
+        return np.log(exposure_for(periods, kind, series))
+
+
+#: Calendar indicators that can mark a closed day type (daily series).
+_CLOSABLE = ("dow_", "holiday_public")
+
+
+def _closed_day_types(X: pd.DataFrame, y: np.ndarray) -> list[str]:
+    """Calendar indicator columns (a weekday, public holidays) on which the history has
+    not one call in at least four days: the helpline is closed then."""
+    out = []
+    for name in X.columns:
+        if not str(name).startswith(_CLOSABLE):
+            continue
+        on = X[name].to_numpy() == 1
+        if on.sum() >= 4 and not y[on].any():
+            out.append(str(name))
+    return out
+
+
+def _calendar_text(design_spec: DesignSpec, exposure: str | None) -> str:
+    """A sentence on the calendar terms and the opening-hours exposure ('' when none)."""
+    parts = []
+    if design_spec.day_of_week:
+        parts.append("day-of-week effects")
+    if design_spec.holidays != "none":
+        parts.append("Belgian public holidays and bridge days")
+    if design_spec.holidays == "public+school":
+        parts.append("Flemish school holidays")
+    text = f" Calendar terms: {', '.join(parts)}." if parts else ""
+    if exposure == "opening_hours":
+        text += (" Exposure: open hours per period from the opening-hours schedule (expected "
+                 "calls proportional to the hours open; closed days expected 0).")
+    return text
 
 
 def _pearson_alpha(y: np.ndarray, mu: np.ndarray, dof: int) -> float:
@@ -242,18 +295,34 @@ def fit_count_glm(
         With fewer than six residual degrees of freedom.
     """
     idx = series.index
-    design_spec = DesignSpec(
-        trend=spec.trend, seasonality=spec.seasonality, harmonics=spec.harmonics, origin=idx[0]
-    )
+    design_spec = baseline_design_spec(spec, idx)
     X_all = design_frame(idx, design_spec, breaks, terms, covariates, shape_overrides)
-    offset_all = np.log(exposure_for(idx, spec.exposure, exposure))
-    used = ~exclude
-    y = series.to_numpy(dtype=float)[used]
-    keep, dropped = independent_columns(X_all.loc[used])
+    offset_all = _log_exposure(idx, spec.exposure, exposure)
+    notes: list[str] = []
+    counts = series.to_numpy(dtype=float)
+    closed = ~np.isfinite(offset_all)
+    if (closed & (counts > 0) & ~exclude).any():
+        bad = idx[closed & (counts > 0) & ~exclude]
+        notes.append(
+            f"{len(bad)} period(s) with calls where the opening hours say closed "
+            f"({', '.join(str(p) for p in bad[:5])}); they are left out of the fit and "
+            "expected to have 0 calls: check the opening-hours schedule"
+        )
+    closed_cols = _closed_day_types(X_all.loc[~exclude & ~closed], counts[~exclude & ~closed])
+    for name in closed_cols:
+        closed |= X_all[name].to_numpy() > 0
+    if closed_cols:
+        notes.append(
+            "no call in the history on " + ", ".join(closed_cols) + " days: taken as closed "
+            "(left out of the fit, expected 0 calls)"
+        )
+        offset_all = np.where(closed, -np.inf, offset_all)
+    used = ~exclude & ~closed
+    y = counts[used]
+    keep, dropped = independent_columns(X_all.loc[used].drop(columns=closed_cols))
     X = X_all.loc[used, keep].to_numpy()
     off = offset_all[used]
     n, k = X.shape
-    notes: list[str] = []
     if dropped:
         notes.append(
             "terms without variation or collinear in the fitted history were dropped: "
@@ -284,6 +353,7 @@ def fit_count_glm(
             "fit to convergence"
             + (" (no overdispersion found: Poisson)." if disp == 0 else ".")
         )
+    method += _calendar_text(design_spec, spec.exposure)
     mu_used = np.asarray(res.mu)
     var = (
         mu_used + disp * mu_used**2
@@ -318,6 +388,7 @@ def fit_count_glm(
         terms=terms,
         covariates=covariates,
         shape_overrides=shape_overrides,
+        closed_columns=tuple(closed_cols),
     )
     fitted = pd.Series(backend.mean(idx), index=idx, name="expected")
     return BaselineFit(

@@ -57,7 +57,12 @@ import pandas as pd
 from scipy import special
 
 from impact._core.exceptions import FitError
-from impact.baselines.design import DesignSpec, design_frame, exposure_for, independent_columns
+from impact.baselines.design import (
+    baseline_design_spec,
+    design_frame,
+    exposure_for,
+    independent_columns,
+)
 from impact.baselines.glm import _GLMBackend, fit_count_family
 from impact.baselines.noise import count_alpha, draw_coefficient_means, draw_counts
 from impact.baselines.spec import BaselineFit, BaselineSpec
@@ -486,8 +491,7 @@ def fit_count_glm_shifts(
     """
     idx = series.index
     n = len(idx)
-    design_spec = DesignSpec(trend=spec.trend, seasonality=spec.seasonality,
-                             harmonics=spec.harmonics, origin=idx[0])
+    design_spec = baseline_design_spec(spec, idx)
     X_all = design_frame(idx, design_spec, breaks, terms, covariates, shape_overrides)
     off_all = np.log(exposure_for(idx, spec.exposure, exposure))
     used = ~exclude

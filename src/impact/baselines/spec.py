@@ -27,7 +27,9 @@ from impact._core.summary import Summary
 __all__ = [
     "BASELINE_FAMILIES",
     "COUNT_GLM_FAMILIES",
+    "DAILY_HARMONICS",
     "EXPOSURES",
+    "HOLIDAY_TERMS",
     "LEVEL_SHIFT_MODES",
     "SEASONALITIES",
     "SEASONAL_KINDS",
@@ -51,10 +53,18 @@ TREND_COMPONENTS: tuple[str, ...] = ("random_walk", "local_linear_trend")
 TRENDS: tuple[str, ...] = ("none", "linear", "piecewise")
 #: Seasonal terms: one effect per calendar month, or Fourier pairs.
 SEASONALITIES: tuple[str, ...] = ("none", "monthly", "fourier")
-#: Exposure offsets (None: no offset; "column": a user series).
-EXPOSURES: tuple[str | None, ...] = (None, "days", "working_days", "column")
+#: Exposure offsets (None: no offset; "column": a user series; "opening_hours": open hours
+#: per period from an opening-hours schedule, :mod:`impact.baselines.opening_hours`).
+EXPOSURES: tuple[str | None, ...] = (None, "days", "working_days", "column", "opening_hours")
+#: Holiday terms of the count GLMs (:mod:`impact.baselines.calendar`): none, Belgian
+#: public holidays (with bridge days), or public and Flemish school holidays.
+HOLIDAY_TERMS: tuple[str, ...] = ("none", "public", "public+school")
 #: Seasonal components of the ``structural`` family.
 SEASONAL_KINDS: tuple[str, ...] = ("dummy", "trigonometric")
+#: Fourier pairs suggested for the yearly cycle of a daily series: four pairs resolve
+#: features of about a quarter-year (the summer dip, the Christmas trough) without
+#: following week-scale noise that the holiday terms already explain.
+DAILY_HARMONICS: int = 4
 #: Handling of unregistered level shifts: scan and average over them, or not.
 LEVEL_SHIFT_MODES: tuple[str, ...] = ("auto", "off")
 
@@ -74,9 +84,13 @@ class BaselineSpec:
     seasonality : {"none", "monthly", "fourier"}, default "monthly"
     harmonics : int, default 2
         Fourier pairs when ``seasonality="fourier"`` (1-6).
-    exposure : {None, "days", "working_days", "column"}, default None
-        Offset ``log(exposure)``: calendar days, Belgian working days, or a user series
-        (opening hours, population) passed to the fitting function.
+    exposure : {None, "days", "working_days", "column", "opening_hours"}, default None
+        Offset ``log(exposure)``: calendar days, Belgian working days, a user series
+        (population, staffed hours) passed to the fitting function, or the open hours per
+        period of an opening-hours schedule
+        (:class:`impact.baselines.opening_hours.OpeningHours`, passed as ``exposure``;
+        default the packaged 1712 schedule, all channels). With ``opening_hours`` a
+        period with no open hours is *closed*: left out of the fit, expected 0 calls.
     use_breaks : bool, default True
         Model ``capacity``, ``registration`` and ``pandemic`` events as known breaks.
     ar_noise : bool, default True
@@ -102,6 +116,23 @@ class BaselineSpec:
         NB2 fit of earlier versions. Poisson and quasi-Poisson baselines, the time-series
         families and weekly or daily series are never scanned (``auto`` means ``off``
         there: see the module's docstring for why).
+    day_of_week : bool or None, default None
+        Count GLMs: day-of-week effects (Monday the reference). ``None`` (automatic):
+        on for daily series, off otherwise; ``True`` on a weekly or monthly series is an
+        error at fit time.
+    holidays : {"none", "public", "public+school"} or None, default None
+        Count GLMs: Belgian public holidays with bridge days (``public``), plus Flemish
+        school holidays (``public+school``), as indicators on daily series and as the
+        share of holiday days on longer periods (:mod:`impact.baselines.calendar`).
+        ``None`` (automatic): ``public+school`` for daily and weekly series, ``none`` for
+        monthly ones (whose month effects carry the school calendar), so a monthly
+        baseline is what it was before these terms existed.
+
+    Notes
+    -----
+    At daily resolution the yearly cycle is ``seasonality="monthly"`` by default (eleven
+    month effects, with the holiday terms above); ``seasonality="fourier"`` with
+    ``harmonics=4`` (:data:`DAILY_HARMONICS`) is the smooth alternative.
     """
 
     family: str = "negbin"
@@ -117,6 +148,8 @@ class BaselineSpec:
     seasonal_order: tuple[int, int, int, int] = (0, 1, 1, 12)
     level: dataclasses.InitVar[str | None] = None
     level_shifts: str = "auto"
+    day_of_week: bool | None = None
+    holidays: str | None = None
 
     def __post_init__(self, level: str | None) -> None:
         if level is not None:
@@ -152,6 +185,13 @@ class BaselineSpec:
             raise bad("seasonal_kind", self.seasonal_kind, SEASONAL_KINDS)
         if self.level_shifts not in LEVEL_SHIFT_MODES:
             raise bad("level_shifts", self.level_shifts, LEVEL_SHIFT_MODES)
+        if self.day_of_week is not None and not isinstance(self.day_of_week, bool):
+            raise DataValidationError(
+                f"BaselineSpec: day_of_week must be True, False or None (automatic: on for "
+                f"daily series), got {self.day_of_week!r}."
+            )
+        if self.holidays is not None and self.holidays not in HOLIDAY_TERMS:
+            raise bad("holidays", self.holidays, (None, *HOLIDAY_TERMS))
 
     @property
     def label(self) -> str:
