@@ -1,9 +1,13 @@
-"""Figures at daily resolution: daily calls, the counterfactual band, event dates marked.
+"""Figures at daily (or weekly) resolution: daily calls with the events, separate effects,
+and the year-on-year window comparison.
 
 :func:`plot_daily_effect` reads a daily effect result's ``to_frame()`` (or that frame
 itself: one row per day, ``observed``, ``expected``, ``expected_lower``,
-``expected_upper``, the day as a ``Period[D]`` index or a ``date`` column), draws on
-``ax`` or a new figure, and returns the Axes. Nothing is computed here.
+``expected_upper``, the day as a ``Period[D]`` index or a ``date`` column) and marks the
+event dates; :func:`plot_separate_effects` stacks each event's expected excess per period
+(``result.period_effects``); :func:`plot_window_comparison` shows a window's ratios
+(year-on-year, counterfactual) with their intervals. Each draws on ``ax`` or a new
+figure and returns the Axes; nothing here computes.
 """
 
 from __future__ import annotations
@@ -14,9 +18,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impact.plots._base import axes, date_axis
+from impact.plots._base import axes, date_axis, period_x
 
-__all__ = ["daily_frame", "plot_daily_effect"]
+__all__ = [
+    "daily_frame",
+    "plot_daily_effect",
+    "plot_separate_effects",
+    "plot_window_comparison",
+]
 
 _DAY_COLUMNS = ("date", "day", "period")
 
@@ -126,4 +135,39 @@ def plot_daily_effect(
         ax.set_title(title, fontsize=9)
     date_axis(ax)
     ax.legend(loc="upper left", fontsize=7)
+    return ax
+
+
+def plot_separate_effects(result: Any, *, ax: Any = None) -> Any:
+    """Each component's expected excess per period, stacked, with the event dates marked."""
+    f = result.period_effects
+    ax = axes(ax)
+    x = period_x(f.index)
+    base = np.zeros(len(f))
+    for comp in f.columns:
+        vals = f[comp].to_numpy(dtype=float)
+        ax.fill_between(x, base, base + vals, step="mid", alpha=0.6, label=comp)
+        base = base + vals
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set_ylabel("expected excess calls per period")
+    ax.set_title(f"{result.team} - separate effects", fontsize=9)
+    date_axis(ax)
+    ax.legend(loc="upper right", fontsize=7)
+    return ax
+
+
+def plot_window_comparison(result: Any, *, ax: Any = None) -> Any:
+    """The window's ratios (year-on-year, counterfactual) with their intervals."""
+    f = result.to_frame()
+    ax = axes(ax, figsize=(5.5, 0.5 * len(f) + 1.2))
+    y = np.arange(len(f))[::-1]
+    est = f["ratio"].to_numpy(dtype=float)
+    lo = f["ratio_lower"].to_numpy(dtype=float)
+    hi = f["ratio_upper"].to_numpy(dtype=float)
+    ax.errorbar(est, y, xerr=[est - lo, hi - est], fmt="o", color="black", capsize=3,
+                label=f"{int(round(result.level * 100))}% interval")
+    ax.axvline(1.0, color="0.5", lw=0.8)
+    ax.set_yticks(y, list(f.index))
+    ax.set_xlabel(f"calls {result.start.date()} to {result.end.date()}, ratio")
+    ax.legend(loc="lower right", fontsize=7)
     return ax
