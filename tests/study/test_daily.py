@@ -126,10 +126,23 @@ def test_events_are_separated_daily_and_merged_monthly(daily_study):
     assert daily_study.separated == ("E048", "E049", "E050", "E051", "E052")
 
 
-def test_effects_table_has_teams_total_and_truth(daily_study):
+def test_effects_table_has_separate_effects_their_sum_and_truth(daily_study):
     eff = table_daily_effects(daily_study)
     assert list(eff.columns) == list(DAILY_EFFECT_COLUMNS)
     assert set(eff["team"]) == {*TEAMS, "Flanders"}
+    total = eff[eff["team"] == "Flanders"].set_index("event")
+    assert list(total.index) == ["E048", "E049", "E050", "E051", "E052",
+                                 "E048+E049+E050+E051+E052"]
+    assert (total["estimate_kind"].iloc[:-1] == "separate").all()
+    assert total["estimate_kind"].iloc[-1] == "sum"
+    # the components add up to their sum; the truth too
+    np.testing.assert_allclose(total["effect"].iloc[:-1].sum(), total["effect"].iloc[-1],
+                               rtol=1e-9)
+    np.testing.assert_allclose(total["true_effect"].iloc[:-1].sum(),
+                               total["true_effect"].iloc[-1], rtol=1e-9)
+    # the teams add up to the total
+    teams = eff[eff["team"] != "Flanders"].groupby("event")["effect"].sum()
+    np.testing.assert_allclose(teams.reindex(total.index), total["effect"], rtol=1e-9)
     assert (eff["effect_lower"] <= eff["effect"]).all()
     assert (eff["effect"] <= eff["effect_upper"]).all()
     assert eff["true_effect"].notna().all() and (eff["true_effect"] > 0).all()
@@ -147,6 +160,7 @@ def test_window_compares_same_weekdays_a_year_earlier(daily_study):
     calls = daily_study.calls
     in_window = calls["day"].between(pd.Period("2023-08-28", "D"), pd.Period("2023-09-17", "D"))
     assert total["calls_window"] == calls.loc[in_window, "calls"].sum()
+    assert total["history_change_lower"] < total["history_change_upper"]
     assert total["year_on_year_change_lower"] < total["year_on_year_change"]
     assert total["year_on_year_change"] < total["year_on_year_change_upper"]
     # the events that started by the window's end

@@ -60,6 +60,11 @@ DAILY_TEXT: dict[str, dict[str, str]] = {
             "The counterfactual estimator used here gives the effect of these events "
             "together only; the table shows their sum, not one effect per event."
         ),
+        "synthetic_note": (
+            "The synthetic generator also gives Godvergeten a slow tail from the first "
+            "episode; a decay per episode cannot tell that tail from the later episodes, "
+            "so the split among the episodes is less certain than their sum."
+        ),
         "event": "Event",
         "effect": "Extra calls ({level}-interval)",
         "relative": "Relative effect ({level}-interval)",
@@ -113,6 +118,12 @@ DAILY_TEXT: dict[str, dict[str, str]] = {
         "no_separate": (
             "De gebruikte contrafeitelijke schatter geeft alleen het effect van deze "
             "gebeurtenissen samen; de tabel toont hun som, geen effect per gebeurtenis."
+        ),
+        "synthetic_note": (
+            "De synthetische generator geeft Godvergeten ook een trage staart vanaf de "
+            "eerste aflevering; een afnemend effect per aflevering kan die staart niet "
+            "van de latere afleveringen scheiden, zodat de verdeling over de afleveringen "
+            "onzekerder is dan hun som."
         ),
         "event": "Gebeurtenis",
         "effect": "Extra oproepen ({level}-interval)",
@@ -181,6 +192,8 @@ def _effects_lines(b: _Builder, tx: dict[str, str]) -> list[str]:
         sum=sums.iloc[0] if len(sums) else b.t["dash"])]
     if not (eff["estimate_kind"] == "separate").any():
         lines[0] += " " + tx["no_separate"]
+    if eff["true_effect"].notna().any() and (eff["estimate_kind"] == "separate").any():
+        lines[0] += " " + tx["synthetic_note"]
     lines.append("")
     synthetic = eff["true_effect"].notna().any()
     rows = []

@@ -35,12 +35,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import DataValidationError
 from impact.baselines import BaselineSpec
 from impact.estimation.counterfactual import estimate_effects
+from impact.estimation.window import compare_window
 from impact.events import EventRegistry, check_identifiability
 from impact.io.calls import load_call_counts
 from impact.plots.daily import daily_frame, plot_daily_effect
@@ -145,13 +145,13 @@ class DailyStudy:
         The ``[daily]`` events with the shapes they are estimated with.
     identifiability : dict of str to IdentifiabilityReport
         ``"monthly"`` and ``"daily"``: which events can be told apart at each resolution.
-    effects : object
-        The daily effect estimate (team + total), events separated where identified.
-    windows : object
-        The window comparison per team and total.
+    effects : impact.estimation.counterfactual.EffectTable
+        The daily effect estimate per team and total; each estimate's ``separate`` holds
+        the events' separate effects (merged where the data cannot tell them apart).
+    windows : tuple of impact.estimation.window.WindowComparison
+        The window comparison per team, then the total.
     truth : pandas.DataFrame or None
-        True effects (synthetic data only): per team, Flanders and event, over the effect
-        window and over the comparison window.
+        True effects (synthetic data only): per window, team (and total) and event.
     seconds : float
         Wall time of the daily part.
     notes : tuple of str
@@ -164,7 +164,7 @@ class DailyStudy:
     events: EventRegistry
     identifiability: dict[str, Any]
     effects: Any
-    windows: Any
+    windows: tuple[Any, ...]
     truth: pd.DataFrame | None
     seconds: float
     notes: tuple[str, ...] = ()
@@ -219,7 +219,13 @@ def _daily_events(registry: EventRegistry, settings: DailySettings) -> EventRegi
 def _truth(
     settings: DailySettings, kind: str, first_day: str, last_day: str
 ) -> pd.DataFrame | None:
-    """True effects per team, Flanders and event over the effect and comparison windows."""
+    """True extra calls per window, team (and total) and event, from the truth sidecar.
+
+    Columns ``window`` (``effect_window`` or ``comparison_window``), ``team``, ``event``
+    (one of ``[daily] events``), ``true_excess`` and ``expected_without_all`` (the
+    expected calls of the window without any of the events: the denominator of a true
+    relative effect, as the estimates' relative effects divide by the counterfactual).
+    """
     if kind != "synthetic":
         return None
     path = settings.calls.parent / SYNTHETIC_DAILY_FILES[1]
@@ -231,53 +237,43 @@ def _truth(
     for name, (first, last) in {"effect_window": (first_day, last_day),
                                 "comparison_window": settings.window}.items():
         inside = (truth["date"] >= pd.Period(first, "D")) & (truth["date"] <= pd.Period(last, "D"))
-        sel = truth[inside]
-        cols = ["expected_without", "true_excess"]
-        teams = sel.groupby(["event", "team"], sort=True)[cols].sum().reset_index()
-        total = sel.groupby("event", sort=True)[cols].sum().reset_index()
-        total.insert(1, "team", "Flanders")
-        both = pd.concat([teams, total], ignore_index=True)
-        both.insert(0, "window", name)
-        both.insert(3, "first_day", str(first))
-        both.insert(4, "last_day", str(last))
-        both["true_relative_effect"] = both["true_excess"] / both["expected_without"]
-        frames.append(both)
+        rows = truth[inside]
+        with_ = rows.drop_duplicates(["team", "date"]).groupby("team")["expected_with"].sum()
+        single = rows[rows["event"].isin(settings.events)]
+        excess = single.groupby(["team", "event"])["true_excess"].sum().unstack(fill_value=0.0)
+        excess = excess.reindex(columns=list(settings.events), fill_value=0.0)
+        excess.loc[FLANDERS] = excess.sum(axis=0)
+        with_.loc[FLANDERS] = with_.sum()
+        without_all = with_.reindex(excess.index) - excess.sum(axis=1)
+        long = excess.stack().rename("true_excess").reset_index()
+        long.columns = ["team", "event", "true_excess"]
+        long["expected_without_all"] = long["team"].map(without_all)
+        long.insert(0, "window", name)
+        frames.append(long)
     return pd.concat(frames, ignore_index=True)
 
 
 # --- computing ---------------------------------------------------------------------------------
 
 
-def _window_yoy(calls: pd.DataFrame, first: str, last: str, *, level: float,
-                total: str) -> pd.DataFrame:
-    """Calls in a window against the same weekdays a year earlier (364 days back).
+def _series(calls: pd.DataFrame, team: str, total: str, kind: str) -> pd.Series:
+    """The daily series of a team, or of the total over the teams."""
+    sub = calls if team == total else calls[calls["team"] == team]
+    s = sub.groupby("day")["calls"].sum()
+    s.index = pd.PeriodIndex(s.index, freq="D", name="day")
+    s.name = "calls"
+    s.attrs["kind"] = kind
+    return s
 
-    Exact interval for the ratio of two Poisson counts (conditional binomial), the method
-    of the monthly naive comparison (T14): it ignores trend, capacity changes and
-    overdispersion, so it is a description of the published kind of figure, not an
-    effect estimate.
-    """
-    a = (1 - level) / 2
-    w0, w1 = pd.Period(first, "D"), pd.Period(last, "D")
-    r0, r1 = w0 - 364, w1 - 364
-    per_team = calls.groupby(["team", "day"])["calls"].sum()
-    teams = sorted(calls["team"].unique())
-    rows = []
-    for team in [*teams, total]:
-        s = per_team.groupby(level="day").sum() if team == total else per_team.loc[team]
-        x = float(s[(s.index >= w0) & (s.index <= w1)].sum())
-        y = float(s[(s.index >= r0) & (s.index <= r1)].sum())
-        lo_p = stats.beta.ppf(a, x, y + 1) if x > 0 else 0.0
-        hi_p = stats.beta.ppf(1 - a, x + 1, y) if y > 0 else 1.0
-        rows.append({
-            "team": team, "window_first_day": str(w0), "window_last_day": str(w1),
-            "reference_first_day": str(r0), "reference_last_day": str(r1),
-            "calls_window": x, "calls_reference": y,
-            "year_on_year_change": x / y - 1 if y > 0 else np.nan,
-            "year_on_year_change_lower": lo_p / (1 - lo_p) - 1 if y > 0 else np.nan,
-            "year_on_year_change_upper": hi_p / (1 - hi_p) - 1 if hi_p < 1 else np.inf,
-        })
-    return pd.DataFrame(rows)
+
+def _compare_windows(calls: pd.DataFrame, effects: Any, first: str, last: str, *, cfg: Any,
+                     kind: str) -> tuple[Any, ...]:
+    """:func:`compare_window` per team and total, with the counterfactual of ``effects``."""
+    return tuple(
+        compare_window(_series(calls, e.team, cfg.total, kind), first, last, estimate=e,
+                       level=cfg.level, seed=cfg.seed, team=e.team, data_kind=kind)
+        for e in effects.estimates
+    )
 
 
 def _first_day(events: EventRegistry) -> pd.Period:
@@ -291,7 +287,7 @@ def _estimate(
     """Counterfactual effects of ``events`` per team and total over ``..post_end``."""
     return estimate_effects(
         calls, events, spec=_DAILY_SPEC, context=context, level=cfg.level, seed=cfg.seed,
-        n_paths=cfg.n_paths, pre_start=pre_start, post_end=post_end,
+        n_paths=cfg.n_paths, pre_start=pre_start, post_end=post_end, separate=True,
         **({"total": cfg.total} if cfg.total != FLANDERS else {}),
     )
 
@@ -343,7 +339,7 @@ def compute_daily(
     in_window = EventRegistry([e for e in events if pd.Period(e.start, "D") <= pd.Period(w1, "D")])
     window_effects = _estimate(calls, in_window, context, cfg=cfg, pre_start=pre_start,
                                post_end=w1)
-    yoy = _window_yoy(calls, w0, w1, level=cfg.level, total=cfg.total)
+    windows = _compare_windows(calls, window_effects, w0, w1, cfg=cfg, kind=kind)
     truth = _truth(settings, kind, str(_first_day(events)), post_end)
     notes = []
     if kind == "synthetic" and truth is None:
@@ -352,7 +348,7 @@ def compute_daily(
     return DailyStudy(
         settings=settings, calls=calls, data_kind=kind, events=events,
         identifiability=ident, effects=effects,
-        windows={"counterfactual": window_effects, "year_on_year": yoy},
+        windows=windows,
         truth=truth, seconds=time.perf_counter() - t0, notes=tuple(notes),
     )
 
@@ -369,29 +365,50 @@ DAILY_EFFECT_COLUMNS: tuple[str, ...] = (
 
 
 def _true(truth: pd.DataFrame | None, window: str, team: str, event: str) -> tuple[float, float]:
+    """True extra calls of ``event`` (ids joined by ``+`` are summed) and relative effect."""
     if truth is None:
         return (np.nan, np.nan)
-    hit = truth[(truth["window"] == window) & (truth["team"] == team) & (truth["event"] == event)]
-    if hit.empty:
+    rows = truth[(truth["window"] == window) & (truth["team"] == team)].set_index("event")
+    parts = event.split("+")
+    if rows.empty or not set(parts) <= set(rows.index):
         return (np.nan, np.nan)
-    row = hit.iloc[0]
-    return (float(row["true_excess"]), float(row["true_relative_effect"]))
+    excess = float(rows.loc[parts, "true_excess"].sum())
+    return (excess, excess / float(rows["expected_without_all"].iloc[0]))
 
 
-def _effect_row(e: Any, kind: str, truth: pd.DataFrame | None, window: str,
-                truth_event: str) -> dict[str, Any]:
+def _effect_rows(e: Any, events: str, truth: pd.DataFrame | None,
+                 window: str) -> list[dict[str, Any]]:
+    """Rows of one team's estimate: each separate component, then the sum."""
     post = e.frame[e.frame["is_post"].to_numpy()]
-    true_effect, true_rel = _true(truth, window, e.team, truth_event)
-    return {
-        "team": e.team, "event": e.event, "event_names": e.event_names, "estimate_kind": kind,
-        "first_day": str(post.index[0]), "last_day": str(post.index[-1]),
+    common = {
+        "team": e.team, "first_day": str(post.index[0]), "last_day": str(post.index[-1]),
         "observed": float(post["observed"].sum()), "expected": float(post["expected"].sum()),
-        "effect": e.cumulative_effect, "effect_lower": e.cumulative_effect_lower,
-        "effect_upper": e.cumulative_effect_upper, "relative_effect": e.relative_effect,
-        "relative_effect_lower": e.relative_effect_lower,
-        "relative_effect_upper": e.relative_effect_upper, "p_positive": e.p_positive,
-        "true_effect": true_effect, "true_relative_effect": true_rel,
     }
+    parts = [] if e.separate is None else list(e.separate.to_frame().itertuples())
+    rows = []
+    for r in parts:
+        event = events if r.is_sum else str(r.component)
+        kind = "sum" if r.is_sum else ("merged" if "+" in event else "separate")
+        true_effect, true_rel = _true(truth, window, e.team, event)
+        rows.append({
+            **common, "event": event, "event_names": r.event_names, "estimate_kind": kind,
+            "effect": r.cumulative_effect, "effect_lower": r.cumulative_effect_lower,
+            "effect_upper": r.cumulative_effect_upper, "relative_effect": r.relative_effect,
+            "relative_effect_lower": r.relative_effect_lower,
+            "relative_effect_upper": r.relative_effect_upper, "p_positive": r.p_positive,
+            "true_effect": true_effect, "true_relative_effect": true_rel,
+        })
+    if not rows:  # no split (one event, or the estimator gave none): the joint effect
+        true_effect, true_rel = _true(truth, window, e.team, e.event)
+        rows.append({
+            **common, "event": e.event, "event_names": e.event_names, "estimate_kind": "sum",
+            "effect": e.cumulative_effect, "effect_lower": e.cumulative_effect_lower,
+            "effect_upper": e.cumulative_effect_upper, "relative_effect": e.relative_effect,
+            "relative_effect_lower": e.relative_effect_lower,
+            "relative_effect_upper": e.relative_effect_upper, "p_positive": e.p_positive,
+            "true_effect": true_effect, "true_relative_effect": true_rel,
+        })
+    return rows
 
 
 def table_daily_effects(study: DailyStudy) -> pd.DataFrame:
@@ -404,46 +421,56 @@ def table_daily_effects(study: DailyStudy) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`DAILY_EFFECT_COLUMNS`: the effect over the days from the first
-        event to ``post_end`` (sum of observed minus counterfactual calls, with its
-        simulation interval), the relative effect, ``estimate_kind`` (``separate`` for one
-        event, ``sum`` for the events together) and, for synthetic data, the true
-        injected effect over the same days (``true_effect``, ``true_relative_effect``).
+        Columns :data:`DAILY_EFFECT_COLUMNS`, per team and total one row per component
+        (``estimate_kind`` ``separate`` for one event, ``merged`` for events the daily
+        data cannot tell apart) and one row for their sum (``sum``): extra calls over the
+        days from the first event to ``post_end`` with the simulation interval of the
+        joint paths, the relative effect (extra calls / counterfactual calls), and, for
+        synthetic data, the true injected effect over the same days (``true_effect``,
+        ``true_relative_effect``: true extra calls / expected calls without the events).
+        ``observed`` and ``expected`` are the window's totals (the same on every row of a
+        team).
     """
-    rows = [_effect_row(e, "sum", study.truth, "effect_window", e.event)
-            for e in study.effects.estimates]
+    events = _all_events(study)
+    rows = [r for e in study.effects.estimates
+            for r in _effect_rows(e, events, study.truth, "effect_window")]
     return pd.DataFrame(rows, columns=list(DAILY_EFFECT_COLUMNS))
 
 
 def table_daily_window(study: DailyStudy) -> pd.DataFrame:
     """The published comparison on its own window, beside the counterfactual.
 
-    Per team and total: calls in ``[daily] window`` against the same weekdays a year
-    earlier (364 days back; exact Poisson-ratio interval, ignores trend and capacity),
-    the counterfactual effect of the events that started by the window's end over the
-    same days (simulation interval) and, for synthetic data, the true relative effect
-    over the window.
+    Per team and total (:func:`impact.estimation.window.compare_window`): calls in
+    ``[daily] window`` against the same weekdays a year earlier (364 days back; interval
+    for count noise, quasi-Poisson with the dispersion of the history), the spread of
+    such year-on-year changes in earlier years without these events (``history_*``), the
+    counterfactual effect of the events that started by the window's end over the same
+    days (simulation interval) and, for synthetic data, the true relative effect over the
+    window.
     """
-    yoy = study.windows["year_on_year"].set_index("team")
     rows = []
-    for e in study.windows["counterfactual"].estimates:
-        r = _effect_row(e, "sum", study.truth, "comparison_window", _all_events(study))
-        y = yoy.loc[e.team]
+    for w in study.windows:
+        f = w.to_frame()
+        yoy, hist = f.loc["year_on_year"], f.loc["year_on_year_history"]
+        cf = f.loc["counterfactual"]
+        events = w.estimate.event if w.estimate is not None else ""
+        _, true_rel = _true(study.truth, "comparison_window", w.team, events)
         rows.append({
-            "team": e.team, "window_first_day": y["window_first_day"],
-            "window_last_day": y["window_last_day"],
-            "reference_first_day": y["reference_first_day"],
-            "reference_last_day": y["reference_last_day"],
-            "calls_window": y["calls_window"], "calls_reference": y["calls_reference"],
-            "year_on_year_change": y["year_on_year_change"],
-            "year_on_year_change_lower": y["year_on_year_change_lower"],
-            "year_on_year_change_upper": y["year_on_year_change_upper"],
-            "counterfactual_events": e.event, "expected": r["expected"],
-            "effect": r["effect"], "effect_lower": r["effect_lower"],
-            "effect_upper": r["effect_upper"], "relative_effect": r["relative_effect"],
-            "relative_effect_lower": r["relative_effect_lower"],
-            "relative_effect_upper": r["relative_effect_upper"],
-            "true_relative_effect": r["true_relative_effect"],
+            "team": w.team, "window_first_day": str(w.start.date()),
+            "window_last_day": str(w.end.date()),
+            "reference_first_day": str(w.reference_start.date()),
+            "reference_last_day": str(w.reference_end.date()),
+            "calls_window": yoy["observed"], "calls_reference": yoy["reference"],
+            "year_on_year_change": yoy["ratio"] - 1,
+            "year_on_year_change_lower": yoy["ratio_lower"] - 1,
+            "year_on_year_change_upper": yoy["ratio_upper"] - 1,
+            "history_change": hist["ratio"] - 1, "history_change_lower": hist["ratio_lower"] - 1,
+            "history_change_upper": hist["ratio_upper"] - 1,
+            "counterfactual_events": events, "expected": cf["reference"],
+            "effect": cf["difference"], "relative_effect": cf["ratio"] - 1,
+            "relative_effect_lower": cf["ratio_lower"] - 1,
+            "relative_effect_upper": cf["ratio_upper"] - 1,
+            "true_relative_effect": true_rel, "dispersion": w.dispersion,
         })
     return pd.DataFrame(rows)
 
