@@ -65,6 +65,7 @@ DAILY_TEXT: dict[str, dict[str, str]] = {
             "episode; a decay per episode cannot tell that tail from the later episodes, "
             "so the split among the episodes is less certain than their sum."
         ),
+        "per_team": "The events together, per team (each event per team: {table}).",
         "event": "Event",
         "effect": "Extra calls ({level}-interval)",
         "relative": "Relative effect ({level}-interval)",
@@ -75,9 +76,10 @@ DAILY_TEXT: dict[str, dict[str, str]] = {
             "({r0} to {r1}), a change of {yoy}. Over the same days the counterfactual "
             "effect of the events that had started by then ({events}) is {cf} ({calls} "
             "calls). The year-on-year change compares with last year and includes the trend "
-            "and every other change since (exact Poisson-ratio interval, no "
-            "overdispersion); the counterfactual compares with the modelled baseline of "
-            "the same days."
+            "and every other change since; its interval covers count noise only "
+            "(quasi-Poisson, dispersion from the history), and in earlier years without "
+            "these events the same comparison ranged from {h0} to {h1}. The "
+            "counterfactual compares with the modelled baseline of the same days."
         ),
         "window_truth": "The true injected effect over the window is {true}.",
         "figure": "Daily calls in {team}, the counterfactual and the event dates",
@@ -125,6 +127,7 @@ DAILY_TEXT: dict[str, dict[str, str]] = {
             "van de latere afleveringen scheiden, zodat de verdeling over de afleveringen "
             "onzekerder is dan hun som."
         ),
+        "per_team": "De gebeurtenissen samen, per team (elke gebeurtenis per team: {table}).",
         "event": "Gebeurtenis",
         "effect": "Extra oproepen ({level}-interval)",
         "relative": "Relatief effect ({level}-interval)",
@@ -135,10 +138,11 @@ DAILY_TEXT: dict[str, dict[str, str]] = {
             "eerder ({r0} tot {r1}), een verandering van {yoy}. Over dezelfde dagen is het "
             "contrafeitelijke effect van de gebeurtenissen die toen begonnen waren "
             "({events}) {cf} ({calls} oproepen). De verandering tegenover vorig jaar bevat "
-            "de trend en elke andere verandering sindsdien (exact interval voor de "
-            "verhouding van twee Poisson-tellingen, zonder overdispersie); het "
-            "contrafeitelijke effect vergelijkt met de gemodelleerde basislijn van dezelfde "
-            "dagen."
+            "de trend en elke andere verandering sindsdien; het interval dekt alleen de "
+            "toevalsvariatie van tellingen (quasi-Poisson, dispersie uit de historiek), en "
+            "in eerdere jaren zonder deze gebeurtenissen lag dezelfde vergelijking tussen "
+            "{h0} en {h1}. Het contrafeitelijke effect vergelijkt met de gemodelleerde "
+            "basislijn van dezelfde dagen."
         ),
         "window_truth": "Het echte, ingebrachte effect over het venster is {true}.",
         "figure": "Oproepen per dag in {team}, het contrafeitelijke scenario en de data",
@@ -196,24 +200,30 @@ def _effects_lines(b: _Builder, tx: dict[str, str]) -> list[str]:
         lines[0] += " " + tx["synthetic_note"]
     lines.append("")
     synthetic = eff["true_effect"].notna().any()
-    rows = []
-    for team in b.team_order(eff["team"].unique()):
-        for r in eff[eff["team"] == team].itertuples():
-            row = [
-                b.team(team), _md(r.event),
-                b.interval(fmt.count(r.effect, signed=True),
-                           fmt.count(r.effect_lower, signed=True),
-                           fmt.count(r.effect_upper, signed=True), short=True),
-                b.interval(fmt.percent(r.relative_effect, signed=True),
-                           fmt.percent(r.relative_effect_lower, signed=True),
-                           fmt.percent(r.relative_effect_upper, signed=True), short=True),
-            ]
-            if synthetic:
-                row.append(f"{fmt.count(r.true_effect, signed=True)} "
-                           f"({fmt.percent(r.true_relative_effect, signed=True)})")
-            rows.append(row)
-    header = [b.t["team"], tx["event"], tx["effect"].format(level=b.level),
-              tx["relative"].format(level=b.level)] + ([tx["true"]] if synthetic else [])
+
+    def cells(r: Any) -> list[str]:
+        out = [
+            b.interval(fmt.count(r.effect, signed=True), fmt.count(r.effect_lower, signed=True),
+                       fmt.count(r.effect_upper, signed=True), short=True),
+            b.interval(fmt.percent(r.relative_effect, signed=True),
+                       fmt.percent(r.relative_effect_lower, signed=True),
+                       fmt.percent(r.relative_effect_upper, signed=True), short=True),
+        ]
+        if synthetic:
+            out.append(f"{fmt.count(r.true_effect, signed=True)} "
+                       f"({fmt.percent(r.true_relative_effect, signed=True)})")
+        return out
+
+    values = [tx["effect"].format(level=b.level), tx["relative"].format(level=b.level)]
+    values += [tx["true"]] if synthetic else []
+    total = eff[eff["team"] == FLANDERS]
+    lines += _md_table([tx["event"], *values],
+                       [[_md(r.event), *cells(r)] for r in total.itertuples()])
+    sums = eff[eff["estimate_kind"] == "sum"]
+    lines += [tx["per_team"].format(table=b.table_ref("daily_effects")), ""]
+    rows = [[b.team(tm), *cells(r)] for tm in b.team_order(sums["team"].unique())
+            for r in sums[sums["team"] == tm].itertuples()]
+    header = [b.t["team"], *values]
     return lines + _md_table(header, rows)
 
 
@@ -236,6 +246,8 @@ def _window_lines(b: _Builder, tx: dict[str, str]) -> list[str]:
         x=fmt.count(r["calls_window"]), y=fmt.count(r["calls_reference"]),
         r0=fmt.date(r["reference_first_day"]), r1=fmt.date(r["reference_last_day"]),
         yoy=yoy, events=_md(r["counterfactual_events"]), cf=cf,
+        h0=fmt.percent(r["history_change_lower"], signed=True),
+        h1=fmt.percent(r["history_change_upper"], signed=True),
         calls=fmt.count(r["effect"], signed=True))
     if pd.notna(r["true_relative_effect"]):
         text += " " + tx["window_truth"].format(

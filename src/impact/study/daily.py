@@ -217,14 +217,15 @@ def _daily_events(registry: EventRegistry, settings: DailySettings) -> EventRegi
 
 
 def _truth(
-    settings: DailySettings, kind: str, first_day: str, last_day: str
+    settings: DailySettings, kind: str, first_day: str, last_day: str, teams: list[str]
 ) -> pd.DataFrame | None:
     """True extra calls per window, team (and total) and event, from the truth sidecar.
 
     Columns ``window`` (``effect_window`` or ``comparison_window``), ``team``, ``event``
-    (one of ``[daily] events``), ``true_excess`` and ``expected_without_all`` (the
-    expected calls of the window without any of the events: the denominator of a true
-    relative effect, as the estimates' relative effects divide by the counterfactual).
+    (one of ``[daily] events``; the total sums the ``teams`` studied), ``true_excess``
+    and ``expected_without_all`` (the expected calls of the window without any of the
+    events: the denominator of a true relative effect, as the estimates' relative effects
+    divide by the counterfactual).
     """
     if kind != "synthetic":
         return None
@@ -232,6 +233,7 @@ def _truth(
     if not path.is_file():
         return None
     truth = pd.read_csv(path)
+    truth = truth[truth["team"].isin(teams)]
     truth["date"] = pd.PeriodIndex(truth["date"], freq="D")
     frames = []
     for name, (first, last) in {"effect_window": (first_day, last_day),
@@ -340,7 +342,8 @@ def compute_daily(
     window_effects = _estimate(calls, in_window, context, cfg=cfg, pre_start=pre_start,
                                post_end=w1)
     windows = _compare_windows(calls, window_effects, w0, w1, cfg=cfg, kind=kind)
-    truth = _truth(settings, kind, str(_first_day(events)), post_end)
+    truth = _truth(settings, kind, str(_first_day(events)), post_end,
+                   sorted(calls["team"].unique()))
     notes = []
     if kind == "synthetic" and truth is None:
         notes.append(f"daily: no truth sidecar {SYNTHETIC_DAILY_FILES[1]} next to "
