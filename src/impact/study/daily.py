@@ -50,9 +50,11 @@ from impact.study.schema import validate_study
 
 __all__ = [
     "DAILY_EFFECT_COLUMNS",
+    "DAILY_SPEC",
     "DailySettings",
     "DailyStudy",
     "compute_daily",
+    "daily_events",
     "daily_settings",
     "table_daily_effects",
     "table_daily_identifiability",
@@ -68,7 +70,7 @@ __all__ = [
 #: monthly generator) put +3% on the week; E053 enters as a capacity break instead. On the
 #: synthetic panel the joint effect is then recovered (531 vs the true 514 calls for
 #: Flanders, 27 Aug - 31 Oct 2023), with the exposure it was 328.
-_DAILY_SPEC = BaselineSpec(family="negbin", trend="linear", seasonality="fourier",
+DAILY_SPEC = BaselineSpec(family="negbin", trend="linear", seasonality="fourier",
                            harmonics=4)
 
 #: Days before the first event shown in the daily figure, and after the window's end.
@@ -209,7 +211,8 @@ def _load_daily(settings: DailySettings, cfg: Any, say: Callable[[str], None]) -
     return frame
 
 
-def _daily_events(registry: EventRegistry, settings: DailySettings) -> EventRegistry:
+def daily_events(registry: EventRegistry, settings: DailySettings) -> EventRegistry:
+    """The ``[daily] events`` of ``registry``, each a decay with ``half_life_days``."""
     chosen = registry.filter(ids=settings.events)
     return EventRegistry(
         [e.with_shape("decay", half_life=float(settings.half_life_days)) for e in chosen]
@@ -288,7 +291,7 @@ def _estimate(
 ) -> Any:
     """Counterfactual effects of ``events`` per team and total over ``..post_end``."""
     return estimate_effects(
-        calls, events, spec=_DAILY_SPEC, context=context, level=cfg.level, seed=cfg.seed,
+        calls, events, spec=DAILY_SPEC, context=context, level=cfg.level, seed=cfg.seed,
         n_paths=cfg.n_paths, pre_start=pre_start, post_end=post_end, separate=True,
         **({"total": cfg.total} if cfg.total != FLANDERS else {}),
     )
@@ -323,7 +326,7 @@ def compute_daily(
     first_data, last_data = days[0], days[-1]
     pre_start = settings.pre_start or str(first_data)
     post_end = settings.post_end or str(last_data)
-    events = _daily_events(registry, settings)
+    events = daily_events(registry, settings)
     say(f"daily: {len(calls)} team-days, events {', '.join(events.ids)}")
     fit_days = pd.period_range(pre_start, post_end, freq="D")
     months = pd.period_range(pre_start, post_end, freq="M")
