@@ -341,10 +341,10 @@ def compute_daily(
                         post_end=post_end)
     say("daily: the published comparison on its own window")
     w0, w1 = settings.window
-    in_window = EventRegistry([e for e in events if pd.Period(e.start, "D") <= pd.Period(w1, "D")])
-    window_effects = _estimate(calls, in_window, context, cfg=cfg, pre_start=pre_start,
-                               post_end=w1)
-    windows = _compare_windows(calls, window_effects, w0, w1, cfg=cfg, kind=kind)
+    # the effect estimate's post-period covers the window and its baseline is fitted on
+    # the same history, so its counterfactual over the window is the one to compare with
+    # (events starting after the window have no exposure in it)
+    windows = _compare_windows(calls, effects, w0, w1, cfg=cfg, kind=kind)
     truth = _truth(settings, kind, str(_first_day(events)), post_end,
                    sorted(calls["team"].unique()))
     notes = []
@@ -459,7 +459,7 @@ def table_daily_window(study: DailyStudy) -> pd.DataFrame:
         f = w.to_frame()
         yoy, hist = f.loc["year_on_year"], f.loc["year_on_year_history"]
         cf = f.loc["counterfactual"]
-        events = w.estimate.event if w.estimate is not None else ""
+        events = _started_by(study.events, w.end)
         _, true_rel = _true(study.truth, "comparison_window", w.team, events)
         rows.append({
             "team": w.team, "window_first_day": str(w.start.date()),
@@ -479,6 +479,11 @@ def table_daily_window(study: DailyStudy) -> pd.DataFrame:
             "true_relative_effect": true_rel, "dispersion": w.dispersion,
         })
     return pd.DataFrame(rows)
+
+
+def _started_by(events: EventRegistry, day: Any) -> str:
+    """Ids of the events that started by ``day``, joined by ``+``."""
+    return "+".join(e.id for e in events if pd.Timestamp(e.start) <= pd.Timestamp(day))
 
 
 def _all_events(study: DailyStudy) -> str:
