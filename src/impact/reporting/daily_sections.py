@@ -155,6 +155,11 @@ def _frame(b: _Builder, name: str) -> pd.DataFrame:
     return b.o.tables[b.table_id(name)].frame
 
 
+def _shows_truth(b: _Builder, eff: pd.DataFrame) -> bool:
+    """True effects are shown for synthetic data only (they exist only there)."""
+    return b.table_kind("daily_effects") == "synthetic" and bool(eff["true_effect"].notna().any())
+
+
 def _groups(groups: Any) -> str:
     return "; ".join(" + ".join(g) for g in groups)
 
@@ -196,10 +201,10 @@ def _effects_lines(b: _Builder, tx: dict[str, str]) -> list[str]:
         sum=sums.iloc[0] if len(sums) else b.t["dash"])]
     if not (eff["estimate_kind"] == "separate").any():
         lines[0] += " " + tx["no_separate"]
-    if eff["true_effect"].notna().any() and (eff["estimate_kind"] == "separate").any():
+    if _shows_truth(b, eff) and (eff["estimate_kind"] == "separate").any():
         lines[0] += " " + tx["synthetic_note"]
     lines.append("")
-    synthetic = eff["true_effect"].notna().any()
+    synthetic = _shows_truth(b, eff)
 
     def cells(r: Any) -> list[str]:
         out = [
@@ -249,7 +254,7 @@ def _window_lines(b: _Builder, tx: dict[str, str]) -> list[str]:
         h0=fmt.percent(r["history_change_lower"], signed=True),
         h1=fmt.percent(r["history_change_upper"], signed=True),
         calls=fmt.count(r["effect"], signed=True))
-    if pd.notna(r["true_relative_effect"]):
+    if b.table_kind("daily_window") == "synthetic" and pd.notna(r["true_relative_effect"]):
         text += " " + tx["window_truth"].format(
             true=fmt.percent(r["true_relative_effect"], signed=True))
     return [text, ""]
@@ -285,7 +290,7 @@ def section_daily(b: _Builder, figure_ids: Collection[str]) -> list[str]:
     tx = DAILY_TEXT[b.lang]
     fmt = b.fmt
     s = daily.settings
-    lines = b.section(tx["heading"], kinds=[daily.data_kind])
+    lines = b.section(tx["heading"], kinds=[b.table_kind("daily_effects")])
     days = daily.calls["day"]
     lines += [tx["intro"].format(
         table_calls=fmt.count(len(daily.calls)), first=fmt.date(days.min().start_time),

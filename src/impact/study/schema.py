@@ -47,6 +47,7 @@ from impact._core.exceptions import DataValidationError
 from impact.baselines import (
     BASELINE_FAMILIES,
     EXPOSURES,
+    HOLIDAY_TERMS,
     LEVEL_SHIFT_MODES,
     SEASONAL_KINDS,
     SEASONALITIES,
@@ -189,6 +190,11 @@ def _baseline_keys() -> tuple[SchemaKey, ...]:
                          "negbin, monthly: average over unregistered level shifts (auto) or "
                          "not (off)", ""),
         "seasonal_order": (_WholeList(4), "sarima family only: (P, D, Q, s)", ""),
+        # absent: chosen by the data's resolution (daily: on; monthly: off)
+        "day_of_week": (_Flag(), "daily data: day-of-week effects; absent: on for daily data",
+                        ""),
+        "holidays": (_Text(HOLIDAY_TERMS), "calendar terms for public (and school) holidays; "
+                     "absent: public+school for daily and weekly data, none for monthly", ""),
     }
     return tuple(
         SchemaKey("baseline", name, rule, meaning, default=defaults[name], example=example)
