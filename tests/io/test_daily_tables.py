@@ -12,9 +12,16 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from impact._core.exceptions import DataValidationError
-from impact._core.parsing import format_period, parse_date_value, parse_week_value
+from impact._core.parsing import (
+    format_period,
+    parse_date_value,
+    parse_timestamp_value,
+    parse_week_value,
+)
 from impact.io.calls import (
     aggregate_calls,
     annual_totals,
@@ -327,3 +334,66 @@ def test_write_round_trip(tmp_path, name, layout, suffix):
     back = load_call_counts(path)
     pd.testing.assert_frame_equal(back.reset_index(drop=True), frame.reset_index(drop=True),
                                   check_dtype=True)
+
+
+# --- the parsers never raise ---------------------------------------------------------------
+
+_ANY = st.one_of(
+    st.text(max_size=30), st.integers(), st.floats(), st.dates(), st.datetimes(),
+    st.sampled_from(["27/08/2023", "2023-W35", "0001-01-01", "9999-12-31", "2023-W00",
+                     "week 99 2023", "31/02/2023", "27 foo 2023", "zo 27/08/2023"]),
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(value=_ANY)
+def test_day_and_week_parsers_never_raise(value):
+    for parse, kind in ((parse_date_value, "day"), (parse_week_value, "week")):
+        parsed = parse(value)
+        assert (parsed.period is not None) == (parsed.kind == kind), parsed
+    stamp, reason = parse_timestamp_value(value)
+    assert (stamp is None) == bool(reason)
+
+
+def test_xlsx_mixing_date_cells_and_text_dates(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Datum", "Limburg"])
+    sheet.append([dt.datetime(2023, 3, 4), 1])  # what Excel made of 03/04/2023, month first
+    sheet.append(["27/08/2023", 2])  # left as text: no month 27
+    path = tmp_path / "mixed.xlsx"
+    book.save(path)
+    with pytest.raises(DataValidationError, match=r"column A mixes date cells \(rows 2\) with "
+                       r"dates typed as text \(rows 3 \('27/08/2023'\)\): a sign that a "
+                       r"spreadsheet program read some dates month-first"):
+        load_call_counts(path, resolution="daily")
+
+
+def test_weekly_wide_with_total(tmp_path):
+    text = "week;Antwerpen;Limburg;Totaal\n2023-W34;1;2;3\n2023-W35;4;5;9\n"
+    frame = load_call_counts(write_text(tmp_path, text))
+    assert frame.attrs["resolution"] == "weekly"
+    assert to_series(frame, "Totaal").tolist() == [3, 9]
+
+
+def test_year_and_week_number_columns(tmp_path):
+    text = "Jaar;Week;Ploeg;Aantal\n2020;52;Limburg;3\n2020;53;Limburg;1\n2021;1;Limburg;2\n"
+    frame = load_call_counts(write_text(tmp_path, text))
+    assert [format_period(p) for p in frame["week"]] == ["2020-W52", "2020-W53", "2021-W01"]
+    bad = write_text(tmp_path, "jaar,week,team,calls\n2023,52,Limburg,3\n2023,53,Limburg,1\n",
+                     "bad.csv")
+    with pytest.raises(DataValidationError, match=r"row 3, column B \('week'\): '2023-W53': "
+                       r"ISO year 2023 has no week 53"):
+        load_call_counts(bad)
+
+
+def test_from_wide_with_day_labels():
+    wide = pd.DataFrame({"Limburg": [1, 0, 2], "Antwerpen": [3, 4, 5]},
+                        index=["26/08/2023", "27/08/2023", "28/08/2023"])
+    frame = from_wide(wide)
+    assert frame["day"].dtype == pd.PeriodDtype("D") and len(frame) == 6
+    weeks = pd.DataFrame({"Limburg": [1, 2]}, index=["2023-W34", "2023-W35"])
+    assert from_wide(weeks)["week"].dtype == pd.PeriodDtype("W-SUN")
+    with pytest.raises(DataValidationError, match=r"index label '2023-13-01'"):
+        from_wide(pd.DataFrame({"Limburg": [1, 2, 3]},
+                               index=["2023-08-27", "2023-08-28", "2023-13-01"]))

@@ -3,7 +3,8 @@
 Random CSV tables (headers drawn from the known synonyms and random text, cells drawn
 from numbers in many formats, huge numbers, dates, month labels, team names, text,
 empty cells, quotes and control characters), and random bytes, go through
-:func:`load_call_counts`, :func:`load_events` and :func:`load_published`. Each call must
+:func:`load_call_counts` (also with daily and weekly labels), :func:`load_contact_log`,
+:func:`load_events` and :func:`load_published`. Each call must
 return a frame (registry) or raise :class:`~impact._core.exceptions.ImpactError`; any
 other exception fails the test. The default run is bounded (``FAST``); the ``slow``
 variant tries many more examples.
@@ -23,6 +24,7 @@ from impact._core.constants import TEAMS
 from impact._core.exceptions import ImpactError
 from impact.events.registry import load_events
 from impact.io.calls import load_call_counts
+from impact.io.contacts import load_contact_log
 from impact.io.published import PUBLISHED_COLUMNS, load_published
 
 FAST = settings(max_examples=100, deadline=None, derandomize=True,
@@ -32,7 +34,10 @@ MANY = settings(max_examples=2000, deadline=None, derandomize=True,
 
 CALL_HEADERS = ["team", "ploeg", "provincie", "month", "maand", "periode", "jaar", "year",
                 "calls", "oproepen", "aantal", "kanaal", "categorie", "exposure", "kind",
-                "opmerking", "", "Totaal", *TEAMS, "jan 2023", "2023-02", "Q1 2023"]
+                "opmerking", "", "Totaal", *TEAMS, "jan 2023", "2023-02", "Q1 2023",
+                "datum", "dag", "week"]
+LOG_HEADERS = ["tijdstip", "datum", "uur", "team", "ploeg", "kanaal", "uitkomst", "categorie",
+               "id", "", "Totaal"]
 EVENT_HEADERS = ["id", "name", "kind", "start_date", "end_date", "scope", "expected_shape",
                  "shape", "half_life", "source_url", "source", "note", "extra"]
 
@@ -49,7 +54,12 @@ numbers = st.one_of(
 dates = st.one_of(
     st.dates().map(str),
     st.sampled_from(["2023-02-30", "2023-13", "januari 2023", "jan. 23", "01/2023",
-                     "202301", "2023", "Q1 2023", "2023-W14", "45000", "31/01/2023"]),
+                     "202301", "2023", "Q1 2023", "2023-W14", "45000", "31/01/2023",
+                     "27/08/2023", "08/27/2023", "27 aug 2023", "2023-W53", "week 35 2023",
+                     "0001-01-01", "9999-W01", "27/08/2023 23:59", "2023-08-27T22:30:00Z",
+                     "28/08/2023 25:00", "31/02/2023", "gesloten", "23:59"]),
+    st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
+    st.datetimes().map(lambda d: d.strftime("%d/%m/%Y %H:%M")),
 )
 words = st.one_of(
     st.sampled_from([*TEAMS, "Flanders", "Vlaanderen", "Totaal", "Atlantis", "news",
@@ -108,7 +118,12 @@ def _calls(path: Path) -> object:
     return load_call_counts(path, kind=None, verify_checksum=False)
 
 
-LOADERS = {"calls": (_calls, CALL_HEADERS), "events": (load_events, EVENT_HEADERS)}
+def _log(path: Path) -> object:
+    return load_contact_log(path, verify_checksum=False)
+
+
+LOADERS = {"calls": (_calls, CALL_HEADERS), "events": (load_events, EVENT_HEADERS),
+           "contacts": (_log, LOG_HEADERS)}
 
 
 @pytest.mark.parametrize("loader", list(LOADERS))
@@ -125,11 +140,12 @@ def test_random_published_tables_end_in_a_frame_or_the_projects_error(data):
     _only_project_errors(load_published, data)
 
 
-@pytest.mark.parametrize("loader", ["calls", "events", "published"])
+@pytest.mark.parametrize("loader", ["calls", "events", "published", "contacts"])
 @FAST
 @given(data=st.binary(max_size=400))
 def test_random_bytes_end_in_the_projects_error(loader, data):
-    load = {"calls": _calls, "events": load_events, "published": load_published}[loader]
+    load = {"calls": _calls, "events": load_events, "published": load_published,
+            "contacts": _log}[loader]
     _only_project_errors(load, data)
 
 
@@ -150,9 +166,10 @@ def test_many_random_published_tables(data):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("loader", ["calls", "events", "published"])
+@pytest.mark.parametrize("loader", ["calls", "events", "published", "contacts"])
 @MANY
 @given(data=st.binary(max_size=2000))
 def test_many_random_bytes(loader, data):
-    load = {"calls": _calls, "events": load_events, "published": load_published}[loader]
+    load = {"calls": _calls, "events": load_events, "published": load_published,
+            "contacts": _log}[loader]
     _only_project_errors(load, data)

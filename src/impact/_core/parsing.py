@@ -790,7 +790,13 @@ def format_period(period: pd.Period) -> str:
     return str(period)
 
 
+#: Years a day, week or timestamp label may lie in (beyond them a label is an error).
+_YEARS = (1900, 2100)
+
+
 def _date_or_problem(year: int, month: int, day: int, raw: str) -> _dt.date | str:
+    if not _YEARS[0] <= year <= _YEARS[1]:
+        return f"{raw!r}: year {year} is outside {_YEARS[0]}-{_YEARS[1]}; check the date"
     try:
         return _dt.date(year, month, day)
     except ValueError:
@@ -855,9 +861,9 @@ def parse_date_value(value: object, *, allow_time: bool = False) -> PeriodParse:
         value = pd.Timestamp(value)
     if isinstance(value, _dt.datetime):
         has_time = (value.hour, value.minute, value.second, value.microsecond) != (0, 0, 0, 0)
-        date = value.date()
+        date = _date_or_problem(value.year, value.month, value.day, raw)
     elif isinstance(value, _dt.date):
-        date = value
+        date = _date_or_problem(value.year, value.month, value.day, raw)
     elif isinstance(value, bool | np.bool_):
         return PeriodParse("unparseable", detail=f"{value!r} is not a date")
     elif isinstance(value, int | float | np.integer | np.floating):
@@ -919,6 +925,9 @@ def parse_week_value(value: object) -> PeriodParse:
             year_week = (int(m.group(2)), int(m.group(1)))
         if year_week is not None:
             year, week = year_week
+            if not _YEARS[0] <= year <= _YEARS[1]:
+                return PeriodParse("unparseable", detail=f"{raw!r}: year {year} is outside "
+                                   f"{_YEARS[0]}-{_YEARS[1]}; check the week")
             try:
                 monday = _dt.date.fromisocalendar(year, week, 1)
             except ValueError:
@@ -960,7 +969,12 @@ def parse_timestamp_value(value: object) -> tuple[pd.Timestamp | None, str]:
     if is_blank(value):
         return None, "the date is empty"
     if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None, "the date is empty"
         value = pd.Timestamp(value)
+    if isinstance(value, _dt.date) and not _YEARS[0] <= value.year <= _YEARS[1]:
+        return None, (f"{str(value)!r}: year {value.year} is outside {_YEARS[0]}-{_YEARS[1]}; "
+                      "check the date")
     if isinstance(value, _dt.datetime):
         stamp = pd.Timestamp(value)
         if stamp.tzinfo is not None:

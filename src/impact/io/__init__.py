@@ -11,6 +11,13 @@ Modules and their main names:
     :func:`to_wide`,
     :func:`from_wide`, :func:`aggregate_calls`, :func:`annual_totals`,
     :func:`write_call_counts`.
+``contacts``
+    Contact logs (one row per contact): :func:`load_contact_log` (CSV/XLSX into a
+    ``ContactLog``), :data:`CONTACT_LOG_COLUMNS`.
+``contact_counts``
+    :func:`aggregate_contacts` (a log's counts per team and day, ISO week or month, in
+    the shape :func:`load_call_counts` returns, zeros filled in) and
+    :func:`contact_category_table` (the logged problem categories as a category table).
 ``teams``
     :data:`TEAM_ALIASES`, :data:`TOTAL_LABELS` and :func:`canonical_team` (team-name
     variants of the five 1712 teams: the default vocabulary, not a limit; teams are data).
@@ -36,8 +43,14 @@ Every loader opens its file through :func:`impact._core.parsing.read_input_bytes
 so a bad file ends in :class:`~impact._core.exceptions.DataValidationError` naming the
 file, row and column, never in a raw traceback.
 
-The private modules ``_grid`` (file bytes to cells), ``_layouts`` (cells to records) and
-``_labels`` (the label tables) serve the modules above.
+The private modules ``_grid`` (file bytes to cells), ``_layouts``, ``_wide`` and
+``_records`` (cells to records: long layout and detection, wide layouts, shared parts),
+``_periods`` (months, ISO weeks and days: resolutions, time columns, validation of daily
+and weekly frames) and ``_labels`` (the label tables) serve the modules above.
+
+The result class ``ContactLog`` is imported from :mod:`impact.io.contacts` for now: a
+result class listed here must also be exported by :mod:`impact` and have a factory in
+``tests/test_contracts.py`` (added when the public API is curated).
 """
 
 from impact._core.constants import FLANDERS, TEAMS
@@ -57,6 +70,8 @@ from impact.io.categories import (
     load_category_table,
     validate_category_table,
 )
+from impact.io.contact_counts import aggregate_contacts, contact_category_table
+from impact.io.contacts import CONTACT_LOG_COLUMNS, load_contact_log
 from impact.io.measures import (
     CHANNELS,
     MEASURES,
@@ -103,6 +118,7 @@ __all__ = [
     "CATEGORY_CODES",
     "CATEGORY_TABLE_COLUMNS",
     "CHANNELS",
+    "CONTACT_LOG_COLUMNS",
     "DEFAULT_DEFINITION",
     "DIMENSIONS",
     "LABEL_CHANGES",
@@ -118,11 +134,13 @@ __all__ = [
     "LabelChange",
     "QuantityInfo",
     "aggregate_calls",
+    "aggregate_contacts",
     "annual_totals",
     "canonical_channel",
     "canonical_measure",
     "canonical_team",
     "categorize",
+    "contact_category_table",
     "describe_quantity",
     "dimension_of",
     "find_measure",
@@ -131,6 +149,7 @@ __all__ = [
     "known_labels",
     "load_call_counts",
     "load_category_table",
+    "load_contact_log",
     "load_published",
     "map_labels",
     "normalize_team",

@@ -12,6 +12,7 @@ duplicates, counts, exposure, teams), naming each problem's team and period.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -50,8 +51,20 @@ def parse_period(value: object, freq: str) -> tuple[str, pd.Period | None, str]:
 
     ``kind`` is ``"ok"`` with a period, or says what the label is instead (``"month"``,
     ``"week"``, ``"day"``, ``"year"``, ``"quarter"``, ``"timestamp"``,
-    ``"month_no_year"``, ``"empty"``, ``"unparseable"``).
+    ``"month_no_year"``, ``"empty"``, ``"unparseable"``). Text labels are cached (a long
+    daily table repeats each date once per team).
     """
+    if isinstance(value, str):
+        return _parse_text_period(value, freq)
+    return _parse_period(value, freq)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_text_period(value: str, freq: str) -> tuple[str, pd.Period | None, str]:
+    return _parse_period(value, freq)
+
+
+def _parse_period(value: object, freq: str) -> tuple[str, pd.Period | None, str]:
     if freq == "M":
         parsed = parse_month_value(value)
         if parsed.kind == "month" and parsed.period is not None:
@@ -77,9 +90,9 @@ def detect_freq(values: Iterable[object]) -> str:
     monthly tables read as before); weekly when most labels are ISO week labels, or all
     dates are Mondays a whole number of weeks apart (a week given by its Monday);
     daily when most labels are dates; otherwise monthly (whose parser then names the
-    labels of other frequencies).
+    labels of other frequencies). Each distinct label counts once.
     """
-    labels = [v for v in values if not is_blank(v)]
+    labels = list(dict.fromkeys(v for v in values if not is_blank(v)))  # distinct labels
     if not labels:
         return "M"
     if all(parse_month_value(v).kind in ("month", "month_no_year") for v in labels):

@@ -127,15 +127,18 @@ from impact.io._grid import (
     _split_csv,
     _verify_checksum,
 )
-from impact.io._layouts import _final_checks, _parse_grid, _Problems
+from impact.io._layouts import _final_checks, _parse_grid
 from impact.io._periods import (
     COLUMN_OF,
     FREQ_OF,
     FREQ_OF_COLUMN,
     RESOLUTION_OF,
+    detect_freq,
+    parse_period,
     time_column,
     validate_frame,
 )
+from impact.io._records import _Problems
 from impact.io.measures import _select_channels, _select_measure
 from impact.io.teams import _Vocabulary, canonical_team
 
@@ -562,7 +565,8 @@ def from_wide(wide: pd.DataFrame) -> pd.DataFrame:
     ----------
     wide : DataFrame
         Index of months (``PeriodIndex`` or labels such as ``"2023-04"``; a weekly or
-        daily ``PeriodIndex`` gives a weekly or daily frame), one column
+        daily ``PeriodIndex``, or labels of days or ISO weeks such as ``"27/08/2023"`` or
+        ``"2023-W35"``, gives a weekly or daily frame), one column
         per team (1712 variants map, see :func:`impact.io.teams.canonical_team`), counts
         as values. A Flanders/total column is checked against the row sums and dropped.
         Missing values before a team's first or after its last count mean "not covered".
@@ -587,6 +591,17 @@ def from_wide(wide: pd.DataFrame) -> pd.DataFrame:
     if isinstance(wide.index, pd.PeriodIndex) and wide.index.freqstr in COLUMN_OF:
         freq = wide.index.freqstr
         months = list(wide.index)
+    elif (freq := detect_freq(list(wide.index))) != "M":
+        months = []
+        for label in wide.index:
+            _, period, detail = parse_period(label, freq)
+            if period is None:
+                raise DataValidationError(
+                    f"from_wide: index label {label!r}: {detail}; the index holds "
+                    f"{RESOLUTION_OF[freq]} labels, so every label must be one "
+                    f"{COLUMN_OF[freq]}."
+                )
+            months.append(period)
     else:
         months = [validate_month(v, f"from_wide index label {v!r}") for v in wide.index]
     teams: list[str] = []

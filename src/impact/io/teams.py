@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -101,10 +102,20 @@ _PREFIXES = ("caw", "provincie", "province", "prov", "team", "ploeg", "regio")
 
 
 def _key(text: object) -> str:
+    if isinstance(text, str):
+        return _key_text(text)
     return re.sub(r"[^0-9a-z]", "", fold_text(text))
 
 
+@functools.lru_cache(maxsize=8192)
+def _key_text(text: str) -> str:
+    # cached: a daily table repeats the same few team labels thousands of times
+    return re.sub(r"[^0-9a-z]", "", fold_text(text))
+
+
+@functools.lru_cache(maxsize=1)
 def _team_lookup() -> dict[str, str]:
+    """Key -> team of the built-in vocabulary (built once; callers only read it)."""
     table = {_key(team): team for team in TEAMS}
     for alias, team in TEAM_ALIASES.items():
         table[_key(alias)] = team
@@ -124,6 +135,13 @@ def _lookup_team(name: object, table: dict[str, str]) -> str | None:
 
 
 def _total_key(text: object) -> str:
+    if isinstance(text, str):
+        return _total_key_text(text)
+    return re.sub(r"\d", "", _key(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _total_key_text(text: str) -> str:
     return re.sub(r"\d", "", _key(text))
 
 
