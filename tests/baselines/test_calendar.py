@@ -118,6 +118,8 @@ def test_resolve_calendar_by_resolution():
     assert resolve_calendar(weeks, None, None) == (False, "public+school")
     assert resolve_calendar(months, None, None) == (False, "none")
     assert resolve_calendar(days, False, "public") == (False, "public")
+    early = pd.period_range("2011-12-20", periods=30, freq="D")  # before the school file
+    assert resolve_calendar(early, None, None) == (True, "public")
     with pytest.raises(DataValidationError, match="day_of_week=True needs daily"):
         resolve_calendar(weeks, True, None)
 

@@ -40,6 +40,8 @@ def test_default_1712_schedule_chat_on_fridays_from_e053():
     # public holidays closed, and every rule names its source
     assert sched.daily("2023-07-21", "2023-07-21").to_numpy().sum() == 0
     assert sched.rules["source"].str.match(r"^[EF]\d+").all()
+    table = sched.rules_table()
+    assert table.loc[table["source"] == "F160;E053", "weekdays"].iloc[0] == "mon,tue,wed,thu,fri"
 
 
 def test_hours_per_month_are_the_sums_of_the_days():
@@ -114,9 +116,12 @@ def test_opening_hours_change_without_demand_change_gives_no_effect():
     series = _calls_proportional_to_hours(seed=7)
     post = series.index >= pd.Period("2023-09-15", "D")
     fridays = post & (np.asarray(series.index.start_time.day_of_week) == 4)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with_hours = fit_baseline(series, BaselineSpec(exposure="opening_hours"), exclude=post)
+    assert not caught  # weekends without open hours are closed, not dropped terms
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with_hours = fit_baseline(series, BaselineSpec(exposure="opening_hours"), exclude=post)
         without = fit_baseline(series, BaselineSpec(), exclude=post)
     periods = series.index[fridays]
     observed = series[fridays].sum()

@@ -26,8 +26,9 @@ pooled
     One count GLM for several teams with shared seasonality: :func:`fit_pooled_baseline`,
     :class:`PooledFit`.
 noise
-    The one count simulator (:func:`draw_counts`) and the cross-team residual correlation
-    (:func:`team_correlation`).
+    The one count simulator (:func:`draw_counts`), latent AR(1) log-scale noise of daily
+    and weekly fits (:func:`latent_ar_posterior`, :func:`latent_ar_paths`) and the
+    cross-team residual correlation (:func:`team_correlation`).
 design
     Design matrices and exposure offsets (:class:`DesignSpec`, :func:`build_design`,
     :func:`baseline_design_spec`, :func:`design_frame`, :func:`exposure_for`,
@@ -79,10 +80,14 @@ from impact.baselines.level_shift import (
     fit_count_glm_shifts,
 )
 from impact.baselines.noise import (
+    LATENT_AR_PHIS,
+    LATENT_AR_SHARES,
     MIN_COMMON_PERIODS,
     count_alpha,
     draw_coefficient_means,
     draw_counts,
+    latent_ar_paths,
+    latent_ar_posterior,
     team_correlation,
 )
 from impact.baselines.opening_hours import (
@@ -123,6 +128,8 @@ __all__ = [
     "DAILY_HARMONICS",
     "DAY_NAMES",
     "HOLIDAY_TERMS",
+    "LATENT_AR_PHIS",
+    "LATENT_AR_SHARES",
     "OPENING_HOURS_COLUMNS",
     "SCHOOL_HOLIDAY_YEARS",
     "LOG_SHIFT",
@@ -168,6 +175,8 @@ __all__ = [
     "fit_pooled_baseline",
     "fit_ts_baseline",
     "independent_columns",
+    "latent_ar_paths",
+    "latent_ar_posterior",
     "load_school_holidays",
     "public_holidays",
     "read_opening_hours",

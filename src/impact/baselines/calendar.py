@@ -73,7 +73,9 @@ def resolve_calendar(
     """The calendar terms a baseline on ``index`` gets from the spec's options.
 
     ``None`` means automatic: day of week for daily periods only; ``"public+school"``
-    holidays for daily and weekly periods, ``"none"`` for monthly ones.
+    holidays for daily and weekly periods (``"public"`` when they reach outside the years
+    the school-holiday file covers, :data:`SCHOOL_HOLIDAY_YEARS`), ``"none"`` for
+    monthly ones.
 
     Raises
     ------
@@ -89,8 +91,13 @@ def resolve_calendar(
             f"{index.freqstr!r}, where every period holds the same weekdays. Use "
             "day_of_week=None (automatic) or False."
         )
-    hol = ("public+school" if code in ("D", "W") else "none") if holidays is None else holidays
-    return dow, hol
+    if holidays is not None:
+        return dow, holidays
+    if code not in ("D", "W"):
+        return dow, "none"
+    lo, hi = SCHOOL_HOLIDAY_YEARS
+    covered = len(index) and index[0].start_time.year >= lo and index[-1].end_time.year <= hi
+    return dow, ("public+school" if covered else "public")
 
 
 @lru_cache(maxsize=64)

@@ -293,17 +293,36 @@ def design_frame(
     return build_design(periods, design_spec, breaks=brk, extra=ext, break_starts=starts)
 
 
+#: Designs with more rows than this (daily and weekly histories) test column
+#: independence on the triangular factor of one QR decomposition instead of the rows.
+_QR_ROWS: int = 400
+
+
 def independent_columns(X: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """Keep columns that vary in the fit window and are linearly independent."""
+    """Keep columns that vary in the fit window and are linearly independent.
+
+    Columns are taken in order; a column is kept when it is not constant (``const``
+    apart) and raises the rank of the kept ones. For long designs (more than
+    ``_QR_ROWS`` rows) the rank is computed on ``R`` of ``X = QR`` (the same singular
+    values, for a k x k instead of an n x k matrix).
+    """
     keep: list[str] = []
     dropped: list[str] = []
+    values = X.to_numpy(dtype=float)
+    short = len(X) <= _QR_ROWS or X.shape[1] == 0
+    rows = values if short else np.linalg.qr(values, mode="r")
+    scale = np.abs(values).max(axis=0) if len(X) else np.zeros(X.shape[1])
+    position = {c: j for j, c in enumerate(X.columns)}
     for c in X.columns:
-        col = X[c].to_numpy()
-        if c != "const" and np.ptp(col) < 1e-12:
+        j = position[c]
+        if c != "const" and np.ptp(values[:, j]) < 1e-12:
             dropped.append(c)
             continue
-        trial = X[[*keep, c]].to_numpy()
-        if np.linalg.matrix_rank(trial, tol=1e-8 * max(1.0, np.abs(trial).max())) < len(keep) + 1:
+        cols = [position[k] for k in keep] + [j]
+        trial = rows[:, cols]
+        # the tolerance scales with the largest entry of the original columns
+        big = float(np.abs(trial).max()) if short else float(scale[cols].max())
+        if np.linalg.matrix_rank(trial, tol=1e-8 * max(1.0, big)) < len(keep) + 1:
             dropped.append(c)
             continue
         keep.append(c)

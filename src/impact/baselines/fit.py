@@ -99,9 +99,11 @@ def fit_baseline(
         changes with ``trend="piecewise"``. Ignored when ``spec.use_breaks`` is false.
     terms : EventRegistry, optional
         Further events modelled as regressors (their coefficients are nuisance terms).
-    exposure : Series, optional
-        Exposure per period for ``spec.exposure="column"``; must also cover forecast
-        periods.
+    exposure : Series or OpeningHours, optional
+        Exposure per period for ``spec.exposure="column"`` (must also cover forecast
+        periods), or the opening-hours schedule for ``spec.exposure="opening_hours"``
+        (:class:`impact.baselines.opening_hours.OpeningHours`; default the packaged 1712
+        schedule).
     covariates : DataFrame, optional
         Control series (count GLMs: on the log-mean scale as given) covering the history
         and forecast periods.

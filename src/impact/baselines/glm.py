@@ -14,6 +14,17 @@ converges where statsmodels' discrete ``NegativeBinomial`` maximum likelihood of
 not on short monthly series and does not underestimate the dispersion as ML does
 (DESIGN.md section 8). Use :func:`impact.baselines.fit.fit_baseline`, which validates the
 series and dispatches on the family.
+
+Daily and weekly series. The design gets the calendar terms of
+:mod:`impact.baselines.calendar` (resolved per resolution by
+:func:`impact.baselines.design.baseline_design_spec`). Closed periods are left out of
+the fit and expected to have 0 calls: those without open hours
+(``exposure="opening_hours"``) and those of a day type (a weekday, public holidays) on
+which the history has not one call. With ``ar_noise`` a NB2 fit carries day-to-day (or
+week-to-week) persistence as latent AR(1) log-scale noise weighed on a grid
+(:func:`impact.baselines.noise.latent_ar_posterior`) instead of the lag-1 copula of the
+counts: a copula with the lag-1 autocorrelation decays too fast at daily resolution and
+makes sums over weeks too narrow. Monthly series keep the copula.
 """
 
 from __future__ import annotations
@@ -35,7 +46,13 @@ from impact.baselines.design import (
     exposure_for,
     independent_columns,
 )
-from impact.baselines.noise import count_alpha, draw_coefficient_means, draw_counts
+from impact.baselines.noise import (
+    count_alpha,
+    draw_coefficient_means,
+    draw_counts,
+    latent_ar_paths,
+    latent_ar_posterior,
+)
 from impact.baselines.spec import BaselineFit, BaselineSpec
 from impact.events.registry import EventRegistry
 
@@ -69,6 +86,14 @@ class _GLMBackend:
     #: Calendar columns marking closed day types (no call in the history): their days
     #: get a log offset of minus infinity (expected 0 calls).
     closed_columns: tuple[str, ...] = ()
+    #: Latent AR(1) log-scale noise (daily and weekly NB2 fits): the posterior grid of
+    #: coefficients and persistent shares of the dispersion with its weights (None: no
+    #: latent noise, the copula with ``rho`` is used), and the period the AR positions
+    #: count from.
+    latent_phi: np.ndarray | None = None
+    latent_share: np.ndarray | None = None
+    latent_weights: np.ndarray | None = None
+    origin: pd.Period | None = None
 
     def design(self, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
         frame = design_frame(
@@ -99,7 +124,15 @@ class _GLMBackend:
         df = max(self.df_resid, 1)
         w = rng.chisquare(df, size=n_paths) / df
         (mu,) = draw_coefficient_means(self.params, self.cov, [(X, offset)], w, rng)
-        return mu, w
+        if self.latent_weights is None:
+            return mu, w
+        # a grid point per path from the posterior; the latent variance f alpha / w and
+        # the weight that leaves the count noise (1 - f) alpha / w
+        g = rng.choice(len(self.latent_weights), size=n_paths, p=self.latent_weights)
+        f = self.latent_share[g]
+        pos = np.asarray(periods.asi8 - self.origin.ordinal, dtype=float)
+        mu = mu * np.exp(latent_ar_paths(self.latent_phi[g], f * self.dispersion / w, pos, rng))
+        return mu, w / (1 - f)
 
     def draw_counts(
         self,
@@ -111,6 +144,9 @@ class _GLMBackend:
         """Count noise around path means with the path's dispersion draw (the estimate
         divided by the path's weight) and, with ``rho`` > 0 or ``z``, the AR(1) Gaussian
         copula (:func:`impact.baselines.noise.draw_counts`)."""
+        if self.latent_weights is not None:  # the latent AR of the means: no copula
+            alpha = count_alpha(self.family, means, self.dispersion / weights)
+            return draw_counts(means, alpha, 0.0, rng, z)
         alpha = count_alpha(self.family, means, self.dispersion / weights)
         return draw_counts(means, alpha, self.rho, rng, z)
 
@@ -131,6 +167,8 @@ def _log_exposure(
 
 #: Calendar indicators that can mark a closed day type (daily series).
 _CLOSABLE = ("dow_", "holiday_public")
+#: Prefixes of the calendar columns (:func:`impact.baselines.calendar.calendar_columns`).
+_CALENDAR = ("dow_", "holiday_public", "bridge_day", "school_holiday")
 
 
 def _closed_day_types(X: pd.DataFrame, y: np.ndarray) -> list[str]:
@@ -144,6 +182,10 @@ def _closed_day_types(X: pd.DataFrame, y: np.ndarray) -> list[str]:
         if on.sum() >= 4 and not y[on].any():
             out.append(str(name))
     return out
+
+
+def _unit(index: pd.PeriodIndex) -> str:
+    return {"D": "day", "W": "week"}.get(index.freqstr[0], "month")
 
 
 def _calendar_text(design_spec: DesignSpec, exposure: str | None) -> str:
@@ -319,7 +361,10 @@ def fit_count_glm(
         offset_all = np.where(closed, -np.inf, offset_all)
     used = ~exclude & ~closed
     y = counts[used]
-    keep, dropped = independent_columns(X_all.loc[used].drop(columns=closed_cols))
+    # calendar columns of closed days only (weekends without open hours) are no terms
+    silent = [c for c in X_all.columns if str(c).startswith(_CALENDAR)
+              and np.ptp(X_all.loc[used, c].to_numpy()) == 0]
+    keep, dropped = independent_columns(X_all.loc[used].drop(columns=silent))
     X = X_all.loc[used, keep].to_numpy()
     off = offset_all[used]
     n, k = X.shape
@@ -362,8 +407,33 @@ def fit_count_glm(
     )
     resid_full = np.full(len(idx), np.nan)
     resid_full[used] = (y - mu_used) / np.sqrt(var)
+    latent = None
+    if spec.ar_noise and spec.family == "negbin" and disp > 0 and idx.freqstr[0] in "DW":
+        rel = np.zeros(len(idx))
+        rel[used] = (y - mu_used) / mu_used
+        mu_all = np.ones(len(idx))
+        mu_all[used] = mu_used
+        latent = latent_ar_posterior(rel, used, mu_all, disp)
     rho = _lag1_autocorrelation(resid_full, used) if spec.ar_noise else 0.0
-    if rho > 0:
+    if latent is not None:
+        phis, shares, lw = latent
+        # lag-1 autocorrelation of the Pearson residuals the latent noise implies, and the
+        # long-run variance factor of the coefficients (a HAC with the fitted AR kernel),
+        # both averaged over the posterior
+        c = shares * disp / (float(np.mean(1.0 / mu_used)) + disp)
+        rho = float(np.sum(lw * c * phis))
+        cov = cov * float(np.sum(lw * (1 + 2 * c * phis / (1 - phis))))
+        p_none = float(lw[0])
+        mean_phi = float(np.sum(lw * phis) / max(1 - p_none, 1e-12))
+        mean_f = float(np.sum(lw * shares) / max(1 - p_none, 1e-12))
+        method += (
+            f" Latent AR(1) log-scale noise: posterior probability {1 - p_none:.2f} (mean "
+            f"coefficient {mean_phi:.2f} per {_unit(idx)}, {mean_f:.0%} of the dispersion "
+            "persistent), from a Kalman-filter likelihood of the relative residuals on a "
+            "grid; drawn in the simulated paths (instead of a copula) and inflating the "
+            "parameter covariance."
+        )
+    elif rho > 0:
         cov = cov * (1 + rho) / (1 - rho)
         method += (
             f" Residual lag-1 autocorrelation {rho:.2f} is carried into the simulated paths "
@@ -389,6 +459,10 @@ def fit_count_glm(
         covariates=covariates,
         shape_overrides=shape_overrides,
         closed_columns=tuple(closed_cols),
+        latent_phi=None if latent is None else latent[0],
+        latent_share=None if latent is None else latent[1],
+        latent_weights=None if latent is None else latent[2],
+        origin=idx[0],
     )
     fitted = pd.Series(backend.mean(idx), index=idx, name="expected")
     return BaselineFit(

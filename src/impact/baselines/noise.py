@@ -12,6 +12,12 @@ simulate with them.
 :func:`draw_coefficient_means` draws the mean paths of a log-linear count model from
 a multivariate t (coefficients) with one chi-square weight per path.
 
+:func:`latent_ar_posterior` weighs latent AR(1) log-scale noise hypotheses on the
+relative residuals of a daily or weekly fit (a Kalman-filter likelihood on a grid), and
+:func:`latent_ar_paths` draws it over forecast periods;
+the count GLMs use them at daily and weekly resolution, where demand drifts over days
+and weeks and a lag-1 copula of the counts would make window sums too narrow.
+
 :func:`team_correlation` estimates the correlation between teams of their baseline
 residuals over common periods; :func:`impact.estimation.counterfactual.estimate_effects`
 and :func:`impact.baselines.pooled.fit_pooled_baseline` both use it to correlate the
@@ -25,12 +31,22 @@ import pandas as pd
 from scipy import special, stats
 
 __all__ = [
+    "LATENT_AR_PHIS",
+    "LATENT_AR_SHARES",
     "MIN_COMMON_PERIODS",
     "count_alpha",
     "draw_coefficient_means",
     "draw_counts",
+    "latent_ar_posterior",
+    "latent_ar_paths",
     "team_correlation",
 ]
+
+#: Latent AR(1) coefficients per period on the grid of :func:`latent_ar_posterior`.
+LATENT_AR_PHIS: np.ndarray = np.array([0.2, 0.4, 0.6, 0.75, 0.85, 0.9, 0.95, 0.98])
+#: Shares of the NB2 dispersion that are persistent latent noise, on the same grid (at
+#: most 0.9: some count overdispersion is always left).
+LATENT_AR_SHARES: np.ndarray = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
 
 #: Common fitted periods needed to estimate the cross-team residual correlation.
 MIN_COMMON_PERIODS: int = 24
@@ -152,6 +168,91 @@ def draw_coefficient_means(
     z = rng.standard_normal((len(w), k))
     beta = params + (z @ chol.T) / np.sqrt(w)[:, None]
     return [np.exp(np.clip(beta @ X.T + offset, _MIN_LOG, _MAX_LOG)) for X, offset in designs]
+
+
+def latent_ar_posterior(
+    relative_residuals: np.ndarray,
+    used: np.ndarray,
+    mu: np.ndarray,
+    alpha: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Posterior over latent AR(1) log-scale noise of a count series, on a grid.
+
+    Model (as :mod:`impact.baselines.level_shift` uses for monthly series): the relative
+    residuals ``r_t = (y_t - mu_t) / mu_t`` are a stationary AR(1) ``u_t`` with
+    coefficient ``phi`` and variance ``f * alpha`` (the persistent share ``f`` of the NB2
+    dispersion) plus independent count noise of variance ``1 / mu_t + (1 - f) * alpha``.
+    The Gaussian likelihood of every grid point (``phi`` in :data:`LATENT_AR_PHIS`,
+    ``f`` in :data:`LATENT_AR_SHARES`, and ``f = 0``: no latent noise) is computed by one
+    scalar Kalman filter run for the whole grid at once, O(periods x grid), skipping
+    periods that were not fitted; the prior puts half its mass on "no latent noise" and
+    spreads the rest uniformly.
+
+    Parameters
+    ----------
+    relative_residuals : ndarray
+        ``(y - mu) / mu`` for every period (any value where not used).
+    used : ndarray of bool
+        Fitted periods (closed and excluded periods are skipped; the AR runs on).
+    mu : ndarray
+        Fitted means of every period (any positive value where not used).
+    alpha : float
+        NB2 dispersion of the fit.
+
+    Returns
+    -------
+    (phi, f, weights)
+        Grid points (the first is "none": ``phi = f = 0``) and their posterior weights.
+    """
+    phis = np.concatenate([[0.0], np.repeat(LATENT_AR_PHIS, len(LATENT_AR_SHARES))])
+    fs = np.concatenate([[0.0], np.tile(LATENT_AR_SHARES, len(LATENT_AR_PHIS))])
+    prior = np.concatenate([[0.5], np.full(len(phis) - 1, 0.5 / (len(phis) - 1))])
+    if alpha <= 0 or used.sum() < 60:
+        return phis[:1], fs[:1], np.ones(1)
+    lv = fs * alpha  # latent (stationary) variance
+    m = np.zeros(len(phis))
+    p = lv.copy()
+    loglik = np.zeros(len(phis))
+    inv_mu = 1.0 / np.maximum(mu, 1e-9)
+    for t in range(len(relative_residuals)):
+        if used[t]:
+            r_var = inv_mu[t] + (1 - fs) * alpha
+            s_var = p + r_var
+            err = relative_residuals[t] - m
+            loglik -= 0.5 * (np.log(s_var) + err**2 / s_var)
+            gain = p / s_var
+            m = m + gain * err
+            p = (1 - gain) * p
+        m = phis * m
+        p = phis**2 * p + lv * (1 - phis**2)
+    logpost = loglik + np.log(prior)
+    w = np.exp(logpost - logpost.max())
+    return phis, fs, w / w.sum()
+
+
+def latent_ar_paths(
+    phi: np.ndarray, var: np.ndarray, positions: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Stationary AR(1) paths with coefficient ``phi`` and marginal variance ``var`` (one
+    of each per path) at integer
+    ``positions`` (gaps allowed), mean-corrected (``- var / 2``) so that ``exp`` of the
+    path has mean 1; unconditional on the history (the stationary draw is the wider one).
+
+    Returns
+    -------
+    ndarray of shape (len(var), len(positions))
+    """
+    m, h = len(var), len(positions)
+    phi = np.broadcast_to(np.asarray(phi, dtype=float), (m,))
+    # periods on the first axis: each step reads and writes one contiguous row
+    e = rng.standard_normal((h, m))
+    gaps = np.diff(np.asarray(positions, dtype=float))
+    for t in range(1, h):
+        a = phi if gaps[t - 1] == 1 else phi ** gaps[t - 1]
+        e[t] *= np.sqrt(1 - a**2)
+        e[t] += a * e[t - 1]
+    v = np.asarray(var, dtype=float)
+    return (e * np.sqrt(v) - v / 2).T
 
 
 def team_correlation(

@@ -142,8 +142,9 @@ class OpeningHours:
         per = day.groupby(pd.PeriodIndex(day.index, freq=index.freq)).sum()
         return per.reindex(index, fill_value=0.0).rename("open_hours")
 
-    def to_frame(self) -> pd.DataFrame:
-        """The rules as a readable frame (weekdays written as ``mon,tue,...``)."""
+    def rules_table(self) -> pd.DataFrame:
+        """The rules as a readable frame (weekdays written as ``mon,tue,...``); a schedule
+        is an input, not a result, so it has no ``to_frame``/``summary``/``plot``."""
         frame = self.rules.copy()
         frame["weekdays"] = [",".join(DAY_NAMES[d] for d in sorted(w)) for w in frame["weekdays"]]
         return frame

@@ -95,7 +95,9 @@ class BaselineSpec:
         Model ``capacity``, ``registration`` and ``pandemic`` events as known breaks.
     ar_noise : bool, default True
         Count GLMs: carry lag-1 autocorrelation of the Pearson residuals into simulated
-        paths (Gaussian copula) and the parameter covariance.
+        paths (Gaussian copula) and the parameter covariance; daily and weekly
+        ``negbin`` fits model latent AR(1) log-scale noise instead
+        (:mod:`impact.baselines.glm`).
     trend_component : {"random_walk", "local_linear_trend"}, default "local_linear_trend"
         ``structural`` only: the stochastic trend component (a random-walk level, or a
         level with a stochastic slope). Called ``level`` before 0.4; ``level`` now always
