@@ -38,6 +38,8 @@ import zlib  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+import daily_suite  # noqa: E402  (benchmarks/ is the script's directory)
+
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from joblib import Parallel, delayed  # noqa: E402
@@ -904,8 +906,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-panel", action="store_true", help="skip the whole-panel timing")
     p.add_argument("--out-dir", type=Path, default=ROOT / "benchmarks" / "results")
     p.add_argument("--chunk", type=int, default=5, help="series per worker task")
-    p.add_argument("--suite", choices=("declared", "shifts"), default="declared",
-                   help="declared breaks (default) or the issue-11 shift suite")
+    p.add_argument("--suite", choices=("declared", "shifts", "daily"), default="declared",
+                   help="declared breaks (default), the issue-11 shift suite, or the "
+                   "issue-13 daily suite (benchmarks/daily_suite.py)")
     args = p.parse_args(argv)
     if args.n_series is None:
         args.n_series = 20 if args.quick else 300
@@ -932,6 +935,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.suite == "shifts":
         return main_shifts(args, command)
+    if args.suite == "daily":
+        return daily_suite.main_daily(args, command)
     ar, ar_sd = (args.ar_coef, args.ar_sd) if args.ar_noise else (0.0, 0.0)
     tasks = [
         Task(shape, size, n_pre, i, args.seed, args.start_day, ar, ar_sd, args.estimators,

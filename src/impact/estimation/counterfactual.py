@@ -798,7 +798,7 @@ def estimate_effects(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
         for t in team_list:
-            s = to_series(panel, t)
+            s = _team_series(panel, t)
             s.attrs["kind"] = kind
             try:
                 est = estimate_effect(
@@ -878,6 +878,30 @@ def estimate_effects(
         total = dataclasses.replace(total, separate=sum_separate(
             parts, team=total_name, data_kind=kind, level=level))
     return EffectTable(estimates=(*out, total))
+
+
+#: Time columns a daily or weekly panel may use (monthly panels use ``month``).
+_TIME_COLUMNS: tuple[str, ...] = ("period", "day", "week", "date", "month")
+
+
+def _team_series(panel: pd.DataFrame, team: str) -> pd.Series:
+    """One team's count series: :func:`impact.io.calls.to_series` for a monthly panel; for
+    a daily or weekly one (a ``period``/``day``/``week``/``date``/``month`` column of
+    daily or weekly periods), the team's rows as a complete series on that index."""
+    col = next((c for c in _TIME_COLUMNS if c in panel.columns), None)
+    values = panel[col] if col is not None else None
+    freq = getattr(getattr(values, "dt", None), "freq", None) if values is not None else None
+    if freq is None or str(getattr(freq, "freqstr", freq)).upper().startswith("M"):
+        return to_series(panel, team)
+    rows = panel[panel["team"] == team]
+    if rows.empty:
+        raise DataValidationError(
+            f"estimate_effects: team {team!r} has no rows; teams in the panel: "
+            f"{sorted(panel['team'].unique())}."
+        )
+    s = pd.Series(rows["calls"].to_numpy(), index=pd.PeriodIndex(rows[col], name=col),
+                  name="calls").sort_index()
+    return s
 
 
 def _team_correlation(estimates: list[EffectEstimate]) -> tuple[np.ndarray | None, str]:
