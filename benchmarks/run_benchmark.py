@@ -38,8 +38,6 @@ import zlib  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-import daily_suite  # noqa: E402  (benchmarks/ is the script's directory)
-
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from joblib import Parallel, delayed  # noqa: E402
@@ -52,6 +50,9 @@ if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
 from impact.baselines import BaselineSpec  # noqa: E402
 from impact.estimation import estimate_effect, estimate_effects  # noqa: E402
 from impact.simulation import simulate_counts, simulate_panel  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import daily_suite  # noqa: E402  (the issue-13 suite, beside this script)
 
 SHAPES: tuple[str, ...] = ("step", "pulse", "bump", "decay")
 SIZES: tuple[float, ...] = (0.0, 0.10, 0.30)
