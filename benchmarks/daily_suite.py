@@ -138,6 +138,17 @@ def summarise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _markdown(frame: pd.DataFrame) -> str:
+    """A pipe table (no tabulate dependency)."""
+    cols = [*frame.index.names, *frame.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for key, row in frame.iterrows():
+        keys = key if isinstance(key, tuple) else (key,)
+        vals = [f"{v:.3f}" if isinstance(v, float) else str(v) for v in row]
+        lines.append("| " + " | ".join([*map(str, keys), *vals]) + " |")
+    return "\n".join(lines)
+
+
 def main_daily(args: argparse.Namespace, command: str) -> int:
     """The daily suite: run, summarise, write ``daily.md`` and ``daily_series.csv``."""
     n = args.n_series
@@ -170,7 +181,7 @@ def main_daily(args: argparse.Namespace, command: str) -> int:
         "`impact.estimation.separate`), and their sum. Targets: coverage 0.93-0.97 for "
         "each separate effect and the sum; <= 2 s per daily team estimate.",
         "",
-        summary.to_markdown(floatfmt=".3f"),
+        _markdown(summary),
         "",
         f"Time per team estimate (estimate_effects on the panel / 5 teams, includes the "
         f"correlated re-simulation and the total): median {secs.median():.2f} s, "
