@@ -404,19 +404,23 @@ def _with_separate(est: EffectEstimate) -> EffectEstimate:
         return est
     f = est.frame
     post = f["is_post"].to_numpy()
-    sep = decompose_effect(
-        series=setup.series,
-        study=EventRegistry(setup.roles.study),
-        shapes=dict(setup.roles.shapes),
-        post_idx=pd.PeriodIndex(f.index[post]),
-        obs_post=f.loc[post, "observed"].to_numpy(dtype=float),
-        expected_post=f.loc[post, "expected"].to_numpy(dtype=float),
-        mean_paths=est.mean_paths,
-        level=est.level,
-        seed=setup.seed,
-        team=est.team,
-        data_kind=est.data_kind,
-    )
+    try:
+        sep = decompose_effect(
+            series=setup.series,
+            study=EventRegistry(setup.roles.study),
+            shapes=dict(setup.roles.shapes),
+            post_idx=pd.PeriodIndex(f.index[post]),
+            obs_post=f.loc[post, "observed"].to_numpy(dtype=float),
+            expected_post=f.loc[post, "expected"].to_numpy(dtype=float),
+            mean_paths=est.mean_paths,
+            level=est.level,
+            seed=setup.seed,
+            team=est.team,
+            data_kind=est.data_kind,
+        )
+    except (ValueError, np.linalg.LinAlgError) as exc:
+        note = f"the joint effect could not be split into separate effects: {exc}"
+        return dataclasses.replace(est, warnings=(*est.warnings, note))
     return dataclasses.replace(est, separate=sep)
 
 
