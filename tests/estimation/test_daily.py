@@ -158,6 +158,8 @@ def test_estimate_effects_daily_panel_total_adds_up():
     tf = total.to_frame().set_index("component")
     np.testing.assert_allclose(tf["cumulative_effect"], teams[0]["cumulative_effect"]
                                + teams[1]["cumulative_effect"], rtol=RTOL_SUM)
+    long = table.separate_frame()
+    assert list(long["team"].unique()) == ["north", "south", "Flanders"]
     np.testing.assert_allclose(
         total.component_paths,
         table["north"].separate.component_paths + table["south"].separate.component_paths)

@@ -31,7 +31,12 @@ from impact.baselines import (
     fit_pooled_baseline,
     team_correlation,
 )
-from impact.estimation.separate import SeparateEffects, decompose_effect, sum_separate
+from impact.estimation.separate import (
+    SEPARATE_COLUMNS,
+    SeparateEffects,
+    decompose_effect,
+    sum_separate,
+)
 from impact.estimation.setup import EffectSetup, as_registry
 from impact.events.event import Event
 from impact.events.identifiability import check_identifiability
@@ -690,6 +695,14 @@ class EffectTable:
             f = e.to_frame().reset_index()
             f.insert(1, "event", e.event)
             frames.append(f)
+        return pd.concat(frames, ignore_index=True)
+
+    def separate_frame(self) -> pd.DataFrame:
+        """Separate effects of every team and the total, long (``SEPARATE_COLUMNS`` of
+        :mod:`impact.estimation.separate`); empty when the estimates were not split."""
+        frames = [e.separate.to_frame() for e in self.estimates if e.separate is not None]
+        if not frames:
+            return pd.DataFrame(columns=list(SEPARATE_COLUMNS))
         return pd.concat(frames, ignore_index=True)
 
     def summary(self) -> Summary:
