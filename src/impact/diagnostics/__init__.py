@@ -17,6 +17,10 @@ Modules:
 - :mod:`~impact.diagnostics.bundle`: :func:`check_effect` (:class:`EffectCheck`) and
   :func:`check_effects` (:class:`EffectCheckTable`, parallel through joblib).
 
+Every check accepts daily and weekly estimates as well as monthly ones; at those
+resolutions :func:`placebo_in_time` spaces its windows (every 28 days or 4 weeks, on the
+real start's weekday) and asks a year of history by default.
+
 Figures are drawn by :mod:`impact.plots.diagnostics`.
 """
 

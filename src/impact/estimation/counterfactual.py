@@ -31,7 +31,12 @@ from impact.baselines import (
     fit_pooled_baseline,
     team_correlation,
 )
-from impact.estimation.separate import SeparateEffects, decompose_effect, sum_separate
+from impact.estimation.separate import (
+    SEPARATE_COLUMNS,
+    SeparateEffects,
+    decompose_effect,
+    sum_separate,
+)
 from impact.estimation.setup import EffectSetup, as_registry
 from impact.events.event import Event
 from impact.events.identifiability import check_identifiability
@@ -404,19 +409,23 @@ def _with_separate(est: EffectEstimate) -> EffectEstimate:
         return est
     f = est.frame
     post = f["is_post"].to_numpy()
-    sep = decompose_effect(
-        series=setup.series,
-        study=EventRegistry(setup.roles.study),
-        shapes=dict(setup.roles.shapes),
-        post_idx=pd.PeriodIndex(f.index[post]),
-        obs_post=f.loc[post, "observed"].to_numpy(dtype=float),
-        expected_post=f.loc[post, "expected"].to_numpy(dtype=float),
-        mean_paths=est.mean_paths,
-        level=est.level,
-        seed=setup.seed,
-        team=est.team,
-        data_kind=est.data_kind,
-    )
+    try:
+        sep = decompose_effect(
+            series=setup.series,
+            study=EventRegistry(setup.roles.study),
+            shapes=dict(setup.roles.shapes),
+            post_idx=pd.PeriodIndex(f.index[post]),
+            obs_post=f.loc[post, "observed"].to_numpy(dtype=float),
+            expected_post=f.loc[post, "expected"].to_numpy(dtype=float),
+            mean_paths=est.mean_paths,
+            level=est.level,
+            seed=setup.seed,
+            team=est.team,
+            data_kind=est.data_kind,
+        )
+    except (ValueError, np.linalg.LinAlgError) as exc:
+        note = f"the joint effect could not be split into separate effects: {exc}"
+        return dataclasses.replace(est, warnings=(*est.warnings, note))
     return dataclasses.replace(est, separate=sep)
 
 
@@ -688,6 +697,14 @@ class EffectTable:
             frames.append(f)
         return pd.concat(frames, ignore_index=True)
 
+    def separate_frame(self) -> pd.DataFrame:
+        """Separate effects of every team and the total, long (``SEPARATE_COLUMNS`` of
+        :mod:`impact.estimation.separate`); empty when the estimates were not split."""
+        frames = [e.separate.to_frame() for e in self.estimates if e.separate is not None]
+        if not frames:
+            return pd.DataFrame(columns=list(SEPARATE_COLUMNS))
+        return pd.concat(frames, ignore_index=True)
+
     def summary(self) -> Summary:
         """One row per team: cumulative and relative effects with intervals."""
         rows = []
@@ -798,7 +815,7 @@ def estimate_effects(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
         for t in team_list:
-            s = to_series(panel, t)
+            s = _team_series(panel, t)
             s.attrs["kind"] = kind
             try:
                 est = estimate_effect(
@@ -878,6 +895,30 @@ def estimate_effects(
         total = dataclasses.replace(total, separate=sum_separate(
             parts, team=total_name, data_kind=kind, level=level))
     return EffectTable(estimates=(*out, total))
+
+
+#: Time columns a daily or weekly panel may use (monthly panels use ``month``).
+_TIME_COLUMNS: tuple[str, ...] = ("period", "day", "week", "date", "month")
+
+
+def _team_series(panel: pd.DataFrame, team: str) -> pd.Series:
+    """One team's count series: :func:`impact.io.calls.to_series` for a monthly panel; for
+    a daily or weekly one (a ``period``/``day``/``week``/``date``/``month`` column of
+    daily or weekly periods), the team's rows as a complete series on that index."""
+    col = next((c for c in _TIME_COLUMNS if c in panel.columns), None)
+    values = panel[col] if col is not None else None
+    freq = getattr(getattr(values, "dt", None), "freq", None) if values is not None else None
+    if freq is None or str(getattr(freq, "freqstr", freq)).upper().startswith("M"):
+        return to_series(panel, team)
+    rows = panel[panel["team"] == team]
+    if rows.empty:
+        raise DataValidationError(
+            f"estimate_effects: team {team!r} has no rows; teams in the panel: "
+            f"{sorted(panel['team'].unique())}."
+        )
+    s = pd.Series(rows["calls"].to_numpy(), index=pd.PeriodIndex(rows[col], name=col),
+                  name="calls").sort_index()
+    return s
 
 
 def _team_correlation(estimates: list[EffectEstimate]) -> tuple[np.ndarray | None, str]:

@@ -60,6 +60,9 @@ SEPARATE_COLUMNS: tuple[str, ...] = (
 #: Most components split by Shapley values (2**K subsets per period and path).
 MAX_COMPONENTS: int = 8
 
+#: A split coefficient beyond this (log rate ratio) is flagged as poorly determined.
+_MAX_LOG_EFFECT: float = 3.0
+
 #: Label of the sum row.
 SUM_LABEL: str = "sum"
 
@@ -253,6 +256,16 @@ def decompose_effect(
         res = sm.GLM(obs_post, Xa, family=sm.families.Poisson(), offset=off).fit(scale="X2")
     beta = np.asarray(res.params, dtype=float)
     cov = np.asarray(res.cov_params(), dtype=float)
+    if not np.all(np.isfinite(beta)):
+        raise ValueError("the split's regression did not converge (an event term without "
+                         "calls); merge the event with its neighbour or use a longer shape.")
+    wild = [c for c, b in zip(active, beta, strict=True) if abs(b) > _MAX_LOG_EFFECT]
+    if wild:
+        notes.append(
+            "separate effects poorly determined (rate ratio beyond "
+            f"{np.exp(_MAX_LOG_EFFECT):.0f} or below 1/{np.exp(_MAX_LOG_EFFECT):.0f}): "
+            + ", ".join(wild) + "; a one-period pulse rests on one period of data."
+        )
     if h - k < 2 or not np.all(np.isfinite(cov)):
         notes.append("the split has too few post periods for its terms; intervals are "
                      "not estimable.")

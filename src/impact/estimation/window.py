@@ -174,7 +174,7 @@ def _calendar_design(index: pd.PeriodIndex) -> pd.DataFrame:
     parts = [pd.get_dummies(ts.year.astype(str), prefix="y", drop_first=True),
              pd.get_dummies(ts.month.astype(str), prefix="m", drop_first=True)]
     if index.freqstr == "D":
-        parts.append(pd.get_dummies(ts.dayofweek.astype(str), prefix="d", drop_first=True))
+        parts.append(pd.get_dummies(ts.day_of_week.astype(str), prefix="d", drop_first=True))
     X = pd.concat(parts, axis=1).astype(float)
     X.insert(0, "const", 1.0)
     X.index = index
