@@ -13,7 +13,9 @@ panel), and computes, per team and for the total:
   interval is coherent);
 - the published comparison on its own window (``[daily] window``, 28 Aug - 17 Sep 2023
   for the "+31%" of F144): calls in the window against the same weekdays a year earlier,
-  beside the counterfactual effect for the same window;
+  beside the counterfactual effect for the same window
+  (:func:`impact.estimation.compare_window`, with the effect estimate's counterfactual:
+  the same baseline fit, whose post-period covers the window);
 - for synthetic data, the true injected effects from the daily truth sidecar
   (``SYNTHETIC_true_effects_daily.csv``) beside each estimate.
 
@@ -68,8 +70,8 @@ __all__ = [
 #: to the hours open, so chat on Fridays from 15 Sep 2023 (E053) would raise the expected
 #: Friday calls by about half, where the synthetic panel (and the capacity steps of the
 #: monthly generator) put +3% on the week; E053 enters as a capacity break instead. On the
-#: synthetic panel the joint effect is then recovered (531 vs the true 514 calls for
-#: Flanders, 27 Aug - 31 Oct 2023), with the exposure it was 328.
+#: synthetic panel the sum of the effects is then recovered (about 520 extra calls vs the
+#: true 514 for Flanders, 27 Aug - 31 Oct 2023); with the exposure it came out near 330.
 DAILY_SPEC = BaselineSpec(family="negbin", trend="linear", seasonality="fourier",
                            harmonics=4)
 
