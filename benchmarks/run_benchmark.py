@@ -51,6 +51,9 @@ from impact.baselines import BaselineSpec  # noqa: E402
 from impact.estimation import estimate_effect, estimate_effects  # noqa: E402
 from impact.simulation import simulate_counts, simulate_panel  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import daily_suite  # noqa: E402  (the issue-13 suite, beside this script)
+
 SHAPES: tuple[str, ...] = ("step", "pulse", "bump", "decay")
 SIZES: tuple[float, ...] = (0.0, 0.10, 0.30)
 PRE_LENGTHS: tuple[int, ...] = (36, 96)
@@ -904,8 +907,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-panel", action="store_true", help="skip the whole-panel timing")
     p.add_argument("--out-dir", type=Path, default=ROOT / "benchmarks" / "results")
     p.add_argument("--chunk", type=int, default=5, help="series per worker task")
-    p.add_argument("--suite", choices=("declared", "shifts"), default="declared",
-                   help="declared breaks (default) or the issue-11 shift suite")
+    p.add_argument("--suite", choices=("declared", "shifts", "daily"), default="declared",
+                   help="declared breaks (default), the issue-11 shift suite, or the "
+                   "issue-13 daily suite (benchmarks/daily_suite.py)")
     args = p.parse_args(argv)
     if args.n_series is None:
         args.n_series = 20 if args.quick else 300
@@ -932,6 +936,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.suite == "shifts":
         return main_shifts(args, command)
+    if args.suite == "daily":
+        return daily_suite.main_daily(args, command)
     ar, ar_sd = (args.ar_coef, args.ar_sd) if args.ar_noise else (0.0, 0.0)
     tasks = [
         Task(shape, size, n_pre, i, args.seed, args.start_day, ar, ar_sd, args.estimators,

@@ -21,6 +21,10 @@ Modules:
   an estimate over some of its post months) and :func:`minimum_detectable_effect`
   (:class:`DetectableEffect`).
 
+Every check accepts daily and weekly estimates as well as monthly ones; at those
+resolutions :func:`placebo_in_time` spaces its windows (every 28 days or 4 weeks, on the
+real start's weekday) and asks a year of history by default.
+
 Figures are drawn by :mod:`impact.plots.diagnostics`.
 """
 

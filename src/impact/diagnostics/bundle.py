@@ -338,15 +338,15 @@ def check_effect(
     progress: Progress | None = None,
     placebo_n_paths: int = 500,
     capacity: pd.Series | None = None,
-    min_history: int = 36,
+    min_history: int | None = None,
     placebo_history: str = "same_length",
     sensitivity_families: Sequence[str] = BASELINE_FAMILIES,
     buffers: Sequence[int] = (0, 1, 2),
     pre_starts: Sequence[Any] | None = None,
     compare_specs: Sequence[BaselineSpec] | None = None,
     backtest: bool = True,
-    origins: int = 12,
-    horizons: int = 6,
+    origins: int | None = None,
+    horizons: int | None = None,
     spec: BaselineSpec | None = None,
     context: EventRegistry | Iterable[Event] | None = None,
     level: float = DEFAULT_LEVEL,
@@ -386,8 +386,10 @@ def check_effect(
         Backtest candidates; default the estimate's spec and its negbin, quasipoisson,
         poisson and seasonal-naive variants.
     backtest : bool, default True
-    origins, horizons : int
-        Backtest origins and horizons (:func:`backtest_baseline`).
+    origins, horizons : int, optional
+        Backtest origins and horizons (:func:`backtest_baseline`); default 12 origins
+        with horizons 1-6 for monthly series, 8 and 1-8 for weekly, 4 and 1-28 for daily
+        ones (each origin refits every compared baseline).
     events, spec, context, level, n_paths, post_end, pre_start, pre_events, exposure,
     shape_overrides, team, data_kind
         Deprecated call form ``check_effect(series, events, spec=..., ...)``: the headline
@@ -423,15 +425,15 @@ def _check_estimate(
     progress: Progress | None,
     placebo_n_paths: int,
     capacity: pd.Series | None,
-    min_history: int,
+    min_history: int | None,
     placebo_history: str,
     sensitivity_families: Sequence[str],
     buffers: Sequence[int],
     pre_starts: Sequence[Any] | None,
     compare_specs: Sequence[BaselineSpec] | None,
     backtest: bool,
-    origins: int,
-    horizons: int,
+    origins: int | None,
+    horizons: int | None,
     t0: float,
 ) -> EffectCheck:
     """The checks of :func:`check_effect` on a fitted estimate."""
@@ -451,6 +453,10 @@ def _check_estimate(
     notes: list[str] = []
     if backtest:
         _say(progress, f"{team}: backtests")
+        code = series.index.freqstr.upper()[0]
+        d_origins, d_horizons = {"M": (12, 6), "W": (8, 8)}.get(code, (4, 28))
+        origins = d_origins if origins is None else origins
+        horizons = d_horizons if horizons is None else horizons
         history = series.loc[pre0 : est.post_start - 1]
         history.attrs.update(series.attrs)
         brk = EventRegistry([e for e in reg if e.kind in BASELINE_KINDS])
@@ -603,7 +609,7 @@ def check_effects(
     pre_events: str = "exclude",
     shape_overrides: dict[str, str] | None = None,
     sensitivity_families: Sequence[str] = BASELINE_FAMILIES,
-    min_history: int = 36,
+    min_history: int | None = None,
     buffers: Sequence[int] = (0, 1, 2),
     backtest: bool = True,
     include_total: bool = True,
@@ -650,7 +656,7 @@ def check_effects(
         "placebo_n_paths": placebo_n_paths, "capacity": None, "min_history": min_history,
         "placebo_history": "same_length", "sensitivity_families": sensitivity_families,
         "buffers": buffers, "pre_starts": None, "compare_specs": None, "backtest": backtest,
-        "origins": 12, "horizons": 6,
+        "origins": None, "horizons": None,
     }
     jobs = []
     for t in team_list:

@@ -326,7 +326,7 @@ def placebo_in_time(
     *,
     seed: int = DEFAULT_SEED,
     n_paths: int = 500,
-    min_history: int = 36,
+    min_history: int | None = None,
     history: str = "same_length",
     alternative: str = "greater",
     progress: Progress | None = None,
@@ -342,6 +342,7 @@ def placebo_in_time(
     estimate: EffectEstimate | None = None,
     team: str | None = None,
     data_kind: str | None = None,
+    spacing: int | None = None,
 ) -> PlaceboResult:
     """Re-run the counterfactual estimator at every eligible placebo date of the pre-period.
 
@@ -355,9 +356,10 @@ def placebo_in_time(
         results do not depend on the order of the windows.
     n_paths : int, default 500
         Simulated paths per placebo estimate.
-    min_history : int, default 36
+    min_history : int, optional
         A placebo window needs at least this many periods of fitted history (from its
-        history start to its first period).
+        history start to its first period). Default 36 for monthly series, 52 for weekly
+        and 365 for daily ones (a year of history).
     history : {"same_length", "same_start"}, default "same_length"
         Where each placebo's fitted history starts: ``same_length`` gives it the length of
         the real estimate's history (real post start minus ``pre_start``), cut at the
@@ -368,6 +370,11 @@ def placebo_in_time(
         Direction of the one-sided p-value (an increase in calls is the hypothesis).
     progress : callable, optional
         Called with a short message per stage.
+    spacing : int, optional
+        Placebo windows start every ``spacing`` periods, counted back from the real post
+        start (so daily placebos fall on the real start's weekday). Default 1 for monthly
+        series, 4 for weekly and 28 for daily ones (about one placebo a month: a placebo
+        every day would cost hundreds of refits for strongly overlapping windows).
     events, spec, context, level, real_n_paths, post_end, pre_start, pre_events, exposure,
     shape_overrides, estimate, team, data_kind
         Deprecated call form ``placebo_in_time(series, events, spec=..., ...)``: the
@@ -411,6 +418,7 @@ def placebo_in_time(
                  "shape_overrides": shape_overrides, "team": team, "data_kind": data_kind},
     )
     setup = _setup_of(fitted, "placebo_in_time")
+    min_history, spacing = _resolution_defaults(setup.series.index, min_history, spacing)
     _check_placebo_options(alternative=alternative, history=history, min_history=min_history)
     real, team = fitted, setup.team
     # baseline-kind events given as `events` are breaks for the placebos too
@@ -423,6 +431,8 @@ def placebo_in_time(
         setup.series.index, ctx, pre0=pre0, last=post0 - 1, length=h,
         min_history=min_history, history=history, shape_overrides=setup.shape_overrides,
     )
+    if spacing > 1:
+        windows = [w for w in windows if (post0.ordinal - w[0].ordinal) % spacing == 0]
     _say(progress, f"{team}: {len(windows)} placebo windows of {h} periods")
     rows, notes = _run_placebos(setup, ctx, windows, length=h, seed=seed, n_paths=n_paths)
     frame = _frame([*rows, _real_row(real, team)], PLACEBO_COLUMNS)
@@ -433,7 +443,8 @@ def placebo_in_time(
     method = (
         f"placebo-in-time: the {real.spec.label} counterfactual estimator re-run with a "
         f"{h}-period post-period starting at each of {len(windows)} eligible periods "
-        f"between {pre0} and {post0 - h} ({len(blocked)} skipped because a registered event "
+        + (f"(every {spacing} periods back from the real start) " if spacing > 1 else "")
+        + f"between {pre0} and {post0 - h} ({len(blocked)} skipped because a registered event "
         f"window or unsupported break falls in the window; histories of at least "
         f"{min_history} periods, {history.replace('_', ' ')} as the real estimate); "
         f"{n_paths} paths per placebo; the statistic is the relative effect."
@@ -451,6 +462,19 @@ def placebo_in_time(
         min_history=min_history, n_paths=n_paths, data_kind=setup.data_kind, method=method,
         warnings=tuple(notes), frame=frame,
     )
+
+
+def _resolution_defaults(
+    index: pd.PeriodIndex, min_history: int | None, spacing: int | None
+) -> tuple[int, int]:
+    """``min_history`` and ``spacing`` with their defaults for the index's resolution."""
+    code = index.freqstr.upper()[0]
+    default_history, default_spacing = {"M": (36, 1), "W": (52, 4)}.get(code, (365, 28))
+    if spacing is None:
+        spacing = default_spacing
+    if isinstance(spacing, bool) or not isinstance(spacing, int) or spacing < 1:
+        raise DataValidationError(f"spacing must be an integer >= 1 period, got {spacing!r}.")
+    return (default_history if min_history is None else min_history), spacing
 
 
 def _check_placebo_options(*, alternative: str, history: str, min_history: Any) -> None:

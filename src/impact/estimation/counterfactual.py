@@ -31,6 +31,12 @@ from impact.baselines import (
     fit_pooled_baseline,
     team_correlation,
 )
+from impact.estimation.separate import (
+    SEPARATE_COLUMNS,
+    SeparateEffects,
+    decompose_effect,
+    sum_separate,
+)
 from impact.estimation.setup import EffectSetup, as_registry
 from impact.events.event import Event
 from impact.events.identifiability import check_identifiability
@@ -112,6 +118,10 @@ class EffectEstimate:
     level_shifts : tuple of LevelShift
         Unregistered level shifts detected in the baseline's history (the baseline's
         ``level_shifts``; :class:`impact.baselines.level_shift.LevelShift`).
+    separate : SeparateEffects or None
+        The joint effect split into one effect per separable event (and their sum), when
+        the setup asks for it (daily or weekly data with several studied events, or
+        ``separate=True``); ``None`` otherwise.
     """
 
     team: str
@@ -146,6 +156,8 @@ class EffectEstimate:
     #: what the estimate was set up with (``None`` for the Flanders total of a panel)
     setup: EffectSetup | None = dataclasses.field(default=None, repr=False, compare=False)
     level_shifts: tuple[LevelShift, ...] = ()
+    separate: SeparateEffects | None = dataclasses.field(default=None, repr=False,
+                                                         compare=False)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per period (index ``month``), columns :data:`EFFECT_COLUMNS`."""
@@ -245,6 +257,7 @@ def estimate_effect(
     shape_overrides: dict[str, str] | None = None,
     team: str | None = None,
     data_kind: str | None = None,
+    separate: bool | None = None,
 ) -> EffectEstimate:
     """Estimate the effect of dated events by a counterfactual forecast.
 
@@ -281,6 +294,11 @@ def estimate_effect(
         Label for the output (default ``series.name`` or ``"series"``).
     data_kind : str, optional
         ``published``, ``real`` or ``synthetic``; default ``series.attrs["kind"]``.
+    separate : bool, optional
+        Also split the joint effect into one effect per event that the data can tell
+        apart (``est.separate``, a :class:`~impact.estimation.separate.SeparateEffects`;
+        events that cannot be told apart at the series' resolution are merged, with the
+        reason). Default: split daily and weekly estimates with several studied events.
 
     Returns
     -------
@@ -311,6 +329,7 @@ def estimate_effect(
         shape_overrides=shape_overrides,
         team=team,
         data_kind=data_kind,
+        separate=separate,
     )
     return fit_effect(setup)
 
@@ -363,7 +382,7 @@ def fit_effect(setup: EffectSetup) -> EffectEstimate:
     post_idx = setup.post_index
     obs_post = setup.series.loc[post_idx[0] : post_idx[-1]].to_numpy(dtype=float)
     paths, mean_paths, noise_paths = _simulate_post(fit, post_idx, obs_post, setup.n_paths, rng)
-    return _assemble(
+    est = _assemble(
         series=setup.series.loc[setup.pre_start : setup.post_end],
         fit=fit,
         post_idx=post_idx,
@@ -380,6 +399,34 @@ def fit_effect(setup: EffectSetup) -> EffectEstimate:
         notes=tuple(notes),
         setup=setup,
     )
+    return _with_separate(est)
+
+
+def _with_separate(est: EffectEstimate) -> EffectEstimate:
+    """``est`` with its separate effects when its setup asks for them."""
+    setup = est.setup
+    if setup is None or not setup.is_split:
+        return est
+    f = est.frame
+    post = f["is_post"].to_numpy()
+    try:
+        sep = decompose_effect(
+            series=setup.series,
+            study=EventRegistry(setup.roles.study),
+            shapes=dict(setup.roles.shapes),
+            post_idx=pd.PeriodIndex(f.index[post]),
+            obs_post=f.loc[post, "observed"].to_numpy(dtype=float),
+            expected_post=f.loc[post, "expected"].to_numpy(dtype=float),
+            mean_paths=est.mean_paths,
+            level=est.level,
+            seed=setup.seed,
+            team=est.team,
+            data_kind=est.data_kind,
+        )
+    except (ValueError, np.linalg.LinAlgError) as exc:
+        note = f"the joint effect could not be split into separate effects: {exc}"
+        return dataclasses.replace(est, warnings=(*est.warnings, note))
+    return dataclasses.replace(est, separate=sep)
 
 
 def _identifiability_notes(setup: EffectSetup) -> list[str]:
@@ -393,6 +440,13 @@ def _identifiability_notes(setup: EffectSetup) -> list[str]:
         EventRegistry(study), setup.series.index, shape_overrides=setup.roles.shapes
     )
     notes = [m for m in report.messages if any(g for g in report.groups)]
+    if setup.is_split:
+        notes.append(
+            f"the counterfactual estimate is the joint effect of {event_label} "
+            f"({event_names}); its split into separate effects, for the events the data "
+            "can tell apart, is in `separate`."
+        )
+        return notes
     notes.append(
         f"the counterfactual estimate is the joint effect of {event_label} "
         f"({event_names}); separate effects need the ITS estimator and data at a "
@@ -643,6 +697,14 @@ class EffectTable:
             frames.append(f)
         return pd.concat(frames, ignore_index=True)
 
+    def separate_frame(self) -> pd.DataFrame:
+        """Separate effects of every team and the total, long (``SEPARATE_COLUMNS`` of
+        :mod:`impact.estimation.separate`); empty when the estimates were not split."""
+        frames = [e.separate.to_frame() for e in self.estimates if e.separate is not None]
+        if not frames:
+            return pd.DataFrame(columns=list(SEPARATE_COLUMNS))
+        return pd.concat(frames, ignore_index=True)
+
     def summary(self) -> Summary:
         """One row per team: cumulative and relative effects with intervals."""
         rows = []
@@ -691,6 +753,7 @@ def estimate_effects(
     team_correlation: bool = True,
     pooling: str = "none",
     total: str | None = None,
+    separate: bool | None = None,
 ) -> EffectTable:
     """Estimate the effect of the events in ``registry`` for every team and for the total.
 
@@ -720,6 +783,9 @@ def estimate_effects(
     total : str, optional
         Name of the total row (the sum of the teams); default ``panel.attrs["total"]``
         (set by :func:`impact.load_call_counts`), else ``"Flanders"``.
+    separate : bool, optional
+        As for :func:`estimate_effect`; the total's separate effects sum the teams'
+        component paths path by path, so they add up to the team components.
 
     Other parameters are as for :func:`estimate_effect`.
 
@@ -749,7 +815,7 @@ def estimate_effects(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
         for t in team_list:
-            s = to_series(panel, t)
+            s = _team_series(panel, t)
             s.attrs["kind"] = kind
             try:
                 est = estimate_effect(
@@ -766,6 +832,7 @@ def estimate_effects(
                     shape_overrides=shape_overrides,
                     team=t,
                     data_kind=kind,
+                    separate=separate,
                 )
             except FitError as exc:
                 raise FitError(
@@ -823,7 +890,35 @@ def estimate_effects(
         spec=first.spec,
     )
     total = dataclasses.replace(total, baseline=first.baseline)
+    parts = [e.separate for e in out]
+    if all(p is not None for p in parts):
+        total = dataclasses.replace(total, separate=sum_separate(
+            parts, team=total_name, data_kind=kind, level=level))
     return EffectTable(estimates=(*out, total))
+
+
+#: Time columns a daily or weekly panel may use (monthly panels use ``month``).
+_TIME_COLUMNS: tuple[str, ...] = ("period", "day", "week", "date", "month")
+
+
+def _team_series(panel: pd.DataFrame, team: str) -> pd.Series:
+    """One team's count series: :func:`impact.io.calls.to_series` for a monthly panel; for
+    a daily or weekly one (a ``period``/``day``/``week``/``date``/``month`` column of
+    daily or weekly periods), the team's rows as a complete series on that index."""
+    col = next((c for c in _TIME_COLUMNS if c in panel.columns), None)
+    values = panel[col] if col is not None else None
+    freq = getattr(getattr(values, "dt", None), "freq", None) if values is not None else None
+    if freq is None or str(getattr(freq, "freqstr", freq)).upper().startswith("M"):
+        return to_series(panel, team)
+    rows = panel[panel["team"] == team]
+    if rows.empty:
+        raise DataValidationError(
+            f"estimate_effects: team {team!r} has no rows; teams in the panel: "
+            f"{sorted(panel['team'].unique())}."
+        )
+    s = pd.Series(rows["calls"].to_numpy(), index=pd.PeriodIndex(rows[col], name=col),
+                  name="calls").sort_index()
+    return s
 
 
 def _team_correlation(estimates: list[EffectEstimate]) -> tuple[np.ndarray | None, str]:
@@ -958,4 +1053,5 @@ def _correlated_estimates(
                 setup=e.setup,
             )
         )
+        out[-1] = _with_separate(out[-1])
     return out

@@ -52,7 +52,7 @@ from impact.baselines import (
     fit_negbin_glm,
     independent_columns,
 )
-from impact.baselines.design import DesignSpec, build_design, exposure_for
+from impact.baselines.design import baseline_design_spec, build_design, exposure_for
 from impact.estimation.setup import as_registry
 from impact.events.event import Event
 from impact.events.identifiability import check_identifiability
@@ -272,7 +272,9 @@ def fit_its(
             log_shift=LOG_SHIFT if log_shift is None else float(log_shift),
             data_kind=data_kind or series.attrs.get("kind", "unspecified"),
         )
-    dspec = DesignSpec(spec.trend, spec.seasonality, spec.harmonics, idx[0])
+    # calendar terms (day of week, holidays) resolve for the series' resolution: none for
+    # monthly series, so monthly fits are what they were
+    dspec = baseline_design_spec(spec, idx)
     X = build_design(idx, dspec, breaks=brk, extra=extra)
     # event terms first, so that a collinear break (not the event) is the one dropped
     order = ["const", *term_of, *[c for c in X.columns if c != "const" and c not in term_of]]

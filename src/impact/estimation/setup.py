@@ -78,6 +78,11 @@ class EffectSetup:
         Default ``series.name`` (``"series"`` when unnamed or named ``calls``).
     data_kind : str, optional
         Default ``series.attrs["kind"]`` or ``"unspecified"``.
+    separate : bool, optional
+        Split the joint effect of several studied events into separate effects
+        (:func:`impact.estimation.separate.decompose_effect`). Default (``None``): split
+        when the series is finer than monthly (daily or weekly) and more than one event
+        is under study; monthly estimates are not split unless ``True``.
 
     Attributes
     ----------
@@ -109,6 +114,7 @@ class EffectSetup:
     shape_overrides: Mapping[str, str] | None = None
     team: str | None = None
     data_kind: str | None = None
+    separate: bool | None = None
     roles: EventRoles = dataclasses.field(init=False, repr=False, compare=False)
     post_start: pd.Period = dataclasses.field(init=False)
 
@@ -158,6 +164,8 @@ class EffectSetup:
                 else "series")
         if self.data_kind is None:
             put(self, "data_kind", series.attrs.get("kind", "unspecified"))
+        _require(self.separate in (None, True, False), "separate", self.separate,
+                 "None, True or False")
         put(self, "roles", assign_roles(
             reg, ctx, shape_overrides=self.shape_overrides, post_start=post0, post_end=post1,
             pre_events=self.pre_events,
@@ -167,6 +175,15 @@ class EffectSetup:
     def event_key(self) -> str:
         """The ids of the events under study joined by ``+`` (names the random streams)."""
         return "+".join(self.events.ids)
+
+    @property
+    def is_split(self) -> bool:
+        """Whether the joint effect is split into separate effects (see ``separate``)."""
+        if len(self.roles.study) < 2:
+            return False
+        if self.separate is None:
+            return not self.series.index.freqstr.upper().startswith("M")
+        return bool(self.separate)
 
     @property
     def history(self) -> pd.Series:

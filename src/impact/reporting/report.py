@@ -31,6 +31,7 @@ from impact._core.constants import FLANDERS
 from impact._core.exceptions import SyntheticDataError
 from impact.reporting import confounding_sections as _conf
 from impact.reporting.builder import ESTIMATES_FILE, _Builder, _md, _md_table, is_synthetic
+from impact.reporting.daily_sections import section_daily
 from impact.reporting.effect_sections import (
     _VERDICTS,
     _confounded_events,
@@ -185,6 +186,7 @@ def render_report(
     lines += _section_q2(b)
     lines += _section_q3(b)
     lines += _section_q4(b, ids)
+    lines += section_daily(b, ids)
     lines += _section_warnings(b)
     lines += _section_sources(b)
     while lines and not lines[-1]:

@@ -7,6 +7,11 @@ simulate
     break and a campaign effect of known shape and size) and :func:`simulate_panel`
     (several teams sharing them), returning :class:`SimulatedSeries` /
     :class:`SimulatedPanel` with the truth beside the counts.
+daily
+    :func:`build_synthetic_daily_panel` and :func:`write_synthetic_daily_panel`: the
+    monthly demo panel split over days (:class:`SyntheticDailyPanel`), whose monthly sums
+    equal it exactly, with separate daily truths for the Pichal case and each Godvergeten
+    episode.
 synthetic
     :func:`build_synthetic_panel` and :func:`write_synthetic_panel`: the calibrated
     synthetic 1712 team x month panel in ``data/synthetic/`` (:class:`SyntheticPanel`),
@@ -15,6 +20,14 @@ synthetic
 Everything here is synthetic; nothing describes the real helpline.
 """
 
+from impact.simulation.daily import (
+    DAILY_TRUTH_EVENTS,
+    SCHOOL_HOLIDAY_FACTOR,
+    SYNTHETIC_DAILY_FILES,
+    SyntheticDailyPanel,
+    build_synthetic_daily_panel,
+    write_synthetic_daily_panel,
+)
 from impact.simulation.simulate import (
     EFFECT_SHAPES,
     SIM_BREAK_ID,
@@ -33,6 +46,12 @@ from impact.simulation.synthetic import (
 )
 
 __all__ = [
+    "DAILY_TRUTH_EVENTS",
+    "SCHOOL_HOLIDAY_FACTOR",
+    "SYNTHETIC_DAILY_FILES",
+    "SyntheticDailyPanel",
+    "build_synthetic_daily_panel",
+    "write_synthetic_daily_panel",
     "EFFECT_SHAPES",
     "SIM_BREAK_ID",
     "SIM_EFFECT_ID",

@@ -1,9 +1,10 @@
 """The value rules of the study-file schema, and values shown the TOML way (private).
 
 Each rule (:class:`_Whole`, :class:`_Probability`, :class:`_Flag`, :class:`_Text`,
-:class:`_Month`, :class:`_TextList`, :class:`_WholeList`) is a frozen dataclass with an
-``allowed`` text and a ``check(value)`` that returns the value (normalised, never
-coerced) or raises :class:`_Invalid` with the reason and, where useful, a fix.
+:class:`_Month`, :class:`_Day`, :class:`_DayWindow`, :class:`_TextList`,
+:class:`_WholeList`) is a frozen dataclass with an ``allowed`` text and a
+``check(value)`` that returns the value (normalised, never coerced) or raises
+:class:`_Invalid` with the reason and, where useful, a fix.
 :func:`_show` writes a value as it would appear in TOML (shortened) for the messages.
 Used only by :mod:`impact.study.schema`, which declares the settings with these rules.
 """
@@ -240,6 +241,62 @@ class _Month:
         return f"{period.year:04d}-{period.month:02d}"
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Day:
+    """One day, as text ``"YYYY-MM-DD"`` or a TOML date, returned as ``"YYYY-MM-DD"``."""
+
+    @property
+    def allowed(self) -> str:
+        return (f'a day, "YYYY-MM-DD" in quotes or a TOML date, {YEAR_RANGE[0]} to '
+                f"{YEAR_RANGE[1]}")
+
+    def check(self, value: Any) -> str:
+        if isinstance(value, _dt.datetime) or (
+            not isinstance(value, str | _dt.date)
+        ):
+            raise _Invalid(f"{_type_word(value)} is not a day")
+        if isinstance(value, str):
+            if not _ISO_DAY.match(value):
+                raise _Invalid("not a day written YYYY-MM-DD")
+            try:
+                day = _dt.date.fromisoformat(value)
+            except ValueError as exc:
+                raise _Invalid("not a calendar day") from exc
+        else:
+            day = value
+        if not YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1]:
+            raise _Invalid("year out of range")
+        return day.isoformat()
+
+
+@dataclasses.dataclass(frozen=True)
+class _DayWindow:
+    """Two days ``[first, last]`` (inclusive), first not after last."""
+
+    @property
+    def allowed(self) -> str:
+        return 'a list of two days ["YYYY-MM-DD", "YYYY-MM-DD"], the first not after the last'
+
+    def check(self, value: Any) -> tuple[str, str]:
+        if not isinstance(value, list | tuple):
+            raise _Invalid(f"{_type_word(value)} is not a list of two days")
+        if len(value) != 2:
+            raise _Invalid(f"{len(value)} items instead of 2")
+        days = []
+        for i, v in enumerate(value):
+            try:
+                days.append(_Day().check(v))
+            except _Invalid as exc:
+                raise _Invalid(f"item {i + 1}: {exc.reason}") from exc
+        if days[0] > days[1]:
+            raise _Invalid("the first day is after the last",
+                           fix=f"[{_show(days[1])}, {_show(days[0])}]")
+        return (days[0], days[1])
+
+
 @dataclasses.dataclass(frozen=True)
 class _TextList:
     """A list of distinct non-empty texts (a bare text is refused: write it as a list)."""
@@ -342,5 +399,5 @@ class _TextMap:
         return {str(k): v for k, v in value.items()}
 
 
-_Rule = (_Whole | _Probability | _Flag | _Text | _Month | _TextList | _WholeList | _Channels
-         | _TextMap)
+_Rule = (_Whole | _Probability | _Flag | _Text | _Month | _Day | _DayWindow | _TextList
+         | _WholeList | _Channels | _TextMap)

@@ -49,6 +49,12 @@ from impact.problems import (
 from impact.simulation.synthetic import write_synthetic_panel
 from impact.study.config import StudyConfig
 from impact.study.consistency import table_published_consistency
+from impact.study.daily import (
+    compute_daily,
+    table_daily_effects,
+    table_daily_identifiability,
+    table_daily_window,
+)
 from impact.study.outputs import OUTPUTS, OutputRegistry, StudyTable
 from impact.study.tables import (
     estimate_rows,
@@ -113,6 +119,8 @@ class StudyOutputs:
     #: None when the study's folder has none; read by the published-facts report.
     published_statements: pd.DataFrame | None = None
     confounding: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: the daily part (:class:`impact.study.daily.DailyStudy`) when study.toml has [daily]
+    daily: Any = None
 
     def table(self, key: str) -> pd.DataFrame:
         """The frame of a table, by output id or table name (a copy)."""
@@ -360,6 +368,12 @@ def compute_study(
         )
         tables.add("headline_diagnostics", diagnostics.summary().table.reset_index())
         notes.extend(_placebo_notes(diagnostics, cfg.level))
+    daily = compute_daily(cfg, registry, progress=say)
+    if daily is not None:
+        tables.add("daily_effects", table_daily_effects(daily))
+        tables.add("daily_window", table_daily_window(daily))
+        tables.add("daily_identifiability", table_daily_identifiability(daily))
+        notes.extend(daily.notes)
     yoy = naive_year_on_year(headline, level=cfg.level, data_sha256=sha)
     tables.add("headline_year_on_year", yoy.drop(columns=["data_sha256"]))
     say("Q4: the headline over the window nearest the published one, and to the year end")
@@ -382,6 +396,7 @@ def compute_study(
         other_effects=other, problems=problems, diagnostics=diagnostics,
         estimates=estimates, tables=tables.tables, warnings=tuple(dict.fromkeys(notes)),
         measure=measure, published_statements=statements, confounding=confounding,
+        daily=daily,
     )
 
 

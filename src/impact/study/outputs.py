@@ -31,6 +31,7 @@ from impact.diagnostics.bundle import check_effects
 from impact.diagnostics.detectable import detectable_effects
 from impact.estimation.its import fit_its
 from impact.io.published import published_annual_calls
+from impact.plots.daily import plot_daily_effect
 from impact.problems import (
     category_shares,
     compare_published,
@@ -42,6 +43,11 @@ from impact.reporting.published_report import write_published_reports
 from impact.reporting.report import write_reports
 from impact.reporting.writer import write_manifest
 from impact.study.consistency import table_published_consistency
+from impact.study.daily import (
+    table_daily_effects,
+    table_daily_identifiability,
+    table_daily_window,
+)
 from impact.study.tables import (
     estimate_rows,
     headline_windows,
@@ -72,9 +78,10 @@ DATA_KIND_RULES: tuple[str, ...] = ("calls", "published", "synthetic")
 #: When an output is written: ``None`` always; ``diagnostics`` when ``[diagnostics] run``
 #: is true; ``categories`` when the study has per-team problem categories (the synthetic
 #: panel); ``other_events`` when at least one of ``[other_events] events`` has enough data;
-#: ``real_data`` when the call counts are real (the comparison with the published record).
+#: ``real_data`` when the call counts are real (the comparison with the published record);
+#: ``daily`` when study.toml has a ``[daily]`` section (the study at daily resolution).
 REQUIREMENTS: tuple[str | None, ...] = (None, "diagnostics", "categories", "other_events",
-                                        "real_data")
+                                        "real_data", "daily")
 
 _ID = re.compile(r"^(?:[TFR]\d\d_[a-z0-9_]+|[a-z]+)$")
 
@@ -351,6 +358,17 @@ OUTPUTS = OutputRegistry((
     _table("T17_detectable_effect", detectable_effects,
            "Minimum detectable effect (80% power) per team in the month nearest the "
            "published window"),
+    # the study at daily resolution ([daily] in study.toml)
+    _table("T18_daily_effects", table_daily_effects,
+           "Daily data: effects of the Pichal case and the Godvergeten episodes per team and "
+           "total, with the true injected effects for synthetic data", requires="daily"),
+    _table("T19_daily_window", table_daily_window,
+           "Daily data: calls in the published comparison window against the same weekdays a "
+           "year earlier, beside the counterfactual effect for the same window",
+           requires="daily"),
+    _table("T20_daily_identifiability", table_daily_identifiability,
+           "Daily data: which events can be told apart at monthly and at daily resolution",
+           requires="daily"),
     OutputSpec("estimates", "estimates", estimate_rows,
                "Tidy estimates (team, event, estimator, model, quantity, interval)",
                file="estimates.csv"),
@@ -369,6 +387,9 @@ OUTPUTS = OutputRegistry((
     _figure("F07_headline_diagnostics", check_effects,
             "Placebo distribution and specification curve for the headline",
             requires="diagnostics"),
+    _figure("F08_daily_effect", plot_daily_effect,
+            "Daily calls in Flanders around the Pichal case and Godvergeten, with the "
+            "counterfactual and the event dates", requires="daily"),
     _report("R01_report_nl", "Study report in Dutch (Markdown)"),
     _report("R02_report_en", "Study report in English (Markdown)"),
     _report("R03_report_nl_html", "Study report in Dutch (self-contained HTML)"),

@@ -47,6 +47,7 @@ from impact._core.exceptions import DataValidationError
 from impact.baselines import (
     BASELINE_FAMILIES,
     EXPOSURES,
+    HOLIDAY_TERMS,
     LEVEL_SHIFT_MODES,
     SEASONAL_KINDS,
     SEASONALITIES,
@@ -58,6 +59,8 @@ from impact.study._rules import (
     YEAR_RANGE,
     _Channels,
     _closest,
+    _Day,
+    _DayWindow,
     _Flag,
     _Invalid,
     _Month,
@@ -75,6 +78,7 @@ from impact.study._rules import (
 )
 
 __all__ = [
+    "DAILY_EVENTS",
     "MAX_N_PATHS",
     "MIN_N_PATHS",
     "STUDY_SCHEMA",
@@ -107,7 +111,11 @@ STUDY_SECTIONS: dict[str, str] = {
     "outputs": "where results are written and how small cells are suppressed",
     "other_events": "other registered events, each estimated over a few months",
     "diagnostics": "whether backtests, placebo and sensitivity checks run",
+    "daily": "optional: the study at daily resolution (separate effects, window comparison)",
 }
+
+#: Events the daily study separates by default: the Pichal case and the Godvergeten episodes.
+DAILY_EVENTS: tuple[str, ...] = ("E048", "E049", "E050", "E051", "E052")
 
 
 
@@ -182,6 +190,11 @@ def _baseline_keys() -> tuple[SchemaKey, ...]:
                          "negbin, monthly: average over unregistered level shifts (auto) or "
                          "not (off)", ""),
         "seasonal_order": (_WholeList(4), "sarima family only: (P, D, Q, s)", ""),
+        # absent: chosen by the data's resolution (daily: on; monthly: off)
+        "day_of_week": (_Flag(), "daily data: day-of-week effects; absent: on for daily data",
+                        ""),
+        "holidays": (_Text(HOLIDAY_TERMS), "calendar terms for public (and school) holidays; "
+                     "absent: public+school for daily and weekly data, none for monthly", ""),
     }
     return tuple(
         SchemaKey("baseline", name, rule, meaning, default=defaults[name], example=example)
@@ -258,6 +271,25 @@ STUDY_SCHEMA: tuple[SchemaKey, ...] = (
     SchemaKey("diagnostics", "n_jobs", _Whole(1, 64),
               "parallel workers for the checks (joblib); results do not depend on it",
               default=1),
+    SchemaKey("daily", "calls", _Text(is_path=True),
+              "the team x day call-count table, relative to the study file (required when "
+              "[daily] is present)", example='"data/synthetic/SYNTHETIC_calls_team_day.csv"'),
+    SchemaKey("daily", "events", _TextList("event ids", min_items=1),
+              "ids of the events given separate effects at daily resolution",
+              default=DAILY_EVENTS),
+    SchemaKey("daily", "window", _DayWindow(),
+              "first and last day (inclusive) of the published comparison: calls in the "
+              "window against the same weekdays a year earlier, beside the counterfactual",
+              default=("2023-08-28", "2023-09-17"), example='["2023-08-28", "2023-09-17"]'),
+    SchemaKey("daily", "half_life_days", _Whole(1, 365),
+              "each [daily] event is modelled as a decay with this half-life in days (the "
+              "registry's pulse/bump shapes are for monthly data)", default=7),
+    SchemaKey("daily", "pre_start", _Day(),
+              "first day of the daily fitting window; absent: the first day of data",
+              example='"2019-01-01"'),
+    SchemaKey("daily", "post_end", _Day(),
+              "last day of the daily effect window; absent: the last day of data",
+              example='"2023-10-31"'),
 )
 
 _BY_SECTION: dict[str, dict[str, SchemaKey]] = {s: {} for s in STUDY_SECTIONS}
@@ -422,7 +454,8 @@ def validate_study(
                    else f"Write e.g. {key.name} = {key.example_toml}")
             problems.append(_line(path, key.section, key.name, value, exc.reason, key.allowed,
                                   fix))
-    problems += _cross_checks(out, failed, path, known_event_ids, known_teams)
+    problems += _cross_checks(out, failed, path, known_event_ids, known_teams,
+                              has_daily=isinstance(raw.get("daily"), Mapping))
     if problems:
         n = len(problems)
         raise DataValidationError(
@@ -438,6 +471,8 @@ def _cross_checks(
     path: str,
     known_event_ids: Iterable[str] | None,
     known_teams: Iterable[str] | None,
+    *,
+    has_daily: bool = False,
 ) -> list[str]:
     """Problems that involve more than one key (among keys that passed their own rule)."""
     problems = []
@@ -472,7 +507,7 @@ def _cross_checks(
     if known_event_ids is not None:
         known = [str(k) for k in known_event_ids]
         for section, key in (("headline", "events"), ("headline", "related"),
-                             ("other_events", "events")):
+                             ("other_events", "events"), ("daily", "events")):
             if ok(f"{section}.{key}"):
                 line = _unknown_ids(path, section, key, out[section][key], known, "event id")
                 if line:
@@ -482,11 +517,40 @@ def _cross_checks(
             path, "study", "teams", list(study["teams"]),
             "teams are also listed in [teams] names", "teams in one place",
             "Keep [teams] names and delete [study] teams (its older spelling)"))
+    problems += _daily_checks(out, ok, path, has_daily=has_daily)
     where = ("teams", "names") if out["teams"]["names"] else ("study", "teams")
     if known_teams is not None and ok(".".join(where)):
         line = _unknown_ids(path, *where, out[where[0]][where[1]], known_teams, "team")
         if line:
             problems.append(line)
+    return problems
+
+
+def _daily_checks(out: dict[str, dict[str, Any]], ok: Any, path: str, *,
+                  has_daily: bool) -> list[str]:
+    """[daily]: ``calls`` when the section is present; the window inside pre_start..post_end."""
+    daily = out["daily"]
+    problems = []
+    if has_daily and ok("daily.calls") and daily["calls"] is None:
+        key = _BY_SECTION["daily"]["calls"]
+        problems.append(
+            f"{path}: [daily] calls is required when [daily] is present; allowed: "
+            f"{key.allowed}. Add calls = {key.example_toml} under [daily], or remove [daily]."
+        )
+    if ok("daily.pre_start", "daily.post_end") and daily["pre_start"] and daily[
+        "post_end"
+    ] and daily["pre_start"] >= daily["post_end"]:
+        problems.append(_line(
+            path, "daily", "pre_start", daily["pre_start"],
+            f"not before post_end = {_show(daily['post_end'])}", "a day before post_end",
+            "Write the first day of the daily fitting window"))
+    if ok("daily.window", "daily.post_end") and daily["post_end"] and daily["window"][
+        1
+    ] > daily["post_end"]:
+        problems.append(_line(
+            path, "daily", "window", list(daily["window"]),
+            f"ends after post_end = {_show(daily['post_end'])}",
+            "a window inside the daily effect window", "End the window by post_end"))
     return problems
 
 

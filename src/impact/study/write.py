@@ -30,6 +30,7 @@ from impact.reporting import (
 from impact.reporting.published_report import write_published_reports
 from impact.reporting.templates import LOCALES
 from impact.study.compute import StudyOutputs
+from impact.study.daily import write_daily_figures
 
 __all__ = ["write_study"]
 
@@ -152,6 +153,9 @@ def _write_figures(out: ResultsWriter, outputs: StudyOutputs) -> None:
                 else:  # a stand-in with its own plot()
                     fig = diag.plot(figure_id=fid)
                 figures.write("headline_diagnostics", fig, diag.to_frame(), lang)
+
+        if outputs.daily is not None:
+            write_daily_figures(figures, outputs.daily)
 
 
 def write_study(
