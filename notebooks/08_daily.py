@@ -21,7 +21,7 @@
 # `study.toml` (`[daily]`), checks which events the data can tell apart, estimates each
 # event's effect and their sum for the Flanders total, and compares the window with the
 # same weekdays a year earlier. The study (`python -m impact run study.toml`) does the
-# same per team (tables T16-T18, figure F08).
+# same per team (tables T18-T20, figure F08).
 
 # %%
 # %matplotlib inline

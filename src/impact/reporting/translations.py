@@ -180,6 +180,10 @@ _PHRASES: dict[str, str] = {
         "F099, F118, F215)"),
 }
 
+#: The category codes as a regular-expression alternation, longest first.
+_CATEGORY_CODES = "|".join(map(re.escape, sorted((c.code for c in CATEGORIES), key=len,
+                                                  reverse=True)))
+
 #: Message forms: (pattern, Dutch template, translators of named groups). A group named
 #: ``text`` is rendered again as a message (it may hold several parts).
 _Form = tuple[re.Pattern[str], str, dict[str, Callable[[str], str]]]
@@ -308,8 +312,7 @@ _CATALOGUE: tuple[_Form, ...] = (
           "slachtoffers zitten gegroepeerd in oproepen (ongeveer {a} per oproep), dus "
           "binomiale intervallen op een basis van slachtoffers zijn wat te smal"),
     # a caveat of one category whose own form is above: "<category>: <caveat>"
-    _form(rf"(?P<cat>{'|'.join(map(re.escape, sorted((c.code for c in CATEGORIES), key=len, reverse=True)))})"
-          r": (?P<text>.+)", "{cat}: {text}", cat=_category),
+    _form(rf"(?P<cat>{_CATEGORY_CODES}): (?P<text>.+)", "{cat}: {text}", cat=_category),
 )
 
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
