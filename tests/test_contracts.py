@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import matplotlib.axes
 import matplotlib.figure
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -64,6 +65,31 @@ def panel():
 @pytest.fixture(scope="module")
 def estimate(sim):
     return impact.estimate_effect(sim.series, sim.events, n_paths=N_PATHS, seed=1)
+
+
+@pytest.fixture(scope="module")
+def daily():
+    """A daily NB series with two decaying events ten days apart, and its estimate."""
+    rng = np.random.default_rng(9)
+    idx = pd.period_range("2022-01-01", "2023-10-31", freq="D", name="period")
+    events = impact.EventRegistry(tuple(
+        impact.Event(id=i, name=i, kind="news", start=pd.Timestamp(d), shape="decay",
+                     half_life=7.0) for i, d in (("E1", "2023-08-27"), ("E2", "2023-09-06"))))
+    dow = np.array([1.25, 1.10, 1.05, 1.0, 0.95, 0.75, 0.65])[idx.day_of_week.to_numpy()]
+    mu = 50 * dow * np.exp(events.to_regressors(idx).to_numpy() @ np.log1p([0.5, 0.35]))
+    series = pd.Series(rng.negative_binomial(30.0, 30.0 / (30.0 + mu)), index=idx,
+                       name="calls")
+    return series, impact.estimate_effect(series, events, n_paths=N_PATHS, seed=2)
+
+
+@pytest.fixture(scope="module")
+def contacts_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("log") / "contacts.csv"
+    rows = ["tijdstip,team,kanaal"] + [
+        f"2023-09-{d:02d} {h:02d}:15,{t},{c}" for d in range(1, 29)
+        for h, t, c in ((9, "Antwerpen", "telefoon"), (14, "Limburg", "chat"))]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +148,10 @@ FACTORIES: dict[str, Callable[[dict], object]] = {
     "EffectCheckTable": lambda fx: impact.check_effects(
         fx["panel"].frame, fx["panel"].events, n_paths=N_PATHS, placebo_n_paths=N_PATHS,
         sensitivity_families=("negbin",), buffers=(0,), backtest=False),
+    "SeparateEffects": lambda fx: fx["daily"][1].separate,
+    "WindowComparison": lambda fx: impact.compare_window(
+        fx["daily"][0], "2023-08-28", "2023-09-17", estimate=fx["daily"][1]),
+    "ContactLog": lambda fx: impact.load_contact_log(fx["contacts_file"]),
     "CategoryShares": _problem("shares"),
     "CategoryTrends": _problem("trends"),
     "MixChange": _problem("mix"),
@@ -132,8 +162,13 @@ FACTORIES: dict[str, Callable[[dict], object]] = {
 
 
 @pytest.fixture(scope="module")
-def results(sim, panel, estimate, categories):
-    fx = {"sim": sim, "panel": panel, "estimate": estimate, "categories": categories}
+def results(request):
+    class _Lazy(dict):  # fixtures are made when a factory first asks for them
+        def __missing__(self, key: str) -> object:
+            self[key] = request.getfixturevalue(key)
+            return self[key]
+
+    fx = _Lazy()
     cache: dict[str, object] = {}
 
     def get(name: str) -> object:

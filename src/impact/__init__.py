@@ -41,6 +41,10 @@ _EXPORTS: dict[str, str] = {
     "published_annual_calls": "impact.io",
     "load_category_table": "impact.io",
     "categorize": "impact.io",
+    "load_contact_log": "impact.io",
+    "ContactLog": "impact.io",
+    "aggregate_contacts": "impact.io",
+    "contact_category_table": "impact.io",
     # events
     "Event": "impact.events",
     "EventRegistry": "impact.events",
@@ -55,6 +59,8 @@ _EXPORTS: dict[str, str] = {
     "PooledFit": "impact.baselines",
     "fit_pooled_baseline": "impact.baselines",
     "LevelShift": "impact.baselines",
+    "OpeningHours": "impact.baselines",
+    "read_opening_hours": "impact.baselines",
     # estimation
     "EffectSetup": "impact.estimation",
     "estimate_effect": "impact.estimation",
@@ -63,6 +69,9 @@ _EXPORTS: dict[str, str] = {
     "EffectTable": "impact.estimation",
     "fit_its": "impact.estimation",
     "ITSResult": "impact.estimation",
+    "SeparateEffects": "impact.estimation",
+    "compare_window": "impact.estimation",
+    "WindowComparison": "impact.estimation",
     # diagnostics
     "backtest_baseline": "impact.diagnostics",
     "compare_baselines": "impact.diagnostics",
@@ -102,6 +111,9 @@ _EXPORTS: dict[str, str] = {
     "build_synthetic_panel": "impact.simulation",
     "write_synthetic_panel": "impact.simulation",
     "SyntheticPanel": "impact.simulation",
+    "build_synthetic_daily_panel": "impact.simulation",
+    "write_synthetic_daily_panel": "impact.simulation",
+    "SyntheticDailyPanel": "impact.simulation",
     # the study
     "StudyConfig": "impact.study",
     "StudyOutputs": "impact.study",
@@ -181,9 +193,11 @@ if TYPE_CHECKING:  # pragma: no cover - for IDEs and type checkers only
         BaselineSpec,
         Forecast,
         LevelShift,
+        OpeningHours,
         PooledFit,
         fit_baseline,
         fit_pooled_baseline,
+        read_opening_hours,
     )
     from impact.diagnostics import (
         BacktestResult,
@@ -208,6 +222,9 @@ if TYPE_CHECKING:  # pragma: no cover - for IDEs and type checkers only
         EffectSetup,
         EffectTable,
         ITSResult,
+        SeparateEffects,
+        WindowComparison,
+        compare_window,
         estimate_effect,
         estimate_effects,
         fit_its,
@@ -220,12 +237,16 @@ if TYPE_CHECKING:  # pragma: no cover - for IDEs and type checkers only
         load_events,
     )
     from impact.io import (
+        ContactLog,
         aggregate_calls,
+        aggregate_contacts,
         annual_totals,
         categorize,
+        contact_category_table,
         from_wide,
         load_call_counts,
         load_category_table,
+        load_contact_log,
         load_published,
         published_annual_calls,
         to_series,
@@ -251,10 +272,13 @@ if TYPE_CHECKING:  # pragma: no cover - for IDEs and type checkers only
     from impact.simulation import (
         SimulatedPanel,
         SimulatedSeries,
+        SyntheticDailyPanel,
         SyntheticPanel,
+        build_synthetic_daily_panel,
         build_synthetic_panel,
         simulate_counts,
         simulate_panel,
+        write_synthetic_daily_panel,
         write_synthetic_panel,
     )
     from impact.study import (

@@ -19,7 +19,8 @@ Commands
 ``run STUDY_TOML``
     Run a study (:func:`impact.study.run.run_study`).
 ``synthesize [--out-dir DIR] [--seed N]``
-    Write the synthetic demo panel (:func:`impact.simulation.synthetic.write_synthetic_panel`).
+    Write the synthetic demo panel (:func:`impact.simulation.synthetic.write_synthetic_panel`)
+    and its daily split (:func:`impact.simulation.daily.write_synthetic_daily_panel`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from impact._core.exceptions import ImpactError
 from impact._core.parsing import format_month
 from impact._core.provenance import SYNTHETIC_LABEL
 from impact.io.calls import aggregate_calls, annual_totals, load_call_counts
+from impact.simulation.daily import write_synthetic_daily_panel
 from impact.simulation.synthetic import write_synthetic_panel
 from impact.study.run import run_study
 from impact.study.scaffold import draft_study, write_study_file
@@ -170,7 +172,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_synthesize(args: argparse.Namespace) -> int:
     try:
-        result = write_synthetic_panel(args.out_dir, seed=args.seed)
+        result = list(write_synthetic_panel(args.out_dir, seed=args.seed) or [])
+        result += write_synthetic_daily_panel(args.out_dir, seed=args.seed)
     except ImpactError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

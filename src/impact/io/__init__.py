@@ -47,10 +47,6 @@ The private modules ``_grid`` (file bytes to cells), ``_layouts``, ``_wide`` and
 ``_records`` (cells to records: long layout and detection, wide layouts, shared parts),
 ``_periods`` (months, ISO weeks and days: resolutions, time columns, validation of daily
 and weekly frames) and ``_labels`` (the label tables) serve the modules above.
-
-The result class ``ContactLog`` is imported from :mod:`impact.io.contacts` for now: a
-result class listed here must also be exported by :mod:`impact` and have a factory in
-``tests/test_contracts.py`` (added when the public API is curated).
 """
 
 from impact._core.constants import FLANDERS, TEAMS
@@ -71,7 +67,7 @@ from impact.io.categories import (
     validate_category_table,
 )
 from impact.io.contact_counts import aggregate_contacts, contact_category_table
-from impact.io.contacts import CONTACT_LOG_COLUMNS, load_contact_log
+from impact.io.contacts import CONTACT_LOG_COLUMNS, ContactLog, load_contact_log
 from impact.io.measures import (
     CHANNELS,
     MEASURES,
@@ -131,6 +127,7 @@ __all__ = [
     "TOPICS",
     "TOTAL_LABELS",
     "Category",
+    "ContactLog",
     "LabelChange",
     "QuantityInfo",
     "aggregate_calls",

@@ -12,10 +12,14 @@ The study's figures are drawn per report language: the drawing functions take
 Modules: ``_base`` (style, axes, data-kind caption, the figures' words per language),
 ``effects`` (baselines, effects, ITS, call-count overviews, published totals),
 ``diagnostics`` (placebo, sensitivity, backtests, residual and capacity checks, the check
-bundle).
+bundle), ``problems`` (shares and trends of reported problems), ``daily`` (daily calls
+with the counterfactual band and event dates, separate effects, window comparisons) and
+``contacts`` (a contact log's counts per period).
 """
 
 from impact.plots._base import FIGURE_LANGUAGES, KIND_CAPTIONS, project_style, stamp_figure
+from impact.plots.contacts import plot_contacts
+from impact.plots.daily import plot_daily_effect, plot_separate_effects, plot_window_comparison
 from impact.plots.diagnostics import (
     plot_backtest,
     plot_capacity,
@@ -41,6 +45,10 @@ from impact.plots.effects import (
 )
 
 __all__ = [
+    "plot_contacts",
+    "plot_daily_effect",
+    "plot_separate_effects",
+    "plot_window_comparison",
     "FIGURE_LANGUAGES",
     "KIND_CAPTIONS",
     "plot_backtest",
