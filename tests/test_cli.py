@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from impact import cli
@@ -282,8 +283,35 @@ def test_init_asks_to_choose_a_measure(tmp_path, capsys):
     assert "[data] measure" in err
 
 
+def _rename_total(study: Path, name: str) -> None:
+    text = study.read_text(encoding="utf-8")
+    study.write_text(text.replace('total = "Flanders"', f'total = "{name}"'), encoding="utf-8")
+
+
 def test_init_then_run_seven_teams(tmp_path, capsys):
-    results, _ = _init_and_run(tmp_path, "FIXTURE_seven_teams.csv")
+    """Seven teams and a total named otherwise: every table, estimate row and report line
+    about the analysed total carries that name (once they said "Flanders" and the
+    report's headline, looking the total up as "Flanders", printed dashes)."""
+    table = _project(tmp_path, "FIXTURE_seven_teams.csv")
+    study = tmp_path / "study_real.toml"
+    assert main(["init", str(table), "--out", str(study)]) == 0
+    _fast(study)
+    _rename_total(study, "Heel het land")
+    assert main(["run", str(study)]) == 0
+    results = tmp_path / "results"
     _check_real_report(results, "answered contacts")
     report = (results / "report_en.md").read_text(encoding="utf-8")
     assert "7 teams" in report and "Brussel" in report and "Chat" in report
+    est = pd.read_csv(results / "estimates.csv")
+    assert "Flanders" not in set(est["team"]) and "Heel het land" in set(est["team"])
+    for table_id in ("T01_calls_per_team_year", "T03_calls_per_team_month",
+                     "T08_headline_its", "T07_headline_effects"):
+        text = (results / "tables" / f"{table_id}.csv").read_text(encoding="utf-8")
+        assert "Flanders" not in text, table_id
+    headline = next(p for p in report.split("\n\n") if p.startswith("**Heel het land,"))
+    assert "–;" not in headline and "calls against the counterfactual –" not in headline
+    total = est[(est["team"] == "Heel het land") & (est["quantity"] == "cumulative_effect")
+                & (est["estimator"] == "counterfactual")]
+    observed = est[(est["team"] == "Heel het land") & (est["quantity"] == "observed")]
+    # a sane interval: within +-the observed calls of the window (once -6.9e17)
+    assert (total["lower"].abs() < observed["estimate"].max()).all()

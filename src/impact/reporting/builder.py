@@ -111,6 +111,8 @@ class _Builder:
         self.level = self.fmt.level(float(outputs.config.level))
         self.est = _EstimateIndex(outputs.estimates)
         self.synthetic = is_synthetic(outputs)
+        #: the name of the analysed total (``[teams] total``; "Flanders" for 1712)
+        self.total = str(getattr(outputs.config, "total", FLANDERS) or FLANDERS)
         self.used_rows: list[int] = []
         self.sources: list[str] = []
         self.events: list[str] = []
@@ -149,8 +151,8 @@ class _Builder:
     def team_order(self, teams: Iterable[str]) -> list[str]:
         present = list(dict.fromkeys(teams))
         order = [t for t in TEAMS if t in present]
-        order += sorted(t for t in present if t not in TEAMS and t != FLANDERS)
-        return order + ([FLANDERS] if FLANDERS in present else [])
+        order += sorted(t for t in present if t not in TEAMS and t != self.total)
+        return order + ([self.total] if self.total in present else [])
 
     # ------------------------------------------------------------------ references
     def table_id(self, name: str) -> str:
@@ -289,7 +291,7 @@ class _Builder:
             stem = spec.id
             if stem not in figure_ids:
                 return []
-        title = FIGURE_TITLES[self.lang].get(name, spec.id)
+        title = FIGURE_TITLES[self.lang].get(name, spec.id).format(total=self.team(self.total))
         kind = spec.data_kind_for(self.o.data_kind)
         kind_text = self.t["kind_caption"].format(kind=self.kind(kind))
         note = self._figure_note(name)

@@ -258,7 +258,7 @@ def headline_confounding(b: _Builder) -> list[str]:
 def _its_and_cf(b: _Builder) -> tuple[float, float] | None:
     event, _ = _headline(b)
     est = b.o.estimates
-    rows = est[(est["team"] == FLANDERS) & (est["event"] == event)]
+    rows = est[(est["team"] == b.total) & (est["event"] == event)]
     rr = rows[(rows["estimator"] == "its") & (rows["quantity"] == "rate_ratio")]
     cf = rows[(rows["estimator"] == "counterfactual") & (rows["quantity"] == "relative_effect")]
     if not len(rr) or not len(cf):
@@ -334,22 +334,22 @@ def published_comparison(b: _Builder) -> list[str]:
     weeks = [_WEEKS.search(str(q)) for q in rows["quantity"]]
     n = next((int(m.group(1)) for m in weeks if m), 3)
     month = b.fmt.month(nearest["window_start"].iloc[0]) if len(nearest) else t["dash"]
-    lines += [t["pub_resolution"].format(n=_words(b, n), month=month, team=b.team(FLANDERS),
+    lines += [t["pub_resolution"].format(n=_words(b, n), month=month, team=b.team(b.total),
                                          table=b.table_ref("headline_windows")), ""]
     level = b.fmt.level(float(win["level"].iloc[0]))
     event, _ = _headline(b)
     body = []
-    for r in win[win["team"] == FLANDERS].itertuples():
+    for r in win[win["team"] == b.total].itertuples():
         key = f"{r.window_start}_{r.window_end}"
         name = t["win_names"].get(str(r.window), "{first} – {last}").format(
             first=b.fmt.short_month(r.window_start), last=b.fmt.short_month(r.window_end))
         body.append([
             name,
-            b.estimate(FLANDERS, event, "window_naive_yoy", f"relative_effect_{key}",
+            b.estimate(b.total, event, "window_naive_yoy", f"relative_effect_{key}",
                        style="percent_signed", interval="short"),
-            b.estimate(FLANDERS, event, "window_counterfactual", f"relative_effect_{key}",
+            b.estimate(b.total, event, "window_counterfactual", f"relative_effect_{key}",
                        style="percent_signed", interval="short"),
-            b.estimate(FLANDERS, event, "window_mde", f"mde_{key}", style="percent_signed",
+            b.estimate(b.total, event, "window_mde", f"mde_{key}", style="percent_signed",
                        interval="none"),
         ])
     cols = [c.format(level=level) for c in t["win_cols"]]
@@ -440,7 +440,7 @@ def policy_note_sentences(b: _Builder) -> tuple[list[str], bool]:
     rows = _published_rows(b)
     if len(rows) and b.has_table("headline_windows"):
         win = b.o.table("headline_windows")
-        r = win[win["is_nearest_published"].astype(bool) & (win["team"] == FLANDERS)]
+        r = win[win["is_nearest_published"].astype(bool) & (win["team"] == b.total)]
         if len(r):
             r0 = r.iloc[0]
             key = f"{r0['window_start']}_{r0['window_end']}"
@@ -450,12 +450,12 @@ def policy_note_sentences(b: _Builder) -> tuple[list[str], bool]:
             out.append(t["pn_published"].format(rows=listed))
             out.append(t["pn_nearest"].format(
                 month=b.fmt.month(r0["window_start"]),
-                yoy=b.estimate(FLANDERS, event, "window_naive_yoy", f"relative_effect_{key}",
+                yoy=b.estimate(b.total, event, "window_naive_yoy", f"relative_effect_{key}",
                                style="percent_signed", interval="none"),
-                cf=b.estimate(FLANDERS, event, "window_counterfactual",
+                cf=b.estimate(b.total, event, "window_counterfactual",
                               f"relative_effect_{key}", style="percent_signed",
                               interval="none"),
-                mde=b.estimate(FLANDERS, event, "window_mde", f"mde_{key}",
+                mde=b.estimate(b.total, event, "window_mde", f"mde_{key}",
                                style="percent_signed", interval="none"),
                 power=b.fmt.percent(float(r0["power"]), digits=0)))
             return out, True

@@ -18,7 +18,6 @@ from typing import Any
 
 import pandas as pd
 
-from impact._core.constants import FLANDERS
 from impact.reporting.builder import _Builder, _md, _md_table
 
 __all__ = ["DAILY_TEXT", "section_daily"]
@@ -221,7 +220,7 @@ def _effects_lines(b: _Builder, tx: dict[str, str]) -> list[str]:
 
     values = [tx["effect"].format(level=b.level), tx["relative"].format(level=b.level)]
     values += [tx["true"]] if synthetic else []
-    total = eff[eff["team"] == FLANDERS]
+    total = eff[eff["team"] == b.total]
     lines += _md_table([tx["event"], *values],
                        [[_md(r.event), *cells(r)] for r in total.itertuples()])
     sums = eff[eff["estimate_kind"] == "sum"]
@@ -235,7 +234,7 @@ def _effects_lines(b: _Builder, tx: dict[str, str]) -> list[str]:
 def _window_lines(b: _Builder, tx: dict[str, str]) -> list[str]:
     fmt = b.fmt
     win = _frame(b, "daily_window")
-    total = win[win["team"] == FLANDERS]
+    total = win[win["team"] == b.total]
     if total.empty:
         return []
     r = total.iloc[0]
@@ -247,7 +246,7 @@ def _window_lines(b: _Builder, tx: dict[str, str]) -> list[str]:
                     fmt.percent(r["relative_effect_upper"], signed=True))
     text = tx["window"].format(
         table=b.table_ref("daily_window"), w0=fmt.date(r["window_first_day"]),
-        w1=fmt.date(r["window_last_day"]), team=b.team(FLANDERS),
+        w1=fmt.date(r["window_last_day"]), team=b.team(b.total),
         x=fmt.count(r["calls_window"]), y=fmt.count(r["calls_reference"]),
         r0=fmt.date(r["reference_first_day"]), r1=fmt.date(r["reference_last_day"]),
         yoy=yoy, events=_md(r["counterfactual_events"]), cf=cf,
@@ -264,7 +263,7 @@ def _figure_lines(b: _Builder, figure_ids: Collection[str], tx: dict[str, str]) 
     spec = b.o.output_registry.figure("daily_effect")
     if spec.id not in figure_ids:
         return []
-    title = _md(tx["figure"].format(team=b.team(FLANDERS)))
+    title = _md(tx["figure"].format(team=b.team(b.total)))
     kind = tx["kind_caption"].format(kind=b.kind(spec.data_kind_for(b.o.data_kind)))
     return [f"![{spec.short} – {title}](figures/{spec.id}.png)", "",
             f"*{spec.short} – {title} ({kind})*", ""]

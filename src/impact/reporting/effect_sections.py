@@ -88,18 +88,19 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
         lines += [t["q4_joint"].format(event=event), ""]
     cf = "counterfactual"
     lines += [t["q4_flanders"].format(
-        team=b.team(FLANDERS), start=fmt.month(start), end=fmt.month(end),
-        excess=b.estimate(FLANDERS, event, cf, "cumulative_effect", style="count_signed"),
-        relative=b.estimate(FLANDERS, event, cf, "relative_effect", style="percent_signed"),
-        observed=b.estimate(FLANDERS, event, cf, "observed", style="count", interval="none"),
-        expected=b.estimate(FLANDERS, event, cf, "expected", style="count", interval="none"),
-        p=b.estimate(FLANDERS, event, cf, "p_positive", style="probability", interval="none"),
+        team=b.team(b.total), start=fmt.month(start), end=fmt.month(end),
+        excess=b.estimate(b.total, event, cf, "cumulative_effect", style="count_signed"),
+        relative=b.estimate(b.total, event, cf, "relative_effect", style="percent_signed"),
+        observed=b.estimate(b.total, event, cf, "observed", style="count", interval="none"),
+        expected=b.estimate(b.total, event, cf, "expected", style="count", interval="none"),
+        p=b.estimate(b.total, event, cf, "p_positive", style="probability", interval="none"),
     ), ""]
     model_rows = o.estimates[(o.estimates["event"] == event)
                              & (o.estimates["estimator"] == cf)]
     model = (_md(model_name(model_rows["model"].iloc[0], b.lang)) if len(model_rows)
              else t["dash"])
     lines += [t["q4_method"].format(model=model, start=fmt.month(start), end=fmt.month(end),
+                                    total=b.team(b.total),
                                     level=b.level, table=b.table_ref("headline_effects")),
               ""]
     teams = b.team_order(model_rows["team"].unique())
@@ -120,7 +121,7 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                         t["q4_relative"].format(level=b.level), t["q4_p"]], rows)
     # ITS
     its_rows = o.estimates[(o.estimates["estimator"] == "its")
-                           & (o.estimates["team"] == FLANDERS)]
+                           & (o.estimates["team"] == b.total)]
     for its_event in dict.fromkeys(its_rows["event"]):
         sub = its_rows[its_rows["event"] == its_event]
         for q in [q for q in sub["quantity"] if q.startswith("rate_ratio")]:
@@ -130,10 +131,11 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                 label = t["q4_its_term"].format(event=its_event, term=suffix.strip("_") or
                                                 "level") + ", " + label
             lines += [t["q4_its"].format(
+                total=b.team(b.total),
                 model=_md(model_name(sub["model"].iloc[0], b.lang)), table=label,
                 level=b.level,
-                rate_ratio=b.estimate(FLANDERS, its_event, "its", q, style="ratio"),
-                excess=b.estimate(FLANDERS, its_event, "its", "excess" + suffix,
+                rate_ratio=b.estimate(b.total, its_event, "its", q, style="ratio"),
+                excess=b.estimate(b.total, its_event, "its", "excess" + suffix,
                                   style="count_signed"),
             ), ""]
     lines += _conf.methods_note(b)
@@ -143,8 +145,8 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
     lines += published_lines
     if pubtext is not None and not published_lines:
         lines += [t["q4_published"].format(
-            value=pubtext[0], sources=pubtext[1], team=b.team(FLANDERS),
-            relative=b.estimate(FLANDERS, event, cf, "relative_effect",
+            value=pubtext[0], sources=pubtext[1], team=b.team(b.total),
+            relative=b.estimate(b.total, event, cf, "relative_effect",
                                 style="percent_signed"),
         ), ""]
     confounded = _confounded_events(b, ids, start, end)
@@ -161,7 +163,8 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
     # other events
     if o.other_effects:
         lines += [f"### {t['q4_other_heading']}", ""]
-        lines += [t["q4_other"].format(table=b.table_ref("other_events")), ""]
+        lines += [t["q4_other"].format(table=b.table_ref("other_events"),
+                                       total=b.team(b.total)), ""]
         rows = []
         for eid, res in o.other_effects.items():
             total = res.estimates[-1]
@@ -172,11 +175,11 @@ def _section_q4(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                 f"{b.event_ref(eid)} {name}",
                 t["range"].format(first=fmt.short_month(total.post_start),
                                   last=fmt.short_month(total.post_end)),
-                b.estimate(FLANDERS, ev_event, cf, "cumulative_effect", style="count_signed",
+                b.estimate(b.total, ev_event, cf, "cumulative_effect", style="count_signed",
                            interval="short"),
-                b.estimate(FLANDERS, ev_event, cf, "relative_effect", style="percent_signed",
+                b.estimate(b.total, ev_event, cf, "relative_effect", style="percent_signed",
                            interval="short"),
-                b.estimate(FLANDERS, ev_event, cf, "p_positive", style="probability",
+                b.estimate(b.total, ev_event, cf, "p_positive", style="probability",
                            interval="none"),
                 _conf.other_event_cell(b, eid),
             ])
@@ -223,7 +226,7 @@ def _diagnostics(b: _Builder, figure_ids: Collection[str]) -> list[str]:
     name = "headline_diagnostics"
     spec = b.o.output_registry.figure(name)
     fig = f", {spec.short}" if spec.id in figure_ids else ""
-    lines = [t["q4_diag_intro"].format(figure=fig), ""]
+    lines = [t["q4_diag_intro"].format(figure=fig, total=b.team(b.total)), ""]
     table = getattr(summary, "table", None)
     if not isinstance(table, pd.DataFrame) or not len(table):
         text = getattr(summary, "text", None)

@@ -27,7 +27,6 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from impact._core.constants import FLANDERS
 from impact._core.exceptions import SyntheticDataError
 from impact.reporting import confounding_sections as _conf
 from impact.reporting.builder import ESTIMATES_FILE, _Builder, _md, _md_table, is_synthetic
@@ -95,7 +94,7 @@ def _data_facts(b: _Builder) -> dict[str, Any]:
         "kind": b.kind(o.data_kind), "n_teams": len(teams),
         "teams": ", ".join(_md(b.team(t)) for t in teams),
         "first": b.fmt.month(months.min()), "last": b.fmt.month(months.max()),
-        "total": _md(b.team(getattr(cfg, "total", FLANDERS))),
+        "total": _md(b.team(b.total)),
         "measure": b.message(getattr(o, "measure", "") or calls.attrs.get("definition", "")
                              or b.t["dash"]),
         "channels": b.t["channels_sum"] if channels == "sum"
@@ -259,14 +258,14 @@ def policy_note(
         blocks.append([t["pn_forced"]])
     heading("pn_h_headline")
     head = [t["pn_headline"].format(
-        start=fmt.month(start), end=fmt.month(end), team=b.team(FLANDERS),
-        excess=b.estimate(FLANDERS, event, cf, "cumulative_effect", style="count_signed"),
-        relative=b.estimate(FLANDERS, event, cf, "relative_effect", style="percent_signed"),
+        start=fmt.month(start), end=fmt.month(end), team=b.team(b.total),
+        excess=b.estimate(b.total, event, cf, "cumulative_effect", style="count_signed"),
+        relative=b.estimate(b.total, event, cf, "relative_effect", style="percent_signed"),
     )]
     if len(ids) > 1:
         head.append(t["pn_joint"].format(events=dated))
     teams = [tm for tm in b.team_order(o.estimates.loc[o.estimates["event"] == event, "team"])
-             if tm != FLANDERS]
+             if tm != b.total]
     if teams:
         head.append(t["pn_teams"].format(teams="; ".join(
             f"{b.team(tm)} " + b.estimate(tm, event, cf, "cumulative_effect",
@@ -280,15 +279,15 @@ def policy_note(
             blocks.append([f"![{alt}]({path}", f"*{alt}*"])  # the caption carries the label
     heading("pn_h_reading")
     more = []
-    if b.est.get(FLANDERS, event, "its", "rate_ratio") is not None:
+    if b.est.get(b.total, event, "its", "rate_ratio") is not None:
         more.append(t["pn_its"].format(
-            team=b.team(FLANDERS),
-            rate_ratio=b.estimate(FLANDERS, event, "its", "rate_ratio", style="ratio")))
-    diag_row = _diagnostics_row(o, FLANDERS)
+            team=b.team(b.total),
+            rate_ratio=b.estimate(b.total, event, "its", "rate_ratio", style="ratio")))
+    diag_row = _diagnostics_row(o, b.total)
     if diag_row is not None:
         verdict = str(diag_row["verdict"])
         more.append(t["pn_diag"].format(
-            team=b.team(FLANDERS),
+            team=b.team(b.total),
             verdict=t[_VERDICTS[verdict]] if verdict in _VERDICTS else
             _conf.verdict_word(b, verdict),
             rank=fmt.count(diag_row["placebo_rank"]), n=fmt.count(diag_row["n_placebos"]),

@@ -22,7 +22,6 @@ from typing import Any
 
 import pandas as pd
 
-from impact._core.constants import FLANDERS
 from impact.io.taxonomy import CATEGORIES
 from impact.reporting.builder import _Builder, _md, _md_table
 from impact.reporting.numbers import _is_missing
@@ -113,10 +112,10 @@ def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
         yearly = o.table(t01)
         cur = yearly[yearly["year"] == year].set_index("team")
         prev = yearly[yearly["year"] == year - 1].set_index("team")
-        if FLANDERS in cur.index:
-            total = fmt.count(cur.loc[FLANDERS, "calls"])
-            change = cur.loc[FLANDERS, "change_vs_previous_year"]
-            if not _is_missing(change) and FLANDERS in prev.index:
+        if b.total in cur.index:
+            total = fmt.count(cur.loc[b.total, "calls"])
+            change = cur.loc[b.total, "change_vs_previous_year"]
+            if not _is_missing(change) and b.total in prev.index:
                 flag = _definition_flag(b, year - 1, year)
                 lines += [t["q1_totals"].format(
                     year=year, total=total, table=b.table_ref(t01), prev=year - 1,
@@ -125,7 +124,7 @@ def _section_q1(b: _Builder, figure_ids: Collection[str]) -> list[str]:
                     [b.team(tm), fmt.count(cur.loc[tm, "calls"]),
                      fmt.count(prev.loc[tm, "calls"]) if tm in prev.index else t["dash"],
                      fmt.percent(cur.loc[tm, "change_vs_previous_year"], signed=True)
-                     + (flag if tm == FLANDERS else "")]
+                     + (flag if tm == b.total else "")]
                     for tm in b.team_order(cur.index)
                 ]
                 lines += _md_table(

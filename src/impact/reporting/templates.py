@@ -122,8 +122,8 @@ FIGURE_TITLES: dict[str, dict[str, str]] = {
         "headline_effect_by_team": (
             "Waargenomen oproepen en contrafeitelijk scenario per team"
         ),
-        "headline_forest": "Relatief effect per team en voor Vlaanderen",
-        "headline_cumulative": "Cumulatief aantal extra oproepen in Vlaanderen",
+        "headline_forest": "Relatief effect per team en voor {total}",
+        "headline_cumulative": "Cumulatief aantal extra oproepen: {total}",
         "seasonal_profile": "Seizoensprofiel van de oproepen per team",
         "published_annual_calls": "Gepubliceerde jaartotalen van 1712, Vlaanderen",
         "headline_diagnostics": "Placeboverdeling en specificatiecurve",
@@ -131,8 +131,8 @@ FIGURE_TITLES: dict[str, dict[str, str]] = {
     "en": {
         "calls_per_team_month": "Calls per team and month",
         "headline_effect_by_team": "Observed calls and counterfactual per team",
-        "headline_forest": "Relative effect per team and for Flanders",
-        "headline_cumulative": "Cumulative excess calls in Flanders",
+        "headline_forest": "Relative effect per team and for {total}",
+        "headline_cumulative": "Cumulative excess calls: {total}",
         "seasonal_profile": "Seasonal profile of calls per team",
         "published_annual_calls": "Published annual 1712 calls, Flanders",
         "headline_diagnostics": "Placebo distribution and specification curve",

@@ -153,7 +153,7 @@ EN: dict[str, str] = {
         "before the events (known capacity changes and earlier events as baseline terms), "
         "forecast for {start} to {end}. Intervals are {level} simulation intervals from "
         "joint counterfactual count paths (parameter uncertainty and count noise). The "
-        "Flanders total is the sum of the team counterfactuals, so the team effects add up "
+        "{total} total is the sum of the team counterfactuals, so the team effects add up "
         "to it ({table})."
     ),
     "q4_observed": "Observed",
@@ -162,7 +162,7 @@ EN: dict[str, str] = {
     "q4_relative": "Relative effect ({level}-interval)",
     "q4_p": "Probability of a positive effect",
     "q4_its": (
-        "Interrupted time series regression on the Flanders total ({model}, {table}): "
+        "Interrupted time series regression on the {total} total ({model}, {table}): "
         "rate ratio {rate_ratio}; excess calls {excess}. The rate-ratio interval is a "
         "{level} Wald confidence interval; the excess interval is a confidence interval "
         "from coefficient draws."
@@ -198,7 +198,7 @@ EN: dict[str, str] = {
         "sensitivity range spans the relative effect over the fitted alternative "
         "specifications. Verdicts: *supported* needs the interval to exclude zero, a small "
         "one-sided placebo p-value and every sensitivity estimate of the same sign; "
-        "*suggestive* needs one of the first two. The diagnostics fit the Flanders row on "
+        "*suggestive* needs one of the first two. The diagnostics fit the {total} row on "
         "the summed series, so it can differ slightly from the estimate above."
     ),
     "q4_diag_rank": "Placebo rank",
@@ -220,7 +220,7 @@ EN: dict[str, str] = {
     "verdict_none": "not distinguishable from placebo variation",
     "q4_other_heading": "Other campaigns and news events",
     "q4_other": (
-        "Each event estimated separately with the same method, Flanders total over the "
+        "Each event estimated separately with the same method, {total} total over the "
         "months shown ({table}; per team in the CSV file)."
     ),
     "q4_event": "Event",

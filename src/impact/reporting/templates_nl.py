@@ -163,7 +163,7 @@ NL: dict[str, str] = {
         "op de maanden vóór de gebeurtenissen (bekende capaciteitswijzigingen en eerdere "
         "gebeurtenissen als basistermen) en voorspeld voor {start} tot {end}. De "
         "intervallen zijn {level}-simulatie-intervallen uit gezamenlijke contrafeitelijke "
-        "telpaden (parameteronzekerheid en telruis). Het totaal voor Vlaanderen is de som "
+        "telpaden (parameteronzekerheid en telruis). Het totaal voor {total} is de som "
         "van de contrafeitelijke scenario's van de teams, dus de teameffecten tellen op "
         "tot het totaal ({table})."
     ),
@@ -173,7 +173,7 @@ NL: dict[str, str] = {
     "q4_relative": "Relatief effect ({level}-interval)",
     "q4_p": "Kans op een positief effect",
     "q4_its": (
-        "Onderbroken-tijdreeksregressie op het totaal voor Vlaanderen ({model}, {table}): "
+        "Onderbroken-tijdreeksregressie op het totaal voor {total} ({model}, {table}): "
         "verhouding van de aantallen na en vóór de gebeurtenissen, gecorrigeerd voor trend "
         "en seizoen (rate ratio) {rate_ratio}; extra oproepen {excess}. Het interval van "
         "die verhouding is een {level}-Wald-betrouwbaarheidsinterval; dat van de extra "
@@ -212,7 +212,7 @@ NL: dict[str, str] = {
         "alternatieve specificaties. Oordelen: *ondersteund* vraagt dat het interval nul "
         "uitsluit, een kleine eenzijdige placebo-p-waarde en dat elke gevoeligheidsschatting "
         "hetzelfde teken heeft; *aanwijzing* vraagt één van de eerste twee. De diagnostiek "
-        "schat de rij Vlaanderen op de opgetelde reeks, die kan dus licht afwijken van de "
+        "schat de rij {total} op de opgetelde reeks, die kan dus licht afwijken van de "
         "schatting hierboven."
     ),
     "q4_diag_rank": "Placeborang",
@@ -234,7 +234,7 @@ NL: dict[str, str] = {
     "verdict_none": "niet te onderscheiden van placebovariatie",
     "q4_other_heading": "Andere campagnes en nieuwsfeiten",
     "q4_other": (
-        "Elke gebeurtenis apart geschat met dezelfde methode, totaal voor Vlaanderen over "
+        "Elke gebeurtenis apart geschat met dezelfde methode, totaal voor {total} over "
         "de vermelde maanden ({table}; per team in het CSV-bestand)."
     ),
     "q4_event": "Gebeurtenis",

@@ -291,9 +291,10 @@ def compute_study(
     _check_pre_start(cfg, calls, notes)
 
     # Q1 -------------------------------------------------------------------------------
-    tables.add("calls_per_team_year", table_calls_per_year(calls))
+    tables.add("calls_per_team_year", table_calls_per_year(calls, total=cfg.total))
     tables.add("published_annual_calls", published_annual_calls(published))
-    tables.add("calls_per_team_month", table_calls_per_month(calls, cfg.year))
+    tables.add("calls_per_team_month", table_calls_per_month(calls, cfg.year,
+                                                                  total=cfg.total))
     tables.add("seasonal_profile", table_seasonal_profile(calls))
     measure = data_measure(cfg, calls)
     if kind == "real":
@@ -307,7 +308,7 @@ def compute_study(
     problems = _compute_problems(calls, published, cfg=cfg, kind=kind, tables=tables)
 
     # Q4 headline ----------------------------------------------------------------------
-    say("Q4: Pichal + Godvergeten, counterfactual per team and Flanders")
+    say(f"Q4: headline events, counterfactual per team and {cfg.total}")
     headline_reg = registry.filter(ids=cfg.headline_events)
     # related events (the arrest, later episodes) belong to the same story: they are part
     # of the joint effect, not confounders, so they are left out of the context
@@ -330,7 +331,7 @@ def compute_study(
     confounding[head_conf.event] = head_conf
     notes.extend(_headline_confounding_notes(head_conf))
     tables.add("headline_effects", _with_confounding(table_effects(headline), head_conf))
-    say("Q4: interrupted time series on the Flanders total")
+    say(f"Q4: interrupted time series on the {cfg.total} total")
     flanders = _flanders_series(calls)
     its_spec = dataclasses.replace(cfg.baseline, family="quasipoisson")
     its_window = flanders.loc[pd.Period(cfg.pre_start or flanders.index[0], "M"):
@@ -384,7 +385,7 @@ def compute_study(
     tables.add("detectable_effect", detectable_effects(headline.estimates, first, last))
     estimates = pd.concat(
         [estimate_rows(headline, estimator="counterfactual", data_sha256=sha), yoy]
-        + [its_rows(headline_its, data_sha256=sha)]
+        + [its_rows(headline_its, data_sha256=sha, total=cfg.total)]
         + [estimate_rows(r, estimator="counterfactual", data_sha256=sha) for r in other.values()]
         + [window_rows(window_table, data_sha256=sha)],
         ignore_index=True,

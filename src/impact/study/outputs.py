@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from impact import plots
+from impact._core.constants import FLANDERS
 from impact.diagnostics.bundle import check_effects
 from impact.diagnostics.detectable import detectable_effects
 from impact.estimation.its import fit_its
@@ -163,8 +164,10 @@ class OutputSpec:
         return dotted_name(self.producer)
 
     def title_for(self, config: Any) -> str:
-        """:attr:`title` with ``{year}`` and ``{post_months}`` filled from ``config``."""
-        return self.title.format(year=config.year, post_months=config.other_post_months)
+        """:attr:`title` with ``{year}``, ``{post_months}`` and ``{total}`` filled from
+        ``config``."""
+        return self.title.format(year=config.year, post_months=config.other_post_months,
+                                 total=getattr(config, "total", FLANDERS))
 
     def data_kind_for(self, calls_kind: str) -> str:
         """The data kind of this output when the call counts are of kind ``calls_kind``."""
@@ -309,7 +312,7 @@ def _published_report(out_id: str, title: str) -> OutputSpec:
 OUTPUTS = OutputRegistry((
     # Q1: calls per team, year and month; published totals
     _table("T01_calls_per_team_year", table_calls_per_year,
-           "Calls per team and year, Flanders total and change against the previous year"),
+           "Calls per team and year, the {total} total and change against the previous year"),
     _table("T02_published_annual_calls", published_annual_calls,
            "Published annual 1712 call totals (Flanders), with sources",
            data_kind="published"),
@@ -325,9 +328,9 @@ OUTPUTS = OutputRegistry((
            "Changes in published problem figures (same base only)", data_kind="published"),
     # Q4: the headline events, other events, diagnostics
     _table("T07_headline_effects", table_effects,
-           "Pichal + Godvergeten: excess calls and relative effect per team and Flanders"),
+           "Pichal + Godvergeten: excess calls and relative effect per team and {total}"),
     _table("T08_headline_its", fit_its,
-           "Interrupted time series (quasi-Poisson) on the Flanders total: rate ratios and "
+           "Interrupted time series (quasi-Poisson) on the {total} total: rate ratios and "
            "excess"),
     _table("T09_other_events", table_effects,
            "Other campaigns and news events: effect over {post_months} months",
@@ -377,9 +380,9 @@ OUTPUTS = OutputRegistry((
     _figure("F02_headline_effect_by_team", plots.plot_effect,
             "Observed calls vs counterfactual, Pichal + Godvergeten, per team"),
     _figure("F03_headline_forest", plots.plot_forest,
-            "Relative effect of Pichal + Godvergeten by team and Flanders"),
+            "Relative effect of Pichal + Godvergeten by team and {total}"),
     _figure("F04_headline_cumulative", plots.plot_cumulative,
-            "Cumulative excess calls in Flanders since the Pichal case"),
+            "Cumulative excess calls ({total}) since the Pichal case"),
     _figure("F05_seasonal_profile", plots.plot_seasonal_profile,
             "Seasonal profile of calls per team"),
     _figure("F06_published_annual_calls", plots.plot_published_annual,

@@ -54,12 +54,12 @@ ESTIMATE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def table_calls_per_year(calls: pd.DataFrame) -> pd.DataFrame:
-    """Calls per team and year, the Flanders total, and year-on-year change."""
+def table_calls_per_year(calls: pd.DataFrame, *, total: str = FLANDERS) -> pd.DataFrame:
+    """Calls per team and year, the total (named ``total``), and year-on-year change."""
     f = calls.assign(year=pd.PeriodIndex(calls["month"]).year)
     wide = f.pivot_table(index="year", columns="team", values="calls", aggfunc="sum")
     months = f.groupby("year")["month"].nunique()
-    wide[FLANDERS] = wide.sum(axis=1)
+    wide[total] = wide.sum(axis=1)
     long = wide.reset_index().melt(id_vars="year", var_name="team", value_name="calls")
     long["months"] = long["year"].map(months)
     long = long.sort_values(["team", "year"]).reset_index(drop=True)
@@ -71,15 +71,16 @@ def table_calls_per_year(calls: pd.DataFrame) -> pd.DataFrame:
     return long[["team", "year", "months", "calls", "change_vs_previous_year"]]
 
 
-def table_calls_per_month(calls: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Calls per team and month of ``year`` (wide: one column per team + Flanders)."""
+def table_calls_per_month(calls: pd.DataFrame, year: int, *, total: str = FLANDERS
+                          ) -> pd.DataFrame:
+    """Calls per team and month of ``year`` (wide: one column per team + the total)."""
     f = calls[pd.PeriodIndex(calls["month"]).year == year]
     if f.empty:
         raise DataValidationError(
             f"study: no calls in {year}; set [study] year to a year the data cover."
         )
     wide = f.pivot_table(index="month", columns="team", values="calls", aggfunc="sum")
-    wide[FLANDERS] = wide.sum(axis=1)
+    wide[total] = wide.sum(axis=1)
     wide.index = wide.index.astype(str)
     out = wide.reset_index()
     out.columns.name = None
@@ -282,8 +283,9 @@ def window_rows(windows: pd.DataFrame, *, data_sha256: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))
 
 
-def its_rows(res: Any, *, data_sha256: str) -> pd.DataFrame:
-    """Tidy ``estimates.csv`` rows of an :class:`~impact.estimation.its.ITSResult` (Flanders)."""
+def its_rows(res: Any, *, data_sha256: str, total: str = FLANDERS) -> pd.DataFrame:
+    """Tidy ``estimates.csv`` rows of an :class:`~impact.estimation.its.ITSResult` on the
+    total (named ``total``)."""
     rows = []
     for r in res.effects.itertuples():
         for quantity, est, lo, hi, unit in (
@@ -291,7 +293,7 @@ def its_rows(res: Any, *, data_sha256: str) -> pd.DataFrame:
             ("excess", r.excess, r.excess_lower, r.excess_upper, "calls"),
         ):
             rows.append({
-                "team": FLANDERS, "event": r.event, "estimator": "its", "model": res.spec.label,
+                "team": total, "event": r.event, "estimator": "its", "model": res.spec.label,
                 "quantity": f"{quantity}" if r.term == "level" else f"{quantity}_{r.term}",
                 "estimate": est, "lower": lo, "upper": hi, "level": res.level, "unit": unit,
                 "data_kind": res.data_kind, "data_sha256": data_sha256,
