@@ -169,14 +169,32 @@ def test_window_compares_same_weekdays_a_year_earlier(daily_study):
 
 
 class _Figures:
-    def __init__(self) -> None:
-        self.written: dict[str, pd.DataFrame] = {}
+    """Stands in for the study writer's figure helper (impact.study.write._Figures); the
+    signatures are checked against it below, so the stand-in cannot drift from it."""
 
-    def stamp(self, name, fig) -> None:
+    def __init__(self) -> None:
+        self.written: dict[tuple[str, str | None], pd.DataFrame] = {}
+        self.figs: dict[str | None, object] = {}
+
+    def languages(self, name: str) -> tuple[str | None, ...]:
+        return ("nl", "en")
+
+    def stamp(self, name: str, fig: object, lang: str | None) -> None:
         fig.text(0, 0, name)
 
-    def write(self, name, fig, data) -> None:
-        self.written[name] = data
+    def write(self, name: str, fig: object, data: pd.DataFrame, lang: str | None) -> None:
+        self.written[(name, lang)] = data
+        self.figs[lang] = fig
+
+
+def test_figure_helper_stand_in_matches_the_writer():
+    import inspect
+
+    from impact.study.write import _Figures as Real
+
+    for method in ("languages", "stamp", "write"):
+        assert (list(inspect.signature(getattr(Real, method)).parameters)
+                == list(inspect.signature(getattr(_Figures, method)).parameters)), method
 
 
 def test_daily_figure_marks_events_and_band(daily_study):
@@ -184,14 +202,17 @@ def test_daily_figure_marks_events_and_band(daily_study):
 
     figures = _Figures()
     write_daily_figures(figures, daily_study)
-    data = figures.written["daily_effect"]
-    assert {"date", "observed", "expected", "expected_lower", "expected_upper"} <= set(data.columns)
-    fig = plt.gcf()
-    ax = fig.axes[0]
-    labels = [t.get_text() for t in ax.texts]
-    assert any(label.startswith("E048") for label in labels)
-    assert any(label.startswith("E052") for label in labels)
-    assert ax.get_legend() is not None
+    for lang in ("nl", "en"):
+        data = figures.written[("daily_effect", lang)]
+        assert {"date", "observed", "expected", "expected_lower",
+                "expected_upper"} <= set(data.columns)
+        ax = figures.figs[lang].axes[0]
+        labels = [t.get_text() for t in ax.texts]
+        assert any(label.startswith("E048") for label in labels)
+        assert any(label.startswith("E052") for label in labels)
+        assert ax.get_legend() is not None
+    nl_legend = [t.get_text() for t in figures.figs["nl"].axes[0].get_legend().get_texts()]
+    assert "waargenomen" in nl_legend
     plt.close("all")
 
 

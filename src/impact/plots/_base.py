@@ -84,6 +84,8 @@ LABELS: dict[str, dict[str, str]] = {
         "placebo_title": "{team}: placebo-in-time, {event}",
         "spec_estimate": "estimate with {pct}% simulation interval", "headline": "headline",
         "spec_title": "{team}: specification curve, {event}",
+        "calls_per_day": "calls per day", "window_from_to": "window {first} to {last}",
+        "daily_title": "{team}: calls per day and counterfactual",
     },
     "nl": {
         "watermark": "SYNTHETISCH", "figure": "figuur {id}",
@@ -112,6 +114,8 @@ LABELS: dict[str, dict[str, str]] = {
         "spec_estimate": "schatting met {pct}%-simulatie-interval",
         "headline": "hoofdschatting",
         "spec_title": "{team}: specificatiecurve, {event}",
+        "calls_per_day": "oproepen per dag", "window_from_to": "venster {first} tot {last}",
+        "daily_title": "{team}: oproepen per dag en contrafeitelijk scenario",
     },
 }
 _TEAMS = {"nl": {"Flanders": "Vlaanderen"}, "en": {}}
@@ -203,8 +207,9 @@ def month_text(day: Any, lang: str, pattern: str = "MMM y") -> str:
 
 
 def date_axis(ax: Any, *, lang: str = "en") -> None:
-    """Date ticks in ``lang``: a year where the tick is 1 January, else the month and year
-    (``aug 2023`` / ``Aug 2023``)."""
+    """Date ticks in ``lang``: a year where the tick is 1 January, the month and year where
+    it is the first of a month (``aug 2023`` / ``Aug 2023``), else the day and month
+    (``15 sep``), so that ticks inside a month never repeat a label."""
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
@@ -215,6 +220,8 @@ def date_axis(ax: Any, *, lang: str = "en") -> None:
         day = pd.Timestamp(mdates.num2date(x)).tz_localize(None)
         if day.month == 1 and day.day == 1:
             return str(day.year)
+        if day.day != 1:  # ticks inside a month (daily data): the day too, or labels repeat
+            return format_date(day.date(), "d MMM", locale=_LOCALES[check_lang(lang)])
         return month_text(day, lang)
 
     ax.xaxis.set_major_formatter(FuncFormatter(fmt))

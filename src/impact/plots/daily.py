@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impact.plots._base import axes, date_axis, period_x
+from impact.plots._base import axes, date_axis, label, period_x, team_label
 
 __all__ = [
     "daily_frame",
@@ -73,6 +73,7 @@ def plot_daily_effect(
     level: float | None = None,
     title: str | None = None,
     ax: Any = None,
+    lang: str = "en",
 ) -> Any:
     """Daily observed calls, the counterfactual and its band, with the event dates marked.
 
@@ -92,7 +93,11 @@ def plot_daily_effect(
     level : float, optional
         Level of the band, for its legend (default ``result.level`` when present).
     title : str, optional
+        Default: "<team>: calls per day and counterfactual" in ``lang`` when the result
+        names its team, else none.
     ax : matplotlib Axes, optional
+    lang : {"en", "nl"}, default "en"
+        Language of the legend, axis label and dates.
 
     Returns
     -------
@@ -106,34 +111,37 @@ def plot_daily_effect(
     ax = axes(ax, figsize=(8.0, 3.4))
     x = f.index.to_timestamp()
     ax.plot(x, f["observed"].astype(float), color="black", lw=0.8, marker="o", ms=2.0,
-            label="observed")
+            label=label(lang, "observed"))
     if "expected" in f.columns:
         ax.plot(x, f["expected"].astype(float), color="tab:blue", lw=1.0, ls="--",
-                label="counterfactual (expected)")
+                label=label(lang, "counterfactual"))
     if {"expected_lower", "expected_upper"} <= set(f.columns):
         lo = f["expected_lower"].astype(float).to_numpy()
         hi = f["expected_upper"].astype(float).to_numpy()
         ok = np.isfinite(lo) & np.isfinite(hi)
         if ok.any():
             lvl = level if level is not None else getattr(result, "level", None)
-            name = f"{int(round(lvl * 100))}% prediction interval" if lvl else "interval"
+            name = (label(lang, "prediction_interval", pct=int(round(lvl * 100))) if lvl
+                    else "interval")
             ax.fill_between(x, np.where(ok, lo, np.nan), np.where(ok, hi, np.nan),
                             color="tab:blue", alpha=0.25, label=name)
     if window is not None:
         w0, w1 = (pd.Period(d, freq="D").to_timestamp() for d in window)
         ax.axvspan(w0, w1 + pd.Timedelta(days=1), color="orange", alpha=0.12,
-                   label=f"window {window[0]} to {window[1]}")
-    for label, day in (events or {}).items():
+                   label=label(lang, "window_from_to", first=window[0], last=window[1]))
+    for mark, day in (events or {}).items():
         t = pd.Period(day, freq="D").to_timestamp()
         if len(x) and not x[0] <= t <= x[-1]:
             continue
         ax.axvline(t, color="tab:red", lw=0.8, ls=":")
-        ax.annotate(str(label), xy=(t, 1.0), xycoords=("data", "axes fraction"),
+        ax.annotate(str(mark), xy=(t, 1.0), xycoords=("data", "axes fraction"),
                     rotation=90, fontsize=6, va="top", ha="right", color="tab:red")
-    ax.set_ylabel("calls per day")
+    ax.set_ylabel(label(lang, "calls_per_day"))
+    if title is None and getattr(result, "team", None):
+        title = label(lang, "daily_title", team=team_label(result.team, lang))
     if title:
         ax.set_title(title, fontsize=9)
-    date_axis(ax)
+    date_axis(ax, lang=lang)
     ax.legend(loc="upper left", fontsize=7)
     return ax
 

@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from babel.dates import format_date
 
 from impact._core.constants import FLANDERS
 from impact._core.exceptions import DataValidationError
@@ -47,6 +48,7 @@ from impact.events import EventRegistry, check_identifiability
 from impact.io.calls import load_call_counts
 from impact.plots.daily import daily_frame, plot_daily_effect
 from impact.reporting import check_synthetic_target
+from impact.reporting.templates import LOCALES
 from impact.simulation.daily import SYNTHETIC_DAILY_FILES, write_synthetic_daily_panel
 from impact.study.schema import validate_study
 
@@ -511,11 +513,15 @@ def write_daily_figures(figures: Any, study: DailyStudy) -> None:
     total = study.effects.estimates[-1]
     first = _first_day(study.events) - _FIGURE_MARGIN_DAYS[0]
     last = pd.Period(study.settings.window[1], "D") + _FIGURE_MARGIN_DAYS[1]
-    names = {f"{e.id} {e.start:%d %b}": str(pd.Period(e.start, "D")) for e in study.events}
-    ax = plot_daily_effect(total, events=names, window=study.settings.window, start=first,
-                           end=last, title=f"{total.team}: calls per day and counterfactual")
-    ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
-    figures.stamp("daily_effect", ax.figure)
     frame = daily_frame(total)
     frame = frame[(frame.index >= first) & (frame.index <= last)].reset_index()
-    figures.write("daily_effect", ax.figure, frame.assign(date=frame["date"].astype(str)))
+    for lang in figures.languages("daily_effect"):
+        code = lang or "en"
+        names = {f"{e.id} {format_date(e.start.date(), 'd MMM', locale=LOCALES[code])}":
+                 str(pd.Period(e.start, "D")) for e in study.events}
+        ax = plot_daily_effect(total, events=names, window=study.settings.window,
+                               start=first, end=last, lang=code)
+        ax.figure.tight_layout(rect=(0, 0.06, 1, 1))
+        figures.stamp("daily_effect", ax.figure, lang)
+        figures.write("daily_effect", ax.figure,
+                      frame.assign(date=frame["date"].astype(str)), lang)
