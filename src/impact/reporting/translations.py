@@ -279,7 +279,7 @@ _CATALOGUE: tuple[_Form, ...] = (
           r"includes (?P<names>.+?): the counterfactual baseline, fitted on the months before "
           r"the window, does not model it; the interrupted time series does \(as a known "
           r"break\)\.?",
-          "het effect {ev} ({a} tot {b}) bevat ook {names}: het basismodel van de "
+          "Het effect {ev} ({a} tot {b}) bevat ook {names}: het basismodel van de "
           "contrafeitelijke schatting, geschat op de maanden vóór het venster, houdt daar "
           "geen rekening mee; de onderbroken tijdreeks wel (als gekende breuk)."),
     _form(r"may span new registration categories \((?P<id>S\d+): categories were added or "
