@@ -17,7 +17,7 @@ def _builder(lang: str, estimates: pd.DataFrame | None = None) -> SimpleNamespac
     headline = SimpleNamespace(estimates=[SimpleNamespace(event="E1+E2")])
     o = SimpleNamespace(headline=headline, estimates=estimates, confounding={})
     return SimpleNamespace(lang=lang, fmt=NumberFormat(lang), t=TEXT[lang], o=o,
-                           team=lambda x: x)
+                           team=lambda x: x, total="Flanders")
 
 
 def test_miscalibrated_verdict_and_its_reason_in_both_languages():
