@@ -219,6 +219,10 @@ def _check_real_report(results: Path, measure: str) -> None:
     note = (results / "policy_note_en.md").read_text(encoding="utf-8")
     assert "[SYNTHETIC]" not in note and measure in note
     assert (results / "tables" / "T15_published_consistency.csv").is_file()
+    # the tables made from the call counts say what one count stands for
+    for table_id in ("T01_calls_per_team_year", "T07_headline_effects"):
+        caption = (results / "tables" / f"{table_id}.md").read_text(encoding="utf-8")
+        assert "Measure: " in caption.splitlines()[0] and measure in caption.splitlines()[0]
 
 
 def test_init_then_run_short_history(tmp_path, capsys):

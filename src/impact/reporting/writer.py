@@ -96,9 +96,11 @@ class ResultsWriter:
         producer: str,
         data_kind: str,
         title: str,
+        measure: str | None = None,
     ) -> Path:
         """Write ``tables/<id>.csv`` and ``tables/<id>.md``; a ``data_kind`` column is added
-        when missing."""
+        when missing. ``measure`` (what one count stands for: answered calls, unique
+        contacts ...) is stated in the Markdown caption of tables made from call counts."""
         f = frame.copy()
         if "data_kind" not in f.columns:
             f["data_kind"] = data_kind
@@ -106,6 +108,8 @@ class ResultsWriter:
         f.to_csv(csv, index=False, lineterminator="\n", float_format="%.6g")
         md = self.root / "tables" / f"{out_id}.md"
         banner = f"**{out_id}** {title}. Data kind: **{data_kind}**."
+        if measure:
+            banner += f" Measure: {measure}."
         if data_kind == "synthetic":
             banner += f" {SYNTHETIC_LABEL}."
         md.write_text(to_markdown(f, caption=banner), encoding="utf-8")

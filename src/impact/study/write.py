@@ -223,7 +223,10 @@ def _write_all(outputs: StudyOutputs, target: Path, say: Callable[[str], None]) 
     out = ResultsWriter(cfg.out_dir)
     for table in outputs.tables.values():
         out.table(table.id, table.frame, producer=table.producer, data_kind=table.data_kind,
-                  title=table.title)
+                  title=table.title,
+                  # tables made from the call counts state what one count stands for
+                  measure=(outputs.measure or None) if table.data_kind != "published"
+                  else None)
     (est,) = registry.of_kind("estimates")
     est_path = cfg.out_dir / est.file
     outputs.estimates.to_csv(est_path, index=False, lineterminator="\n", float_format="%.6g")
