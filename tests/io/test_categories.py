@@ -182,3 +182,28 @@ def test_reader_checks_the_base_by_name(tmp_path) -> None:
     with pytest.raises(DataValidationError, match=r"base must be one of 'calls', .*got "
                        r"'victim'\. Did you mean 'victims'\?"):
         load_category_table(path, base="victim")
+
+
+def test_category_tables_of_any_helpline_load_with_declared_teams(tmp_path) -> None:
+    """Teams are data: another helpline's teams load when declared (with aliases and a
+    total named otherwise), and feed the share estimators; undeclared labels are named."""
+    from impact.problems import category_shares
+
+    path = tmp_path / "cats.csv"
+    path.write_text(
+        "team,year,category,count\n"
+        "Gent,2022,partnergeweld,40\nGent,2022,kindermishandeling,60\n"
+        "Hulplijn Brugge,2022,partnergeweld,30\nHulplijn Brugge,2022,kindermishandeling,45\n"
+        "Heel het land,2022,partnergeweld,70\nHeel het land,2022,kindermishandeling,105\n",
+        encoding="utf-8")
+    table = load_category_table(path, teams=["Gent", "Brugge"],
+                                aliases={"Hulplijn Brugge": "Brugge"}, total="Heel het land")
+    assert set(table["team"]) == {"Gent", "Brugge", "Heel het land"}
+    assert table.attrs["teams"] == ["Gent", "Brugge"]
+    shares = category_shares(table[table["team"] != "Heel het land"]).to_frame()
+    assert set(shares["team"]) == {"Gent", "Brugge"}
+    with pytest.raises(DataValidationError, match=r"row 4, column 'team': unknown team "
+                                                  r"'Hulplijn Brugge'.*aliases"):
+        load_category_table(path, teams=["Gent", "Brugge"], total="Heel het land")
+    with pytest.raises(DataValidationError, match=r"unknown team 'Gent'.*teams=\[\.\.\.\]"):
+        load_category_table(path)  # the default vocabulary is 1712's

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from io import BytesIO
 from pathlib import Path
 from typing import Literal
@@ -34,7 +35,7 @@ from impact._core.parsing import (
 from impact._core.validation import check_choice
 from impact.io._labels import BASES, CATEGORY_CODES, _norm
 from impact.io.taxonomy import categorize, known_labels, normalize_team
-from impact.io.teams import _is_total
+from impact.io.teams import _is_total, _Vocabulary
 
 __all__ = ["CATEGORY_TABLE_COLUMNS", "load_category_table", "validate_category_table"]
 
@@ -155,12 +156,16 @@ def validate_category_table(table: pd.DataFrame, *, name: str = "table") -> pd.D
             else:
                 out[col] = ""
     out = out.loc[:, list(CATEGORY_TABLE_COLUMNS)]
-    teams = {*TEAMS, FLANDERS}
+    declared = table.attrs.get("teams")
+    teams = ({*map(str, declared), str(table.attrs.get("total", FLANDERS))} if declared
+             else {*TEAMS, FLANDERS})
     bad = out.index[~out["team"].isin(teams)]
     if len(bad):
         raise DataValidationError(
             f"{name}: row {bad[0]!r} has unknown team {out.at[bad[0], 'team']!r}; expected "
-            f"one of {sorted(teams)}. Use impact.io.taxonomy.normalize_team on free-text names."
+            f"one of {sorted(teams)}. Use impact.io.taxonomy.normalize_team on free-text "
+            "names, or declare the table's teams (attrs['teams'], or teams=[...] when "
+            "loading)."
         )
     bad = out.index[~out["category"].isin(CATEGORY_CODES)]
     if len(bad):
@@ -397,6 +402,9 @@ def load_category_table(
     data_kind: Literal["real", "synthetic"] = "real",
     team: str | None = None,
     share_scale: Literal["auto", "percent", "proportion"] = "auto",
+    teams: Iterable[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    total: str = FLANDERS,
 ) -> pd.DataFrame:
     """Read a user-supplied team x period x category table (CSV or XLSX, long or wide).
 
@@ -417,12 +425,22 @@ def load_category_table(
     share_scale : {"auto", "percent", "proportion"}, default "auto"
         How to read a share column: ``auto`` treats values with a ``%`` sign, or a column
         whose largest value exceeds 1, as percentages.
+    teams : list of str, optional
+        The teams of the table (any names: another helpline, sub-teams, municipalities).
+        Default: the five 1712 teams and their variants.
+    aliases : dict, optional
+        Table label -> team (e.g. ``{"1712 Gent": "Gent"}``); with ``aliases`` or
+        ``total`` alone (no ``teams``) any label is a team, as written.
+    total : str, default "Flanders"
+        Name of the total; rows labelled with it (or ``Totaal``, ``Vlaanderen`` ...) are
+        the total.
 
     Returns
     -------
     pandas.DataFrame
         A category table (:data:`CATEGORY_TABLE_COLUMNS`), sorted by team, period,
-        category; ``attrs``: ``kind``, ``source`` (path), ``sha256``.
+        category; ``attrs``: ``kind``, ``source`` (path), ``sha256``, and ``teams`` and
+        ``total`` when the teams were given.
 
     Raises
     ------
@@ -463,6 +481,8 @@ def load_category_table(
             f"{path.name}: no period column found (expected one of "
             f"{list(_HEADER_ALIASES['period'])}); columns are {list(map(str, raw.columns))}."
         )
+    custom = teams is not None or aliases is not None or total != FLANDERS
+    vocab = _Vocabulary.build(teams=teams, aliases=aliases, total=total) if custom else None
     if "team" not in by_field and team is None:
         raise DataValidationError(
             f"{path.name}: no team column found (expected one of {list(_HEADER_ALIASES['team'])});"
@@ -524,15 +544,24 @@ def load_category_table(
         if period is None:
             raise cell_error(i, by_field["period"], row[by_field["period"]],
                              "a year (2023) or a month (2023-04, 'april 2023', 'apr-23')")
-        if "team" in by_field:
+        label = row[by_field["team"]] if "team" in by_field else team
+        where = (f"{path.name}, row {i + 2}, column {by_field['team']!r}" if "team" in by_field
+                 else f"{path.name}: team={team!r}")
+        if vocab is None:  # the 1712 teams and their variants
             try:
-                team_name = normalize_team(row[by_field["team"]])
+                team_name = normalize_team(label)
             except DataValidationError as err:
                 raise DataValidationError(
-                    f"{path.name}, row {i + 2}, column {by_field['team']!r}: {err}"
+                    f"{where}: {err} For other teams pass teams=[...] (and aliases=)."
                 ) from None
         else:
-            team_name = normalize_team(team)
+            team_name = vocab.total if vocab.is_total(label) else vocab.resolve(label)
+            if team_name is None:
+                raise DataValidationError(
+                    f"{where}: unknown team {label!r}; the declared teams are "
+                    f"{', '.join(vocab.candidates())} (total: {vocab.total}). Add it to "
+                    "teams=, or map the label with aliases={label: team}."
+                )
         base_total = np.nan
         if "base_total" in by_field:
             parsed = _parse_number(row[by_field["base_total"]], whole=True)
@@ -615,4 +644,8 @@ def load_category_table(
         "source": str(path),
         "sha256": hashlib.sha256(data).hexdigest(),
     }
+    if vocab is not None:
+        table.attrs["teams"] = list(vocab.teams or sorted({*table["team"].astype(str)}
+                                                           - {vocab.total}))
+        table.attrs["total"] = vocab.total
     return validate_category_table(table, name=path.name)
