@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from impact._core.exceptions import DataValidationError
-from impact._core.parsing import (
+from impact._core.dates import (
     format_period,
     parse_date_value,
     parse_timestamp_value,
     parse_week_value,
 )
+from impact._core.exceptions import DataValidationError
 from impact.io.calls import (
     aggregate_calls,
     annual_totals,

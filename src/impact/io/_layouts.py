@@ -22,10 +22,10 @@ from typing import Any
 import pandas as pd
 
 from impact._core.constants import DATA_KINDS
+from impact._core.dates import format_period
 from impact._core.exceptions import DataValidationError
 from impact._core.parsing import (
     format_list,
-    format_period,
     gap_message,
     is_blank,
     missing_months,

@@ -20,16 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from impact._core.dates import format_period, parse_date_value, parse_week_value
 from impact._core.exceptions import DataValidationError
-from impact._core.parsing import (
-    format_list,
-    format_period,
-    is_blank,
-    missing_months,
-    parse_date_value,
-    parse_month_value,
-    parse_week_value,
-)
+from impact._core.parsing import format_list, is_blank, missing_months, parse_month_value
 from impact._core.validation import PANEL_COLUMNS, validate_counts, validate_panel
 
 #: Resolution name -> pandas frequency of the periods.

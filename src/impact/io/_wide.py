@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
+from impact._core.dates import format_period
 from impact._core.parsing import (
     format_month,
-    format_period,
     is_blank,
     parse_month_value,
     parse_number_text,

@@ -102,11 +102,11 @@ import numpy as np
 import pandas as pd
 
 from impact._core.constants import FLANDERS, TEAMS
+from impact._core.dates import format_period
 from impact._core.exceptions import DataValidationError
 from impact._core.parsing import (
     MAX_COUNT,
     format_list,
-    format_period,
     gap_message,
     is_blank,
     parse_count_value,

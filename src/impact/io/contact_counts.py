@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from impact._core.dates import format_period, parse_date_value
 from impact._core.exceptions import DataValidationError
-from impact._core.parsing import fold_text, format_period, parse_date_value
+from impact._core.parsing import fold_text
 from impact._core.validation import check_choice
 from impact.io._periods import COLUMN_OF, FREQ_OF, RESOLUTION_OF, validate_frame
 from impact.io.categories import validate_category_table

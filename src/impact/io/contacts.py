@@ -14,7 +14,7 @@ named in ``ignore=``):
 time (required)
     ``tijdstip``/``timestamp``/``datum``/``date``/``datumtijd``/``datetime``/...: a date
     or a date and time (``27/08/2023 23:59``, ``2023-08-27T23:59:00``, Excel date-time
-    cells), day first as in :func:`impact._core.parsing.parse_date_value`. A separate
+    cells), day first as in :func:`impact._core.dates.parse_date_value`. A separate
     time-of-day column (``uur``/``tijd``/``time``) may complete a date column.
 team (required)
     As in the count tables (``team``/``ploeg``/``provincie``/...; ``teams=``,
@@ -52,15 +52,9 @@ import pandas as pd
 
 import impact.plots.contacts as _plots
 from impact._core.constants import FLANDERS
+from impact._core.dates import format_period, parse_date_value, parse_timestamp_value
 from impact._core.exceptions import DataValidationError
-from impact._core.parsing import (
-    fold_text,
-    format_period,
-    is_blank,
-    parse_date_value,
-    parse_timestamp_value,
-    read_input_bytes,
-)
+from impact._core.parsing import fold_text, is_blank, read_input_bytes
 from impact._core.summary import Summary
 from impact._core.validation import validate_kind
 from impact.io._grid import (

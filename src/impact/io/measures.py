@@ -18,8 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from impact._core.dates import format_period
 from impact._core.exceptions import DataValidationError
-from impact._core.parsing import fold_text, format_list, format_period, is_blank
+from impact._core.parsing import fold_text, format_list, is_blank
 
 __all__ = ["CHANNELS", "MEASURES", "canonical_channel", "canonical_measure", "find_measure"]
 
