@@ -14,7 +14,13 @@ from impact.diagnostics.backtest import (
     backtest_baseline,
     compare_baselines,
 )
-from impact.diagnostics.bundle import CHECK_COLUMNS, EffectCheck, check_effect, check_effects
+from impact.diagnostics.bundle import (
+    CHECK_COLUMNS,
+    EffectCheck,
+    EffectCheckTable,
+    check_effect,
+    check_effects,
+)
 from impact.diagnostics.checks import check_capacity, check_residuals
 from impact.diagnostics.placebo import placebo_in_time
 from impact.diagnostics.sensitivity import sensitivity
@@ -81,6 +87,12 @@ def test_check_effect_runs_end_to_end_on_a_synthetic_team(synthetic, close_figur
     assert isinstance(summ, Summary)
     assert "verdict" in summ.text and "SYNTHETIC" in summ.text
     assert "placebo_p_one_sided" in summ.table.index
+    # the unregistered level shift the baseline found is in the diagnostics table (T13)
+    assert est.level_shifts, "the synthetic Limburg series has an unregistered shift"
+    table = EffectCheckTable(checks=(chk,), seconds=0.0, n_jobs=1, data_kind="synthetic")
+    shifts = table.summary().table.loc[team, "level_shifts"]
+    first = est.level_shifts[0]
+    assert f"{first.size_pct:+.0f}% from {first.period}" in shifts
     f = chk.to_frame()
     assert list(f.columns) == list(CHECK_COLUMNS)
     assert set(f["check"]) >= {"estimate", "placebo", "sensitivity", "residuals",

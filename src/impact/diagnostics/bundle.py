@@ -542,6 +542,10 @@ class EffectCheckTable:
                     c.comparison.chosen_label if c.comparison is not None else ""),
                 "backtest_reason": c.comparison.reason if c.comparison is not None else "",
                 "study_baseline": e.spec.label,
+                # unregistered level shifts the baseline found in the history (issue 11)
+                "level_shifts": "; ".join(
+                    f"{sh.size_pct:+.0f}% from {sh.period} (p={sh.probability:.2f})"
+                    for sh in getattr(e, "level_shifts", ())),
                 "backtest_coverage": coverage, "coverage_floor": floor,
                 "verdict": c.verdict, "verdict_reason": c.verdict_reason,
                 "data_kind": c.data_kind,
