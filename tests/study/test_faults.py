@@ -105,8 +105,8 @@ def test_sigkill_after_the_figures_step_leaves_previous_results(project) -> None
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("step", "sig"),
-    [("Q4: Pichal", signal.SIGKILL), ("figures", signal.SIGINT), ("figures", signal.SIGTERM),
-     ("reports (nl, en", signal.SIGINT)],
+    [("Q4: headline events", signal.SIGKILL), ("figures", signal.SIGINT),
+     ("figures", signal.SIGTERM), ("reports (nl, en", signal.SIGINT)],
     ids=["kill-during-compute", "int-at-figures", "term-at-figures", "int-at-reports"],
 )
 def test_interrupts_at_several_points_leave_previous_results(project, step, sig) -> None:
