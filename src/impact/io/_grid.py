@@ -1,6 +1,7 @@
-"""Read a raw call-count file into a grid of cells (private helper of :mod:`impact.io.calls`).
+"""Read a raw input file into a grid of cells (private helper of the loaders in impact.io).
 
-The physical side of :func:`impact.io.calls.load_call_counts`: decode a CSV file (UTF-8 with
+The physical side of :func:`impact.io.calls.load_call_counts` and
+:func:`impact.io.contacts.load_contact_log` (:func:`_read_grid`): decode a CSV file (UTF-8 with
 or without BOM, UTF-16 with BOM, Windows-1252), detect its separator, or read one sheet of
 an XLSX workbook (with merged ranges and formulas without a saved result), and check the
 file against a ``SHA256SUMS`` file next to it. The result is a :class:`_Grid` of cells
@@ -12,15 +13,18 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import io
 import re
 from pathlib import Path
 
 from impact._core.exceptions import DataValidationError
-from impact._core.parsing import format_list, is_blank
+from impact._core.parsing import format_list, is_blank, read_input_bytes
 
 _SUPPORTED_TEXT = (".csv", ".tsv", ".txt")
 _SUPPORTED_EXCEL = (".xlsx", ".xlsm")
+#: File names that mark synthetic data; such a file never loads as another kind.
+_SYNTHETIC_PREFIX = "SYNTHETIC_"
 
 
 # --- reading files into a grid of cells ----------------------------------------------------
@@ -233,3 +237,58 @@ def _verify_checksum(path: Path, digest: str) -> None:
                 )
             return
 
+
+
+# --- one file to one grid ------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _ReadFile:
+    """A loader's input file read into a grid: the grid, the SHA-256 of its bytes, and
+    whether its name marks synthetic data."""
+
+    grid: _Grid
+    digest: str
+    is_synthetic_name: bool
+
+
+def _read_grid(
+    path: str | Path,
+    *,
+    what: str,
+    kind: str | None,
+    sheet: str | int | None,
+    verify_checksum: bool,
+) -> _ReadFile:
+    """Read a loader's input file (CSV or XLSX) into a grid, with the checks every loader
+    makes first: a ``SYNTHETIC_`` name refused as another kind, a supported file type, the
+    ``SHA256SUMS`` entry, not empty, ``sheet`` only for workbooks. ``what`` names the file
+    in messages (``"file"``, ``"contact log"``)."""
+    file = Path(path)
+    source = f"{what} {str(path)!r}"
+    data = read_input_bytes(path, what=what, hint="Real extracts belong in data/raw/.")
+    is_synthetic_name = file.name.upper().startswith(_SYNTHETIC_PREFIX)
+    if is_synthetic_name and kind not in (None, "synthetic"):
+        raise DataValidationError(
+            f"{source}: the file name starts with {_SYNTHETIC_PREFIX!r} (synthetic data) but "
+            f"kind={kind!r} was requested; synthetic data must never pass as {kind}. Load "
+            "it with kind='synthetic' (or leave kind out)."
+        )
+    suffix = file.suffix.lower()
+    if suffix not in _SUPPORTED_TEXT + _SUPPORTED_EXCEL:
+        raise DataValidationError(
+            f"{source}: unsupported file type {suffix or '(none)'!r}; save it as .xlsx or "
+            ".csv (old .xls and .ods files: open them and save as .xlsx)."
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    if verify_checksum:
+        _verify_checksum(file, digest)
+    if not data.strip():
+        raise DataValidationError(f"{source} is empty (0 bytes of data); export it again.")
+    if suffix in _SUPPORTED_EXCEL:
+        grid = _read_xlsx(data, source, sheet)
+    else:
+        if sheet is not None:
+            raise DataValidationError(f"{source}: sheet={sheet!r} only applies to .xlsx files.")
+        grid = _Grid(source, _split_csv(_decode(data, source), source))
+    return _ReadFile(grid, digest, is_synthetic_name)

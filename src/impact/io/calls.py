@@ -92,7 +92,6 @@ from __future__ import annotations
 
 import calendar
 import csv
-import hashlib
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -110,7 +109,6 @@ from impact._core.parsing import (
     gap_message,
     is_blank,
     parse_count_value,
-    read_input_bytes,
 )
 from impact._core.validation import (
     check_choice,
@@ -118,15 +116,7 @@ from impact._core.validation import (
     validate_kind,
     validate_month,
 )
-from impact.io._grid import (
-    _SUPPORTED_EXCEL,
-    _SUPPORTED_TEXT,
-    _decode,
-    _Grid,
-    _read_xlsx,
-    _split_csv,
-    _verify_checksum,
-)
+from impact.io._grid import _read_grid
 from impact.io._layouts import _final_checks, _parse_grid
 from impact.io._periods import (
     COLUMN_OF,
@@ -157,8 +147,6 @@ __all__ = [
 #: Default ``frame.attrs["definition"]``: what one count stands for.
 DEFAULT_DEFINITION: str = "answered contacts (phone+chat+e-mail) as given in the input"
 
-#: File names that start with this (any case) hold synthetic data (data/synthetic/).
-_SYNTHETIC_PREFIX = "SYNTHETIC_"
 
 # --- the loader ----------------------------------------------------------------------------
 
@@ -294,33 +282,9 @@ def load_call_counts(
             f"channels={channels!r}; expected 'sum', a list of channels such as ['phone'], "
             "or None to keep the channel column."
         )
-    file = Path(path)
-    source = f"file {str(path)!r}"
-    data = read_input_bytes(path, what="file", hint="Real extracts belong in data/raw/.")
-    is_synthetic_name = file.name.upper().startswith(_SYNTHETIC_PREFIX)
-    if is_synthetic_name and kind not in (None, "synthetic"):
-        raise DataValidationError(
-            f"{source}: the file name starts with {_SYNTHETIC_PREFIX!r} (synthetic data) but "
-            f"kind={kind!r} was requested; synthetic data must never pass as {kind}. Load "
-            "it with kind='synthetic' (or leave kind out)."
-        )
-    suffix = file.suffix.lower()
-    if suffix not in _SUPPORTED_TEXT + _SUPPORTED_EXCEL:
-        raise DataValidationError(
-            f"{source}: unsupported file type {suffix or '(none)'!r}; save the table as .xlsx "
-            "or .csv (old .xls and .ods files: open them and save as .xlsx)."
-        )
-    digest = hashlib.sha256(data).hexdigest()
-    if verify_checksum:
-        _verify_checksum(file, digest)
-    if not data.strip():
-        raise DataValidationError(f"{source} is empty (0 bytes of data); export the table again.")
-    if suffix in _SUPPORTED_EXCEL:
-        grid = _read_xlsx(data, source, sheet)
-    else:
-        if sheet is not None:
-            raise DataValidationError(f"{source}: sheet={sheet!r} only applies to .xlsx files.")
-        grid = _Grid(source, _split_csv(_decode(data, source), source))
+    read = _read_grid(path, what="file", kind=kind, sheet=sheet,
+                      verify_checksum=verify_checksum)
+    grid, digest, is_synthetic_name = read.grid, read.digest, read.is_synthetic_name
     parsed = _parse_grid(grid, kind, max_count, vocab, freq)
     if kind is None:
         kind = parsed.file_kind or ("synthetic" if is_synthetic_name else "real")

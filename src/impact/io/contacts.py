@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -54,19 +53,10 @@ import impact.plots.contacts as _plots
 from impact._core.constants import FLANDERS
 from impact._core.dates import format_period, parse_date_value, parse_timestamp_value
 from impact._core.exceptions import DataValidationError
-from impact._core.parsing import fold_text, is_blank, read_input_bytes
+from impact._core.parsing import fold_text, is_blank
 from impact._core.summary import Summary
 from impact._core.validation import validate_kind
-from impact.io._grid import (
-    _SUPPORTED_EXCEL,
-    _SUPPORTED_TEXT,
-    _at,
-    _decode,
-    _Grid,
-    _read_xlsx,
-    _split_csv,
-    _verify_checksum,
-)
+from impact.io._grid import _at, _Grid, _read_grid
 from impact.io._records import _Problems
 from impact.io.measures import canonical_channel, canonical_measure
 from impact.io.taxonomy import categorize
@@ -250,32 +240,9 @@ def load_contact_log(
     if kind is not None:
         kind = validate_kind(kind)
     vocab = _Vocabulary.build(teams, aliases, total)
-    file = Path(path)
-    data = read_input_bytes(path, what="contact log", hint="Real extracts belong in data/raw/.")
-    source = f"contact log {str(path)!r}"
-    is_synthetic = file.name.upper().startswith("SYNTHETIC_")
-    if is_synthetic and kind not in (None, "synthetic"):
-        raise DataValidationError(
-            f"{source}: the file name starts with 'SYNTHETIC_' (synthetic data) but "
-            f"kind={kind!r} was requested; load it with kind='synthetic'."
-        )
-    suffix = file.suffix.lower()
-    if suffix not in _SUPPORTED_TEXT + _SUPPORTED_EXCEL:
-        raise DataValidationError(
-            f"{source}: unsupported file type {suffix or '(none)'!r}; save the log as .xlsx "
-            "or .csv."
-        )
-    digest = hashlib.sha256(data).hexdigest()
-    if verify_checksum:
-        _verify_checksum(file, digest)
-    if not data.strip():
-        raise DataValidationError(f"{source} is empty (0 bytes of data); export the log again.")
-    if suffix in _SUPPORTED_EXCEL:
-        grid = _read_xlsx(data, source, sheet)
-    else:
-        if sheet is not None:
-            raise DataValidationError(f"{source}: sheet={sheet!r} only applies to .xlsx files.")
-        grid = _Grid(source, _split_csv(_decode(data, source), source))
+    read = _read_grid(path, what="contact log", kind=kind, sheet=sheet,
+                      verify_checksum=verify_checksum)
+    grid, digest, is_synthetic = read.grid, read.digest, read.is_synthetic_name
     contacts, columns = _parse_log(grid, vocab, {_key(c) for c in ignore})
     return ContactLog(
         contacts=contacts,
