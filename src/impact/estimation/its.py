@@ -148,6 +148,25 @@ class ITSResult:
         return _plots_effects.plot_its(self, ax=ax)
 
 
+
+def _estimable(X: pd.DataFrame, term_of: Any, notes: list[str], *, others: str,
+               dropped_what: str) -> list[str]:
+    """Columns of ``X`` (event terms first) that can be estimated: an event term that
+    cannot is an error, any other such column is dropped with a note."""
+    keep, dropped = independent_columns(X)
+    lost = [t for t in term_of if t not in keep]
+    if lost:
+        raise DataValidationError(
+            f"event term(s) without variation over the series or collinear with {others}: "
+            + ", ".join(lost) + "; the event lies outside the data, covers all of it, or "
+            "coincides with a known break. Shorten the series or drop the break."
+        )
+    if dropped:
+        notes.append(f"{dropped_what} without variation or collinear with others were "
+                     "dropped: " + ", ".join(dropped) + ".")
+    return keep
+
+
 def fit_its(
     series: pd.Series,
     events: Event | EventRegistry | Iterable[Event],
@@ -278,19 +297,8 @@ def fit_its(
     X = build_design(idx, dspec, breaks=brk, extra=extra)
     # event terms first, so that a collinear break (not the event) is the one dropped
     order = ["const", *term_of, *[c for c in X.columns if c != "const" and c not in term_of]]
-    keep, dropped = independent_columns(X[order])
-    lost = [t for t in term_of if t not in keep]
-    if lost:
-        raise DataValidationError(
-            "event term(s) without variation over the series or collinear with the baseline "
-            "terms: " + ", ".join(lost) + "; the event lies outside the data, covers all of "
-            "it, or coincides with a known break. Shorten the series or drop the break."
-        )
-    if dropped:
-        notes.append(
-            "baseline terms without variation or collinear with others were dropped: "
-            + ", ".join(dropped) + "."
-        )
+    keep = _estimable(X[order], term_of, notes, others="the baseline terms",
+                      dropped_what="baseline terms")
     X = X[[c for c in X.columns if c in keep]]
     y = series.to_numpy(dtype=float)
     off = np.log(exposure_for(idx, spec.exposure, exposure))
@@ -507,19 +515,8 @@ def _fit_structural(
     # with it and the event terms cannot be estimated
     check = pd.concat([pd.Series(1.0, index=idx, name="const"), X], axis=1)
     order = ["const", *term_of, *[c for c in X.columns if c not in term_of]]
-    keep, dropped = independent_columns(check[order])
-    lost = [t for t in term_of if t not in keep]
-    if lost:
-        raise DataValidationError(
-            "event term(s) without variation over the series or collinear with other "
-            "terms: " + ", ".join(lost) + "; the event lies outside the data, covers all of "
-            "it, or coincides with a known break. Shorten the series or drop the break."
-        )
-    if dropped:
-        notes.append(
-            "terms without variation or collinear with others were dropped: "
-            + ", ".join(dropped) + "."
-        )
+    keep = _estimable(check[order], term_of, notes, others="other terms",
+                      dropped_what="terms")
     X = X[[c for c in order if c in keep and c != "const"]]
     y = series.to_numpy(dtype=float)
     log_expo = np.log(exposure_for(idx, spec.exposure, exposure))
