@@ -164,12 +164,11 @@ def test_a_step_the_design_already_spans_is_no_hypothesis_and_paths_stay_finite(
 def test_collinear_steps_and_singular_information_are_recognised() -> None:
     """The two guards behind the test above, on a design where a step equals a column on
     the fitted rows (the garbage 'inverse' of such a matrix had eigenvalues of +-1e29)."""
-    from impact.baselines.level_shift import _bread, _step_is_new
+    from impact.baselines.level_shift import _bread, _new_steps
 
     pos = np.array([0, 1, 2, 3, 4, 5, 12, 13, 14, 15, 16, 17], float)  # 6..11 excluded
     X0 = np.column_stack([np.ones(12), pos / 12, (pos >= 9).astype(float)])  # a break at 9
-    assert not _step_is_new(X0, pos, 7)  # same as the break on the fitted rows
-    assert _step_is_new(X0, pos, 14)
+    assert _new_steps(X0, pos, [7, 14]) == [14]  # 7: same as the break on the fitted rows
     X = np.column_stack([X0, (pos >= 7).astype(float)])
     assert _bread(X, np.full(12, 50.0)) is None
     assert _bread(np.column_stack([X0, (pos >= 14).astype(float)]), np.full(12, 50.0)) is not None

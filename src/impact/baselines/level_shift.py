@@ -411,13 +411,19 @@ def _independent(X: pd.DataFrame) -> tuple[list[str], list[str]]:
 _MAX_CONDITION = 1e10
 
 
-def _step_is_new(X0: np.ndarray, pos: np.ndarray, m: int) -> bool:
-    """Whether a level step from position ``m`` is not in the column space of ``X0`` on the
-    fitted rows (a step that is, e.g. one spanned by event or break terms around excluded
-    months, cannot be told from the model without it)."""
-    A = np.column_stack([X0, (pos >= m).astype(float)])
-    scale = np.abs(A).max(axis=0)
-    return int(np.linalg.matrix_rank(A / np.where(scale > 0, scale, 1.0), tol=1e-8)) == A.shape[1]
+def _new_steps(X0: np.ndarray, pos: np.ndarray, cand: list[int]) -> list[int]:
+    """The candidate positions whose level step is not in the column space of ``X0`` on
+    the fitted rows (a step that is, e.g. one spanned by event or break terms around
+    excluded months, cannot be told from the model without it). One QR of ``X0`` serves
+    every candidate: a step is new when its residual after projection is not ~0."""
+    if not cand:
+        return []
+    q, r = np.linalg.qr(X0)
+    q = q[:, np.abs(np.diag(r)) > 1e-10 * max(1.0, float(np.abs(r).max()))]
+    S = (pos[None, :] >= np.array(cand)[:, None]).astype(float)  # one step per row
+    resid = S - (S @ q) @ q.T
+    norm = np.linalg.norm(resid, axis=1) / np.maximum(np.linalg.norm(S, axis=1), 1e-300)
+    return [m for m, v in zip(cand, norm, strict=True) if v > 1e-6]
 
 
 def _bread(X: np.ndarray, wts: np.ndarray) -> np.ndarray | None:
@@ -550,7 +556,7 @@ def fit_count_glm_shifts(
     for e in breaks or ():
         d = int(e.start.to_period(idx.freq).ordinal - idx[0].ordinal)
         blocked |= set(range(d - REGISTERED_GUARD, d + REGISTERED_GUARD + 1))
-    cand = [m for m in _candidates(n, pos, blocked) if _step_is_new(X0, pos, m)]
+    cand = _new_steps(X0, pos, _candidates(n, pos, blocked))
     fits = _scan(X0, y, off, pos, cand)
 
     logn = np.log(nu)
