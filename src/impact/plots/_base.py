@@ -12,6 +12,7 @@ and :func:`number_axis` write dates and numbers with babel (``nl_BE``: ``aug 202
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -240,17 +241,38 @@ def month_ticks(ax: Any, months: pd.PeriodIndex, *, lang: str = "en") -> Any:
 
 def number_axis(ax: Any, which: str = "y", *, lang: str = "en") -> None:
     """Tick labels of one axis written with the ``lang`` decimal and group separators."""
-    from matplotlib.ticker import FuncFormatter
-
     axis = ax.yaxis if which == "y" else ax.xaxis
+    axis.set_major_formatter(_locale_number_formatter_class()(lang))
 
-    def fmt(x: float, _pos: Any = None) -> str:
-        # as many decimals as the ticks need (0, 1 or 2), the same for every tick
-        digits = next((d for d in (0, 1, 2) if all(
-            abs(v * 10**d - round(v * 10**d)) < 1e-6 for v in axis.get_majorticklocs())), 2)
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(round(x, digits), pattern, locale=_LOCALES[lang])
 
-    axis.set_major_formatter(FuncFormatter(fmt))
+def _tick_digits(locs: Any) -> int:
+    """As many decimals as the ticks need (0, 1 or 2), the same for every tick."""
+    return next((d for d in (0, 1, 2) if all(
+        abs(v * 10**d - round(v * 10**d)) < 1e-6 for v in locs)), 2)
+
+
+@functools.cache
+def _locale_number_formatter_class() -> type:
+    """The tick formatter class, built once (matplotlib is imported lazily here)."""
+    from matplotlib.ticker import Formatter
+
+    class LocaleNumberFormatter(Formatter):
+        """Numbers in the ``lang`` locale; the decimals are chosen once per set of ticks
+        (``set_locs``), not recomputed from the axis for every label."""
+
+        def __init__(self, lang: str) -> None:
+            self.lang = lang
+            self.digits = 2
+
+        def set_locs(self, locs: Any) -> None:
+            super().set_locs(locs)
+            self.digits = _tick_digits(locs)
+
+        def __call__(self, x: float, pos: Any = None) -> str:
+            pattern = "#,##0" + ("." + "0" * self.digits if self.digits else "")
+            return format_decimal(round(x, self.digits), pattern, locale=_LOCALES[self.lang])
+
+    return LocaleNumberFormatter
+
 
 
