@@ -517,33 +517,32 @@ def _assemble(
     if expected_pre is None:
         expected_pre = fit.fitted
     idx = series.index
-    frame = pd.DataFrame(index=pd.PeriodIndex(idx, name="month"), columns=list(EFFECT_COLUMNS))
-    frame["team"] = team
-    frame["observed"] = series.to_numpy(dtype=float)
-    frame["expected"] = expected_pre.reindex(idx).to_numpy(dtype=float)
-    frame["expected_lower"] = np.nan
-    frame["expected_upper"] = np.nan
-    frame["is_post"] = idx.isin(post_idx)
-    plo, phi = np.quantile(paths, [lo_q, hi_q], axis=0)
-    post_mask = frame["is_post"].to_numpy()
+    n = len(idx)
+    is_post = np.asarray(idx.isin(post_idx), dtype=bool)
+    observed = series.to_numpy(dtype=float)
+    expected = expected_pre.reindex(idx).to_numpy(dtype=float).copy()
+    expected[is_post] = expected_post
     notes_out = list(notes)
+    plo, phi = np.quantile(paths, [lo_q, hi_q], axis=0)
     plo, phi = _contain(expected_post, plo, phi, "monthly counterfactual band", notes_out)
-    frame.loc[post_mask, "expected"] = expected_post
-    frame.loc[post_mask, "expected_lower"] = plo
-    frame.loc[post_mask, "expected_upper"] = phi
     eff_paths = obs_post[None, :] - mean_paths - noise_paths
     elo, ehi = np.quantile(eff_paths, [lo_q, hi_q], axis=0)
-    frame["effect"] = np.where(post_mask, frame["observed"] - frame["expected"], np.nan)
-    elo, ehi = _contain(frame.loc[post_mask, "effect"].to_numpy(dtype=float), elo, ehi,
-                        "monthly effect", notes_out)
-    frame["effect_lower"] = np.nan
-    frame["effect_upper"] = np.nan
-    frame.loc[post_mask, "effect_lower"] = elo
-    frame.loc[post_mask, "effect_upper"] = ehi
-    for c in EFFECT_COLUMNS[1:-1]:
-        frame[c] = frame[c].astype(float)
-    frame["is_post"] = frame["is_post"].astype(bool)
-    frame["team"] = frame["team"].astype(object)
+    effect = np.where(is_post, observed - expected, np.nan)
+    elo, ehi = _contain(effect[is_post], elo, ehi, "monthly effect", notes_out)
+
+    columns = {
+        "team": np.full(n, team, dtype=object),
+        "observed": observed,
+        "expected": expected,
+        "expected_lower": _on_post(plo, is_post),
+        "expected_upper": _on_post(phi, is_post),
+        "effect": effect,
+        "effect_lower": _on_post(elo, is_post),
+        "effect_upper": _on_post(ehi, is_post),
+        "is_post": is_post,
+    }
+    frame = pd.DataFrame({c: columns[c] for c in EFFECT_COLUMNS},
+                         index=pd.PeriodIndex(idx, name="month"))
 
     obs_sum = float(obs_post.sum())
     cum_paths = eff_paths.sum(axis=1)
@@ -592,6 +591,13 @@ def _assemble(
         setup=setup,
         level_shifts=fit.level_shifts if fit is not None else (),
     )
+
+
+def _on_post(values: np.ndarray, is_post: np.ndarray) -> np.ndarray:
+    """``values`` on the post-period rows, NaN before."""
+    out = np.full(len(is_post), np.nan)
+    out[is_post] = values
+    return out
 
 
 def _contain(
