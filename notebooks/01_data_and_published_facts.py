@@ -41,7 +41,8 @@ pd.set_option("display.max_columns", 30)
 pd.set_option("display.width", 200)
 
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "pyproject.toml").is_file())
-cfg = dataclasses.replace(load_study(ROOT / "study.toml"), run_diagnostics=False)
+cfg = dataclasses.replace(load_study(ROOT / "study.toml"), run_diagnostics=False,
+                          other_events=(), run_daily=False)
 out = compute_study(cfg)
 FLANDERS = out.headline.teams[-1]  # the Flanders total comes after the teams
 display(Markdown(

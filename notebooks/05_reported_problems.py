@@ -53,7 +53,7 @@ pd.set_option("display.max_colwidth", 120)
 
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "pyproject.toml").is_file())
 cfg = dataclasses.replace(load_study(ROOT / "study.toml"), run_diagnostics=False,
-                          other_events=())
+                          other_events=(), run_daily=False)
 out = compute_study(cfg)
 display(Markdown(
     f"> **Data kind of the call table: `{out.data_kind}`** — "

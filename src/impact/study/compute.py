@@ -369,7 +369,7 @@ def compute_study(
         )
         tables.add("headline_diagnostics", diagnostics.summary().table.reset_index())
         notes.extend(_placebo_notes(diagnostics, cfg.level))
-    daily = compute_daily(cfg, registry, progress=say)
+    daily = compute_daily(cfg, registry, progress=say) if cfg.run_daily else None
     if daily is not None:
         tables.add("daily_effects", table_daily_effects(daily))
         tables.add("daily_window", table_daily_window(daily))

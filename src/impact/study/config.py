@@ -79,6 +79,9 @@ class StudyConfig:
     aliases: dict[str, str] | None = None
     measure: str | None = None
     channels: str | tuple[str, ...] = "sum"
+    #: ``False`` skips the ``[daily]`` part even when the study file has one (notebooks
+    #: that do not show it set this with ``dataclasses.replace``).
+    run_daily: bool = True
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
