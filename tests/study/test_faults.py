@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -48,11 +49,20 @@ def _manifest_matches(folder: Path) -> None:
     assert listed == len(on_disk), "files in the results folder that the manifest does not list"
 
 
+@pytest.fixture(scope="module")  # the tests of a file run on one worker (tests/conftest.py)
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with the small study and the results of its first run (made once)."""
+    root = tmp_path_factory.mktemp("first_run")
+    run_study(write_small_study(root, "results", diagnostics=False), quiet=True)
+    return root
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> tuple[Path, Path]:
-    study = write_small_study(tmp_path, "results", diagnostics=False)
-    run_study(study, quiet=True)
-    return tmp_path, study
+def project(first_run: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A fresh copy of that project: its manifest's paths are relative to the project, so
+    the copy is what a first run in the copy's folder would have written."""
+    shutil.copytree(first_run, tmp_path, dirs_exist_ok=True)
+    return tmp_path, tmp_path / "results.toml"
 
 
 def _run_until(study: Path, step: str, sig: int) -> subprocess.CompletedProcess[str] | None:
