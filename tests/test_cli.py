@@ -12,6 +12,7 @@ import pytest
 from impact import cli
 from impact._core.constants import TEAMS
 from impact.cli import main
+from impact.study import compute_study, load_study
 
 
 def _valid_table(tmp_path: Path) -> Path:
@@ -263,6 +264,34 @@ def test_run_names_an_unknown_team_once_with_the_fix(tmp_path, capsys):
     assert "closest: 'Antwerpen'" in err and "[teams.aliases]" in err
 
 
+def _init_and_compute(tmp_path: Path, fixture: str, *extra: str):
+    """``init`` on a received table, then the study it wrote computed (nothing written):
+    the default run checks every table shape this way; the full ``run`` with its
+    reports is the ``slow`` twin (one full run, seven teams, stays in the default run)."""
+    table = _project(tmp_path, fixture)
+    study = tmp_path / "study_real.toml"
+    assert main(["init", str(table), "--out", str(study), *extra]) == 0
+    _fast(study)
+    return compute_study(load_study(study))
+
+
+def _check_real_outputs(out, measure: str, teams: int) -> None:
+    assert out.data_kind == "real" and measure in out.measure
+    assert out.calls["team"].nunique() == teams
+    est = out.estimates[(out.estimates["estimator"] == "counterfactual")
+                        & (out.estimates["quantity"] == "cumulative_effect")]
+    assert len(est) and est[["estimate", "lower", "upper"]].notna().all().all()
+    assert (est["lower"] <= est["estimate"]).all() and (est["estimate"] <= est["upper"]).all()
+    assert "published_consistency" in {t.split("_", 1)[1] for t in out.tables}
+
+
+def test_init_then_compute_ministry_wide_xlsx_with_aliases(tmp_path, capsys):
+    out = _init_and_compute(tmp_path, "FIXTURE_ministry_wide.xlsx")
+    assert "'1712 Antwerpen' -> 'Antwerpen'" in capsys.readouterr().out
+    _check_real_outputs(out, "answered contacts", teams=5)
+
+
+@pytest.mark.slow
 def test_init_then_run_ministry_wide_xlsx_with_aliases(tmp_path, capsys):
     results, seconds = _init_and_run(tmp_path, "FIXTURE_ministry_wide.xlsx")
     out = capsys.readouterr().out
@@ -271,6 +300,12 @@ def test_init_then_run_ministry_wide_xlsx_with_aliases(tmp_path, capsys):
     print(f"init + run (fast settings): {seconds:.1f} s")
 
 
+def test_init_then_compute_long_table_with_a_measure(tmp_path):
+    out = _init_and_compute(tmp_path, "FIXTURE_long_measures.csv", "--measure", "beantwoord")
+    _check_real_outputs(out, "beantwoord", teams=5)
+
+
+@pytest.mark.slow
 def test_init_then_run_long_table_with_a_measure(tmp_path, capsys):
     results, _ = _init_and_run(tmp_path, "FIXTURE_long_measures.csv",
                                "--measure", "beantwoord")

@@ -454,9 +454,18 @@ def wait_for(proc: subprocess.Popen[str], line: str) -> None:
     raise AssertionError(f"child ended before {line!r}: {proc.communicate(timeout=5)}")
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM],
-                         ids=["SIGKILL", "SIGINT", "SIGTERM"])
-@pytest.mark.parametrize("after", [0, 2, 4])
+_SIGNALS = {"SIGKILL": signal.SIGKILL, "SIGINT": signal.SIGINT, "SIGTERM": signal.SIGTERM}
+#: Each signal once in the default run, at a different point (before the first file, in
+#: the middle, before the commit); the full grid of points x signals is ``slow``.
+_DEFAULT_KILLS = {(0, "SIGKILL"), (2, "SIGINT"), (4, "SIGTERM")}
+
+
+@pytest.mark.parametrize(
+    ("after", "sig"),
+    [pytest.param(after, sig, id=f"{after}-{name}",
+                  marks=() if (after, name) in _DEFAULT_KILLS else pytest.mark.slow)
+     for after in (0, 2, 4) for name, sig in _SIGNALS.items()],
+)
 def test_killed_run_leaves_previous_results(old_results: Path, sig: int, after: int) -> None:
     before = snapshot(old_results)
     proc = start_child(old_results, n=4, delay=0.1, last=0.5)
