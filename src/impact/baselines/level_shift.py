@@ -321,18 +321,23 @@ class ShiftMixtureBackend:
         """Designs of every hypothesis over ``periods``, stacked and zero-padded to the
         widest (shape (hypotheses, periods, columns); a padded column meets a padded, zero
         coefficient), and the log offset. Cached per (first period, length)."""
-        ords = periods.asi8
-        key = ("X", int(ords[0]), len(ords))
+        key = ("X", int(periods.asi8[0]), len(periods))
         if key not in self._cache:
-            X0, off = self.base.design(periods)
-            q0 = X0.shape[1]
-            Xs = np.zeros((len(self.hyps), len(ords), q0 + self._max_breaks))
-            Xs[:, :, :q0] = X0
-            for k, h in enumerate(self.hyps):
-                for j, b in enumerate(h.breaks):
-                    Xs[k, :, q0 + j] = ords >= b.ordinal
-            self._cache[key] = Xs, off
+            self._store_designs(periods, *self.base.design(periods))
         return self._cache[key]
+
+    def _store_designs(self, periods: pd.PeriodIndex, X0: np.ndarray, off: np.ndarray
+                       ) -> None:
+        """Cache the hypotheses' designs over ``periods`` from the base design ``X0`` and
+        offset (the fit passes the ones it built for the history)."""
+        ords = periods.asi8
+        q0 = X0.shape[1]
+        Xs = np.zeros((len(self.hyps), len(ords), q0 + self._max_breaks))
+        Xs[:, :, :q0] = X0
+        for k, h in enumerate(self.hyps):
+            for j, b in enumerate(h.breaks):
+                Xs[k, :, q0 + j] = ords >= b.ordinal
+        self._cache[("X", int(ords[0]), len(ords))] = Xs, off
 
     @property
     def _max_breaks(self) -> int:
@@ -718,6 +723,7 @@ def fit_count_glm_shifts(
     backend = ShiftMixtureBackend(
         base=base, hyps=hyps, ar_grid=ar_grid, ar_weights=ar_w, pos=pos, origin=idx[0],
         dispersion=max(best.alpha, 1e-8))
+    backend._store_designs(idx, X_all[keep].to_numpy(float), off_all)
     backend.modal_fitted = pd.Series(np.exp(np.clip(backend._log_means(idx)[0], *_CLIP)),
                                      index=idx, name="expected")
     shifts = _summarise_shifts(hyps, idx)
