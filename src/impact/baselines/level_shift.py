@@ -67,7 +67,12 @@ from impact.baselines.design import (
     exposure_for,
     independent_columns,
 )
-from impact.baselines.glm import _GLMBackend, fit_count_family
+from impact.baselines.glm import (
+    NEGBIN_MAX_ITER,
+    _GLMBackend,
+    _pearson_alpha,
+    fit_count_family,
+)
 from impact.baselines.noise import count_alpha, draw_counts
 from impact.baselines.spec import BaselineFit, BaselineSpec
 from impact.events.registry import EventRegistry
@@ -225,6 +230,85 @@ def _fit_batch(X: np.ndarray, y: np.ndarray, off: np.ndarray, beta0: np.ndarray,
     return {"beta": beta, "alpha": alpha, "ll": ll, "dof": dof, "q": q}
 
 
+# --------------------------------------------------------------------------- H0 fit
+
+_EPS = np.finfo(float).eps
+
+
+def _glm_irls(X: np.ndarray, y: np.ndarray, off: np.ndarray, alpha: float | None,
+              start: np.ndarray | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """statsmodels' ``GLM(y, X, family, offset=off).fit(start_params=start)`` for the
+    Poisson (``alpha`` None) or NB2 family with its log link, step for step: the same
+    start (``(y + mean(y)) / 2`` without ``start``), IRLS by ``lstsq`` on the weighted
+    design, the same stop (deviance change at most 1e-8, at most 100 steps) and the final
+    ``pinv`` solve at the last weights; without statsmodels' model and results objects,
+    whose construction cost more than the fit. Returns (params, mu), or None where
+    statsmodels would warn or raise (non-finite values, no convergence): the caller then
+    runs statsmodels itself."""
+    def deviance(mu: np.ndarray) -> float:
+        d = y * np.log(np.clip(y / mu, _EPS, None))
+        if alpha is None:
+            d = d - (y - mu)
+        else:
+            ya, ma = y + 1 / alpha, mu + 1 / alpha
+            d = d - ya * np.log(ya / ma)
+        return float(np.sum(2 * d))
+
+    if start is None:
+        mu = (y + y.mean()) / 2.0
+        lin = np.log(np.clip(mu, _EPS, None))
+    else:
+        lin = X @ start + off
+        mu = np.exp(lin)
+    dev = deviance(mu)
+    if not np.isfinite(dev):
+        return None
+    for _ in range(100):
+        inv = 1.0 / np.clip(mu, _EPS, None)  # the log link's derivative
+        var = mu if alpha is None else mu + alpha * mu**2
+        sw = np.sqrt(1.0 / (inv**2 * var))
+        wz = sw * (lin + inv * (y - mu) - off)
+        wX = X * sw[:, None]
+        if not (np.all(np.isfinite(sw)) and np.all(np.isfinite(wz))):
+            return None
+        params = np.linalg.lstsq(wX, wz, rcond=-1)[0]
+        lin = X @ params + off
+        mu = np.exp(lin)
+        new = deviance(mu)
+        done = abs(new - dev) <= 1e-8
+        dev = new
+        if done:
+            params = np.linalg.pinv(wX) @ wz
+            mu = np.exp(X @ params + off)
+            return (params, mu) if np.all(np.isfinite(mu)) else None
+    return None
+
+
+def _fit_h0(y: np.ndarray, X: np.ndarray, off: np.ndarray) -> tuple[np.ndarray, float]:
+    """H0: ``fit_count_family("negbin", ...)`` (a Poisson fit, then the NB2 GLM alternated
+    with the Pearson alpha until alpha moves by at most 1e-7 (1 + alpha)), by
+    :func:`_glm_irls`; by statsmodels itself where that gives up. Returns (params, alpha)."""
+    dof = X.shape[0] - X.shape[1]
+    fit = _glm_irls(X, y, off, None, None)
+    if fit is not None:
+        params, mu = fit
+        alpha = _pearson_alpha(y, mu, dof)
+        for _ in range(NEGBIN_MAX_ITER):
+            if alpha <= 0:  # no overdispersion: the last fit (statsmodels' too)
+                return params, 0.0
+            nb = _glm_irls(X, y, off, alpha, params)
+            if nb is None:
+                break
+            params, mu = nb
+            new = _pearson_alpha(y, mu, dof)
+            done = abs(new - alpha) <= 1e-7 * (1 + alpha)
+            alpha = new
+            if done:
+                return params, float(alpha)
+    res, alpha, _, _ = fit_count_family("negbin", y, X, off, dof)
+    return np.asarray(res.params, dtype=float), float(alpha)
+
+
 # --------------------------------------------------------------------------- latent AR
 
 
@@ -376,9 +460,12 @@ class ShiftMixtureBackend:
                                                           strict=True)))
             lag = np.abs(self.pos[:, None] - self.pos[None, :])
             R = np.zeros_like(lag)
+            corr: dict[float, np.ndarray] = {}  # rho**lag once per coefficient
             for wg, (rho, f) in zip(self.ar_weights, self.ar_grid, strict=True):
                 if f > 0 and wg > 1e-4:
-                    R += wg * f * rho**lag
+                    if rho not in corr:
+                        corr[rho] = rho**lag
+                    R += wg * f * corr[rho]
             covs: list[np.ndarray] = [np.empty(0)] * len(self.hyps)
             for idx in _by_width([len(h.params) for h in self.hyps]):
                 wx = np.stack([self.hyps[k].wx for k in idx])
@@ -561,10 +648,9 @@ def _scan(X0: np.ndarray, y: np.ndarray, off: np.ndarray, pos: np.ndarray,
     """Fit H0, every H1 and (long histories) the sequential H2; each hypothesis as
     (shift positions, batch result, row in the batch, log prior)."""
     nu, q0 = X0.shape
-    # H0 by the project's NB2 fit (statsmodels IRLS alternated with the Pearson alpha to
-    # convergence); the batches start from it
-    res, alpha0, _, _ = fit_count_family("negbin", y, X0, off, nu - q0)
-    b0 = np.asarray(res.params, dtype=float)
+    # H0 by the project's NB2 fit (statsmodels' IRLS alternated with the Pearson alpha to
+    # convergence, reproduced step for step by _fit_h0); the batches start from it
+    b0, alpha0 = _fit_h0(y, X0, off)
     mu0 = np.exp(np.clip(X0 @ b0 + off, *_CLIP))
     h0 = {"beta": b0[None], "alpha": np.array([alpha0]), "dof": np.array([nu - q0], float),
           "ll": _nb_loglik(y, mu0[None], np.array([alpha0])), "q": q0}
