@@ -243,8 +243,8 @@ def _glm_irls(X: np.ndarray, y: np.ndarray, off: np.ndarray, alpha: float | None
     design, the same stop (deviance change at most 1e-8, at most 100 steps) and the final
     ``pinv`` solve at the last weights; without statsmodels' model and results objects,
     whose construction cost more than the fit. Returns (params, mu), or None where
-    statsmodels would warn or raise (non-finite values, no convergence): the caller then
-    runs statsmodels itself."""
+    statsmodels would raise or not converge (non-finite values, 100 steps): the caller
+    then runs statsmodels itself."""
     def deviance(mu: np.ndarray) -> float:
         d = y * np.log(np.clip(y / mu, _EPS, None))
         if alpha is None:
