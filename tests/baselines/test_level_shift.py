@@ -15,7 +15,8 @@ from impact.baselines import (
     ShiftMixtureBackend,
     fit_baseline,
 )
-from impact.baselines.level_shift import REGISTERED_GUARD
+from impact.baselines.glm import fit_count_family
+from impact.baselines.level_shift import _MAX_CONDITION, REGISTERED_GUARD, _breads, _fit_h0
 from impact.simulation.simulate import simulate_counts
 
 N_PATHS = 400
@@ -172,3 +173,42 @@ def test_collinear_steps_and_singular_information_are_recognised() -> None:
     X = np.column_stack([X0, (pos >= 7).astype(float)])
     assert _bread(X, np.full(12, 50.0)) is None
     assert _bread(np.column_stack([X0, (pos >= 14).astype(float)]), np.full(12, 50.0)) is not None
+
+
+def test_batched_breads_match_one_design_at_a_time() -> None:
+    """_breads (stacked information, condition numbers and inverses) against the direct
+    per-design computation, with a singular and an ill-conditioned design in the stack."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(5, 40, 4))
+    X[1, :, 3] = X[1, :, 0] + X[1, :, 1]  # singular
+    X[3, :, 3] = X[3, :, 2] + 1e-7 * rng.normal(size=40)  # ill-conditioned
+    wts = rng.uniform(1, 100, size=(5, 40))
+    out = _breads(X, wts)
+    for k in range(5):
+        info = (X[k] * wts[k][:, None]).T @ X[k]
+        d = np.sqrt(np.diag(info))
+        if np.linalg.cond(info / np.outer(d, d)) > _MAX_CONDITION:
+            assert out[k] is None
+        else:
+            np.testing.assert_allclose(out[k], np.linalg.inv(info), rtol=1e-12)
+    assert [b is None for b in out] == [False, True, False, True, False]
+
+
+@pytest.mark.parametrize("kind", ["overdispersed", "poisson", "small"])
+def test_h0_fit_reproduces_fit_count_family(kind) -> None:
+    """_fit_h0 steps through statsmodels' IRLS and the Pearson alternation: same params and
+    alpha as fit_count_family('negbin') (also where there is no overdispersion)."""
+    rng = np.random.default_rng(3)
+    n = 60
+    t = np.arange(n)
+    X = np.column_stack([np.ones(n), t / 12, np.sin(2 * np.pi * t / 12),
+                         np.cos(2 * np.pi * t / 12)])
+    mu = np.exp(X @ [np.log(2.0 if kind == "small" else 150.0), 0.05, 0.2, -0.1])
+    y = (rng.poisson(mu) if kind == "poisson"
+         else rng.negative_binomial(20, 20 / (20 + mu))).astype(float)
+    off = np.log(np.full(n, 1.5))
+    res, alpha, _, _ = fit_count_family("negbin", y, X, off, n - 4)
+    params, alpha_h0 = _fit_h0(y, X, off)
+    np.testing.assert_allclose(params, res.params, rtol=1e-10, atol=1e-12)
+    assert alpha_h0 == pytest.approx(alpha, rel=1e-10, abs=1e-14)
+    assert (alpha == 0) == (kind == "poisson")

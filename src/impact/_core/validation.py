@@ -364,6 +364,19 @@ def _coerce_months(values: Sequence[object], name: str, where: Sequence[str]) ->
     return months
 
 
+def _is_clean_series(series: pd.Series) -> bool:
+    """Whether ``series`` passes :func:`validate_series` as it is: a monthly, daily or
+    weekly ``PeriodIndex`` without gaps, duplicates or disorder (consecutive ordinals)
+    and signed integer counts >= 0."""
+    index = series.index
+    if not (isinstance(index, pd.PeriodIndex) and len(index)
+            and isinstance(series.dtype, np.dtype) and series.dtype.kind == "i"):
+        return False
+    if not (index.freqstr == "M" or index.freqstr[0] in "DW"):
+        return False
+    return bool(np.all(np.diff(index.asi8) == 1) and series.to_numpy().min() >= 0)
+
+
 def validate_series(series: object, name: str = "series") -> pd.Series:
     """Check a count series (the model input of STYLE.md section 4).
 
@@ -407,6 +420,14 @@ def validate_series(series: object, name: str = "series") -> pd.Series:
     if len(series) == 0:
         raise DataValidationError(f"{name} is empty; a monthly series needs at least one month.")
     index = series.index
+    if _is_clean_series(series):
+        # already complete, sorted and unique with whole counts >= 0 (e.g. a series this
+        # function returned): the element-wise checks below would find nothing
+        index_name = "month" if index.freqstr == "M" else (index.name or "period")
+        out = pd.Series(series.to_numpy(dtype=np.int64, copy=True),
+                        index=index.rename(index_name), name="calls")
+        out.attrs = dict(series.attrs)
+        return out
     if isinstance(index, pd.PeriodIndex) and index.freqstr[0] in "DW" and len(index):
         freq, index_name = index.freqstr, index.name or "period"
         periods = list(index)

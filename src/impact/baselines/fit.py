@@ -248,18 +248,19 @@ def _sparse_notes(series: pd.Series, excl: np.ndarray) -> list[str]:
 
 def _outlier_notes(fit: BaselineFit) -> list[str]:
     """A warning naming fitted periods with an outlying Pearson residual."""
-    frame = fit.to_frame()
-    frame = frame[~frame["excluded"].astype(bool)]
+    idx = fit.history.index
+    fitted_rows = ~fit.excluded.reindex(idx).astype(bool).to_numpy()
+    index = idx[fitted_rows]
+    observed = fit.history.to_numpy(dtype=float)[fitted_rows]
     # Pearson residuals with the count variance floored at 1 call^2: a fitted mean near 0
     # (a seasonal-naive month that had no calls) must not make one call an outlier
-    expected = frame["expected"].to_numpy(dtype=float)
     modal = getattr(fit.backend, "modal_fitted", None)
-    if modal is not None:
-        # a model average: judge a period against the most probable model, not against
-        # the average, which hypotheses fitted around the outlier itself pull towards it
-        expected = modal.reindex(frame.index).to_numpy(dtype=float)
+    # a model average: judge a period against the most probable model, not against the
+    # average, which hypotheses fitted around the outlier itself pull towards it
+    expected = (fit.fitted if modal is None else modal).reindex(idx).to_numpy(dtype=float)
+    expected = expected[fitted_rows]
     var = count_variance(fit.spec.family, expected, fit.dispersion)
-    resid = (frame["observed"].to_numpy(dtype=float) - expected) / np.sqrt(np.maximum(var, 1.0))
+    resid = (observed - expected) / np.sqrt(np.maximum(var, 1.0))
     ok = np.isfinite(resid)
     if ok.sum() < 3:
         return []
@@ -271,7 +272,7 @@ def _outlier_notes(fit: BaselineFit) -> list[str]:
         return []
     hits = hits[np.argsort(-np.abs(z[hits]))]
     listed = [
-        f"{frame.index[i]}: {frame['observed'].iloc[i]:,.0f} calls where the baseline "
+        f"{index[i]}: {observed[i]:,.0f} calls where the baseline "
         f"expects about {expected[i]:,.0f} (robust z {z[i]:+.1f})"
         for i in hits[:_MAX_LISTED]
     ]

@@ -58,7 +58,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special
+from scipy import linalg, special
 
 from impact._core.exceptions import FitError
 from impact.baselines.design import (
@@ -67,8 +67,13 @@ from impact.baselines.design import (
     exposure_for,
     independent_columns,
 )
-from impact.baselines.glm import _GLMBackend, fit_count_family
-from impact.baselines.noise import count_alpha, draw_coefficient_means, draw_counts
+from impact.baselines.glm import (
+    NEGBIN_MAX_ITER,
+    _GLMBackend,
+    _pearson_alpha,
+    fit_count_family,
+)
+from impact.baselines.noise import count_alpha, draw_counts
 from impact.baselines.spec import BaselineFit, BaselineSpec
 from impact.events.registry import EventRegistry
 
@@ -225,6 +230,85 @@ def _fit_batch(X: np.ndarray, y: np.ndarray, off: np.ndarray, beta0: np.ndarray,
     return {"beta": beta, "alpha": alpha, "ll": ll, "dof": dof, "q": q}
 
 
+# --------------------------------------------------------------------------- H0 fit
+
+_EPS = np.finfo(float).eps
+
+
+def _glm_irls(X: np.ndarray, y: np.ndarray, off: np.ndarray, alpha: float | None,
+              start: np.ndarray | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """statsmodels' ``GLM(y, X, family, offset=off).fit(start_params=start)`` for the
+    Poisson (``alpha`` None) or NB2 family with its log link, step for step: the same
+    start (``(y + mean(y)) / 2`` without ``start``), IRLS by ``lstsq`` on the weighted
+    design, the same stop (deviance change at most 1e-8, at most 100 steps) and the final
+    ``pinv`` solve at the last weights; without statsmodels' model and results objects,
+    whose construction cost more than the fit. Returns (params, mu), or None where
+    statsmodels would raise or not converge (non-finite values, 100 steps): the caller
+    then runs statsmodels itself."""
+    def deviance(mu: np.ndarray) -> float:
+        d = y * np.log(np.clip(y / mu, _EPS, None))
+        if alpha is None:
+            d = d - (y - mu)
+        else:
+            ya, ma = y + 1 / alpha, mu + 1 / alpha
+            d = d - ya * np.log(ya / ma)
+        return float(np.sum(2 * d))
+
+    if start is None:
+        mu = (y + y.mean()) / 2.0
+        lin = np.log(np.clip(mu, _EPS, None))
+    else:
+        lin = X @ start + off
+        mu = np.exp(lin)
+    dev = deviance(mu)
+    if not np.isfinite(dev):
+        return None
+    for _ in range(100):
+        inv = 1.0 / np.clip(mu, _EPS, None)  # the log link's derivative
+        var = mu if alpha is None else mu + alpha * mu**2
+        sw = np.sqrt(1.0 / (inv**2 * var))
+        wz = sw * (lin + inv * (y - mu) - off)
+        wX = X * sw[:, None]
+        if not (np.all(np.isfinite(sw)) and np.all(np.isfinite(wz))):
+            return None
+        params = np.linalg.lstsq(wX, wz, rcond=-1)[0]
+        lin = X @ params + off
+        mu = np.exp(lin)
+        new = deviance(mu)
+        done = abs(new - dev) <= 1e-8
+        dev = new
+        if done:
+            params = np.linalg.pinv(wX) @ wz
+            mu = np.exp(X @ params + off)
+            return (params, mu) if np.all(np.isfinite(mu)) else None
+    return None
+
+
+def _fit_h0(y: np.ndarray, X: np.ndarray, off: np.ndarray) -> tuple[np.ndarray, float]:
+    """H0: ``fit_count_family("negbin", ...)`` (a Poisson fit, then the NB2 GLM alternated
+    with the Pearson alpha until alpha moves by at most 1e-7 (1 + alpha)), by
+    :func:`_glm_irls`; by statsmodels itself where that gives up. Returns (params, alpha)."""
+    dof = X.shape[0] - X.shape[1]
+    fit = _glm_irls(X, y, off, None, None)
+    if fit is not None:
+        params, mu = fit
+        alpha = _pearson_alpha(y, mu, dof)
+        for _ in range(NEGBIN_MAX_ITER):
+            if alpha <= 0:  # no overdispersion: the last fit (statsmodels' too)
+                return params, 0.0
+            nb = _glm_irls(X, y, off, alpha, params)
+            if nb is None:
+                break
+            params, mu = nb
+            new = _pearson_alpha(y, mu, dof)
+            done = abs(new - alpha) <= 1e-7 * (1 + alpha)
+            alpha = new
+            if done:
+                return params, float(alpha)
+    res, alpha, _, _ = fit_count_family("negbin", y, X, off, dof)
+    return np.asarray(res.params, dtype=float), float(alpha)
+
+
 # --------------------------------------------------------------------------- latent AR
 
 
@@ -233,21 +317,32 @@ def _ar_posterior(y: np.ndarray, mu: np.ndarray, alpha: float, pos: np.ndarray
     """Posterior over the (rho, share) grid of latent AR(1) noise, 'none' first.
 
     ``pos`` are the time positions of the fitted periods (gaps left by excluded periods
-    are respected in the AR correlation)."""
+    are respected in the AR correlation). The Gaussian log-likelihood of every grid point
+    from one stacked Cholesky factorisation of the covariances (one grid point at a time
+    only when one of them is not positive definite)."""
     r = (y - mu) / mu
     grid = [(0.0, 0.0)] + [(rho, f) for rho in AR_RHOS for f in AR_SHARES]
     prior = np.array([1 - PRIOR_AR] + [PRIOR_AR / (len(grid) - 1)] * (len(grid) - 1))
     lag = np.abs(pos[:, None] - pos[None, :])
-    ll = np.empty(len(grid))
-    for g, (rho, f) in enumerate(grid):
-        S = np.diag(1.0 / mu + (1 - f) * alpha) + f * alpha * rho**lag
-        try:
-            L = np.linalg.cholesky(S)
-        except np.linalg.LinAlgError:
-            ll[g] = -np.inf
-            continue
-        u = np.linalg.solve(L, r)
-        ll[g] = -0.5 * (u @ u) - np.log(np.diag(L)).sum()
+    corr = {rho: rho**lag for rho in {rho for rho, _ in grid}}
+    S = np.stack([f * alpha * corr[rho] for rho, f in grid])
+    diag = np.arange(len(pos))
+    S[:, diag, diag] += np.array([1.0 / mu + (1 - f) * alpha for _, f in grid])
+    ll = np.full(len(grid), -np.inf)
+    try:
+        L = np.linalg.cholesky(S)
+        ok = range(len(grid))
+    except np.linalg.LinAlgError:
+        L, ok = np.zeros_like(S), []
+        for g in range(len(grid)):
+            try:
+                L[g] = np.linalg.cholesky(S[g])
+                ok.append(g)
+            except np.linalg.LinAlgError:
+                continue
+    for g in ok:
+        u = linalg.solve_triangular(L[g], r, lower=True, check_finite=False)
+        ll[g] = -0.5 * (u @ u) - np.log(np.diag(L[g])).sum()
     lw = np.log(prior) + ll
     w = np.exp(lw - lw.max())
     return grid, w / w.sum()
@@ -306,72 +401,143 @@ class ShiftMixtureBackend:
     modal_fitted: pd.Series | None = None
     _cache: dict = dataclasses.field(default_factory=dict, repr=False)
 
-    def _design(self, hyp: _Hyp, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
-        key = ("X", periods[0].ordinal, len(periods), hyp.breaks)
+    def _designs(self, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
+        """Designs of every hypothesis over ``periods``, stacked and zero-padded to the
+        widest (shape (hypotheses, periods, columns); a padded column meets a padded, zero
+        coefficient), and the log offset. Cached per (first period, length)."""
+        key = ("X", int(periods.asi8[0]), len(periods))
         if key not in self._cache:
-            base_key = ("X", periods[0].ordinal, len(periods))
-            if base_key not in self._cache:
-                self._cache[base_key] = self.base.design(periods)
-            X0, off = self._cache[base_key]
-            steps = [(periods.asi8 >= b.ordinal).astype(float) for b in hyp.breaks]
-            self._cache[key] = (np.column_stack([X0, *steps]) if steps else X0), off
+            self._store_designs(periods, *self.base.design(periods))
         return self._cache[key]
 
+    def _store_designs(self, periods: pd.PeriodIndex, X0: np.ndarray, off: np.ndarray
+                       ) -> None:
+        """Cache the hypotheses' designs over ``periods`` from the base design ``X0`` and
+        offset (the fit passes the ones it built for the history)."""
+        ords = periods.asi8
+        q0 = X0.shape[1]
+        Xs = np.zeros((len(self.hyps), len(ords), q0 + self._max_breaks))
+        Xs[:, :, :q0] = X0
+        for k, h in enumerate(self.hyps):
+            for j, b in enumerate(h.breaks):
+                Xs[k, :, q0 + j] = ords >= b.ordinal
+        self._cache[("X", int(ords[0]), len(ords))] = Xs, off
+
+    @property
+    def _max_breaks(self) -> int:
+        return max(len(h.breaks) for h in self.hyps)
+
+    def _params(self) -> np.ndarray:
+        """Coefficients of every hypothesis, zero-padded like :meth:`_designs`."""
+        if "P" not in self._cache:
+            q = max(len(h.params) for h in self.hyps)
+            P = np.zeros((len(self.hyps), q))
+            for k, h in enumerate(self.hyps):
+                P[k, :len(h.params)] = h.params
+            self._cache["P"] = P
+        return self._cache["P"]
+
+    def _log_means(self, periods: pd.PeriodIndex) -> np.ndarray:
+        """Log means of every hypothesis at its estimate, shape (hypotheses, periods)."""
+        Xs, off = self._designs(periods)
+        return np.einsum("htq,hq->ht", Xs, self._params()) + off
+
     def mean(self, periods: pd.PeriodIndex) -> np.ndarray:
-        out = np.zeros(len(periods))
-        for h in self.hyps:
-            X, off = self._design(h, periods)
-            out += h.weight * np.exp(np.clip(X @ h.params + off, *_CLIP))
-        return out
+        hw = np.array([h.weight for h in self.hyps])
+        return hw @ np.exp(np.clip(self._log_means(periods), *_CLIP))
 
     def _cov(self, hi: int) -> np.ndarray:
-        """Sandwich covariance of hypothesis ``hi`` under the posterior-mixture residual
-        covariance (AR grid points weighted by their posterior probability)."""
-        if hi not in self._cache:
-            h = self.hyps[hi]
+        """Sandwich covariance of hypothesis ``hi`` (see :meth:`_covs`)."""
+        return self._covs()[hi]
+
+    def _covs(self) -> list[np.ndarray]:
+        """Sandwich covariances of all hypotheses under the posterior-mixture residual
+        covariance (AR grid points weighted by their posterior probability):
+        ``A^-1 (X'W diag(1 / mu + (1 - f_bar) alpha) W X + alpha X'W R W X) A^-1``.
+        Computed once for all, batched over the hypotheses of each width."""
+        if "cov" not in self._cache:
             f_bar = float(sum(wg * f for wg, (_, f) in zip(self.ar_weights, self.ar_grid,
                                                           strict=True)))
-            meat = (h.wx * (h.inv_mu + (1 - f_bar) * h.alpha)[:, None]).T @ h.wx
-            if "R" not in self._cache:
-                lag = np.abs(self.pos[:, None] - self.pos[None, :])
-                R = np.zeros_like(lag)
-                for wg, (rho, f) in zip(self.ar_weights, self.ar_grid, strict=True):
-                    if f > 0 and wg > 1e-4:
-                        R += wg * f * rho**lag
-                self._cache["R"] = R
-            R = self._cache["R"]
-            if R.any():
-                meat = meat + h.alpha * (h.wx.T @ R @ h.wx)
-            cov = h.bread @ meat @ h.bread
-            self._cache[hi] = 0.5 * (cov + cov.T)
-        return self._cache[hi]
+            lag = np.abs(self.pos[:, None] - self.pos[None, :])
+            R = np.zeros_like(lag)
+            corr: dict[float, np.ndarray] = {}  # rho**lag once per coefficient
+            for wg, (rho, f) in zip(self.ar_weights, self.ar_grid, strict=True):
+                if f > 0 and wg > 1e-4:
+                    if rho not in corr:
+                        corr[rho] = rho**lag
+                    R += wg * f * corr[rho]
+            covs: list[np.ndarray] = [np.empty(0)] * len(self.hyps)
+            for idx in _by_width([len(h.params) for h in self.hyps]):
+                wx = np.stack([self.hyps[k].wx for k in idx])
+                alpha = np.array([self.hyps[k].alpha for k in idx])
+                d = np.stack([self.hyps[k].inv_mu for k in idx]) + (1 - f_bar) * alpha[:, None]
+                wxt = np.swapaxes(wx, 1, 2)
+                meat = (wxt * d[:, None, :]) @ wx
+                if R.any():
+                    meat = meat + alpha[:, None, None] * (wxt @ (R @ wx))
+                bread = np.stack([self.hyps[k].bread for k in idx])
+                cov = bread @ meat @ bread
+                cov = 0.5 * (cov + np.swapaxes(cov, 1, 2))
+                for j, k in enumerate(idx):
+                    covs[k] = cov[j]
+            self._cache["cov"] = covs
+        return self._cache["cov"]
+
+    def _factors(self) -> np.ndarray:
+        """Cholesky factors of every hypothesis's covariance (as
+        :func:`impact.baselines.noise.draw_coefficient_means` takes them: of ``cov + 1e-12
+        I``, or the scaled eigenvectors where that fails), zero-padded to the widest."""
+        if "L" not in self._cache:
+            covs = self._covs()
+            q = max(len(c) for c in covs)
+            L = np.zeros((len(covs), q, q))
+            for idx in _by_width([len(c) for c in covs]):
+                k = len(covs[idx[0]])
+                C = np.stack([covs[i] for i in idx]) + 1e-12 * np.eye(k)
+                try:
+                    L[idx, :k, :k] = np.linalg.cholesky(C)
+                except np.linalg.LinAlgError:
+                    for i in idx:
+                        try:
+                            L[i, :k, :k] = np.linalg.cholesky(covs[i] + 1e-12 * np.eye(k))
+                        except np.linalg.LinAlgError:
+                            vals, vecs = np.linalg.eigh(covs[i])
+                            L[i, :k, :k] = vecs * np.sqrt(np.clip(vals, 0, None))
+            self._cache["L"] = L
+        return self._cache["L"]
 
     def simulate_means(
         self, periods: pd.PeriodIndex, n_paths: int, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
         """Mean paths (hypothesis, coefficients and latent AR drawn per path) and each
-        path's weight ``dispersion / alpha_path`` (see the class docstring)."""
+        path's weight ``dispersion / alpha_path`` (see the class docstring).
+
+        All paths at once: each path's chi-square weight on its hypothesis's residual
+        degrees of freedom, its coefficients ``params + L z / sqrt(w)`` (as
+        :func:`impact.baselines.noise.draw_coefficient_means` draws them) entering the log
+        mean through ``X L`` of its hypothesis (designs and factors zero-padded to the
+        widest hypothesis), and its latent AR(1) path."""
         hw = np.array([h.weight for h in self.hyps])
         hyp_idx = rng.choice(len(self.hyps), size=n_paths, p=hw / hw.sum())
         ar_idx = rng.choice(len(self.ar_grid), size=n_paths, p=self.ar_weights)
         rho_g = np.array([g[0] for g in self.ar_grid])
         f_g = np.array([g[1] for g in self.ar_grid])
         hpos = np.asarray(periods.asi8 - self.origin.ordinal, dtype=float)
-        mu = np.empty((n_paths, len(periods)))
-        alpha_path = np.empty(n_paths)
-        for hi in np.unique(hyp_idx):
-            h = self.hyps[hi]
-            sel = np.flatnonzero(hyp_idx == hi)
-            df = max(h.dof, 1)
-            w = rng.chisquare(df, size=len(sel)) / df
-            (m,) = draw_coefficient_means(h.params, self._cov(hi), [self._design(h, periods)],
-                                          w, rng)
-            f = f_g[ar_idx[sel]]
-            v = f * h.alpha / w  # marginal latent variance of each path
-            latent = _ar_paths(rho_g[ar_idx[sel]], v, hpos, rng) - v[:, None] / 2
-            mu[sel] = m * np.exp(latent)
-            alpha_path[sel] = (1 - f) * h.alpha / w
-        return mu, self.dispersion / np.maximum(alpha_path, 1e-12 * self.dispersion)
+        dof = np.array([max(h.dof, 1) for h in self.hyps], dtype=float)[hyp_idx]
+        alpha_h = np.array([h.alpha for h in self.hyps])[hyp_idx]
+        w = rng.chisquare(dof) / dof
+        Xs, off = self._designs(periods)
+        XL = Xs @ self._factors()  # (hypotheses, periods, columns)
+        z = rng.standard_normal((n_paths, XL.shape[2]))
+        eta = (self._log_means(periods)[hyp_idx]
+               + np.einsum("ptq,pq->pt", XL[hyp_idx], z) / np.sqrt(w)[:, None])
+        m = np.exp(np.clip(eta, *_CLIP))
+        f = f_g[ar_idx]
+        v = f * alpha_h / w  # marginal latent variance of each path
+        latent = _ar_paths(rho_g[ar_idx], v, hpos, rng) - v[:, None] / 2
+        alpha_path = (1 - f) * alpha_h / w
+        return m * np.exp(latent), self.dispersion / np.maximum(alpha_path,
+                                                                1e-12 * self.dispersion)
 
     def draw_counts(
         self,
@@ -428,17 +594,44 @@ def _new_steps(X0: np.ndarray, pos: np.ndarray, cand: list[int]) -> list[int]:
 
 def _bread(X: np.ndarray, wts: np.ndarray) -> np.ndarray | None:
     """Inverse of the weighted information ``X' W X``, or None when it is singular or so
-    ill-conditioned that its inverse (and every interval drawn from it) would be noise."""
-    info = (X * wts[:, None]).T @ X
-    d = np.sqrt(np.clip(np.diag(info), 1e-300, None))
-    scaled = info / np.outer(d, d)  # equilibrated: the condition number of the design only
-    if not np.all(np.isfinite(scaled)) or np.linalg.cond(scaled) > _MAX_CONDITION:
-        return None
+    ill-conditioned that its inverse (and every interval drawn from it) would be noise
+    (one design; :func:`_breads` for a stack)."""
+    return _breads(X[None], wts[None])[0]
+
+
+def _breads(X: np.ndarray, wts: np.ndarray) -> list[np.ndarray | None]:
+    """:func:`_bread` for a stack of designs of one width, X (K, n, q) and wts (K, n):
+    the information matrices, their condition numbers and inverses in stacked calls."""
+    info = (np.swapaxes(X, 1, 2) * wts[:, None, :]) @ X
+    d = np.sqrt(np.clip(np.diagonal(info, axis1=1, axis2=2), 1e-300, None))
+    scaled = info / (d[:, :, None] * d[:, None, :])  # equilibrated: the design's condition
+    finite = np.all(np.isfinite(scaled), axis=(1, 2))
+    cond = np.full(len(X), np.inf)
+    if finite.any():
+        cond[finite] = np.linalg.cond(scaled[finite])
+    good = np.flatnonzero(finite & (cond <= _MAX_CONDITION))
+    out: list[np.ndarray | None] = [None] * len(X)
+    if not len(good):
+        return out
     try:
-        bread = np.linalg.inv(info)
-    except np.linalg.LinAlgError:
-        return None
-    return bread if np.all(np.isfinite(bread)) else None
+        inv = list(np.linalg.inv(info[good]))
+    except np.linalg.LinAlgError:  # one singular matrix fails the stack: one at a time
+        inv = []
+        for k in good:
+            try:
+                inv.append(np.linalg.inv(info[k]))
+            except np.linalg.LinAlgError:
+                inv.append(None)
+    for k, b in zip(good, inv, strict=True):
+        out[k] = b if b is not None and np.all(np.isfinite(b)) else None
+    return out
+
+
+def _by_width(widths: list[int]) -> list[np.ndarray]:
+    """Indices of the items of each width (in order of first appearance), for batching
+    the linear algebra over hypotheses with the same number of shift columns."""
+    w = np.asarray(widths)
+    return [np.flatnonzero(w == v) for v in dict.fromkeys(widths)]
 
 
 def _candidates(n: int, pos: np.ndarray, blocked: set[int]) -> list[int]:
@@ -455,10 +648,9 @@ def _scan(X0: np.ndarray, y: np.ndarray, off: np.ndarray, pos: np.ndarray,
     """Fit H0, every H1 and (long histories) the sequential H2; each hypothesis as
     (shift positions, batch result, row in the batch, log prior)."""
     nu, q0 = X0.shape
-    # H0 by the project's NB2 fit (statsmodels IRLS alternated with the Pearson alpha to
-    # convergence); the batches start from it
-    res, alpha0, _, _ = fit_count_family("negbin", y, X0, off, nu - q0)
-    b0 = np.asarray(res.params, dtype=float)
+    # H0 by the project's NB2 fit (statsmodels' IRLS alternated with the Pearson alpha to
+    # convergence, reproduced step for step by _fit_h0); the batches start from it
+    b0, alpha0 = _fit_h0(y, X0, off)
     mu0 = np.exp(np.clip(X0 @ b0 + off, *_CLIP))
     h0 = {"beta": b0[None], "alpha": np.array([alpha0]), "dof": np.array([nu - q0], float),
           "ll": _nb_loglik(y, mu0[None], np.array([alpha0])), "q": q0}
@@ -566,23 +758,33 @@ def fit_count_glm_shifts(
     order = np.argsort(-w, kind="stable")
     kept = order[:min(int(np.searchsorted(np.cumsum(w[order]), KEEP_MASS) + 1), MAX_HYPS)]
     wk = w[kept] / w[kept].sum()
+    # the sandwich pieces of the kept hypotheses, batched over those of equal width
+    Xk = [np.column_stack([X0, *[(pos >= m).astype(float) for m in fits[i][0]]])
+          if fits[i][0] else X0 for i in kept]
+    pieces: dict[int, tuple[np.ndarray | None, np.ndarray, np.ndarray]] = {}
+    for grp in _by_width([X.shape[1] for X in Xk]):
+        X = np.stack([Xk[j] for j in grp])
+        beta = np.stack([fits[kept[j]][1]["beta"][fits[kept[j]][2]] for j in grp])
+        a = np.array([fits[kept[j]][1]["alpha"][fits[kept[j]][2]] for j in grp])
+        mu = np.exp(np.clip((X @ beta[:, :, None])[:, :, 0] + off, *_CLIP))
+        wts = 1.0 / (1.0 / mu + a[:, None])  # log-link GLM weights mu^2 / var
+        breads = _breads(X, wts)
+        wx = X * wts[:, :, None]
+        for g, j in enumerate(grp):
+            pieces[int(j)] = breads[g], wx[g], 1.0 / mu[g]
     hyps: list[_Hyp] = []
     for j, i in enumerate(kept):
         brks, f, row, _ = fits[i]
-        X = np.column_stack([X0, *[(pos >= m).astype(float) for m in brks]]) if brks else X0
-        beta = f["beta"][row]
-        a = float(f["alpha"][row])
-        mu = np.exp(np.clip(X @ beta + off, *_CLIP))
-        wts = 1.0 / (1.0 / mu + a)  # log-link GLM weights mu^2 / var
-        bread = _bread(X, wts)
+        bread, wx, inv_mu = pieces[j]
         if bread is None:
             # a step (or pair of steps) collinear with the design on the used periods (e.g.
             # next to excluded months) is not a distinct hypothesis: its covariance would
             # be numerical noise (paths at the clip bounds); leave it out, renormalise
             continue
         hyps.append(_Hyp(
-            breaks=tuple(idx[m] for m in brks), params=beta, alpha=a, dof=int(f["dof"][row]),
-            weight=float(wk[j]), bread=bread, wx=X * wts[:, None], inv_mu=1.0 / mu,
+            breaks=tuple(idx[m] for m in brks), params=f["beta"][row],
+            alpha=float(f["alpha"][row]), dof=int(f["dof"][row]), weight=float(wk[j]),
+            bread=bread, wx=wx, inv_mu=inv_mu,
         ))
     if not hyps:
         raise FitError(
@@ -607,9 +809,9 @@ def fit_count_glm_shifts(
     backend = ShiftMixtureBackend(
         base=base, hyps=hyps, ar_grid=ar_grid, ar_weights=ar_w, pos=pos, origin=idx[0],
         dispersion=max(best.alpha, 1e-8))
-    backend.modal_fitted = pd.Series(
-        np.exp(np.clip(backend._design(best, idx)[0] @ best.params + off_all, *_CLIP)),
-        index=idx, name="expected")
+    backend._store_designs(idx, X_all[keep].to_numpy(float), off_all)
+    backend.modal_fitted = pd.Series(np.exp(np.clip(backend._log_means(idx)[0], *_CLIP)),
+                                     index=idx, name="expected")
     shifts = _summarise_shifts(hyps, idx)
     notes.extend(s.text for s in shifts)
     p_shift = sum(h.weight for h in hyps if h.breaks)
