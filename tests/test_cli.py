@@ -226,6 +226,16 @@ def _check_real_report(results: Path, measure: str) -> None:
         assert "Measure: " in caption.splitlines()[0] and measure in caption.splitlines()[0]
 
 
+def test_init_then_compute_short_history(tmp_path, capsys):
+    out = _init_and_compute(tmp_path, "FIXTURE_short_history.csv")
+    printed = capsys.readouterr().out
+    assert "Fourier seasonality with 2 harmonic pairs" in printed
+    assert "next: python -m impact run" in printed
+    assert out.config.baseline.seasonality == "fourier"
+    _check_real_outputs(out, "answered contacts", teams=5)
+
+
+@pytest.mark.slow
 def test_init_then_run_short_history(tmp_path, capsys):
     results, seconds = _init_and_run(tmp_path, "FIXTURE_short_history.csv")
     out = capsys.readouterr().out

@@ -1,6 +1,7 @@
 """Execute every study notebook (jupytext py:percent) with nbclient and check its source.
 
-The notebooks run in the default test run (marker ``notebooks``, not deselected), each in
+The notebooks run in the default test run (marker ``notebooks``, not deselected; the two
+whose run is the long robustness checks, :data:`SLOW_NOTEBOOKS`, with ``-m slow``), each in
 a fresh kernel whose working directory is ``notebooks/``. The kernel is the interpreter
 running pytest: a kernel spec pointing at ``sys.executable`` is written to a temporary
 folder and handed to nbclient through its kernel manager, so the result does not depend on
@@ -78,8 +79,19 @@ def test_notebook_source_is_presentation_only(path: Path) -> None:
     assert not found, f"{path.name}: notebooks are presentation only; found {found}"
 
 
+#: Notebooks whose run is the long robustness checks themselves (backtests of five
+#: baselines at twelve origins per team; placebo-in-time per team: about 14 s each, half
+#: of all notebook time): executed with ``-m slow`` (``make test-slow``); their source
+#: checks above stay in the default run, and the checks they call are unit-tested in
+#: ``tests/diagnostics``.
+SLOW_NOTEBOOKS = frozenset({"02_baselines_and_backtests", "07_robustness"})
+
+
 @pytest.mark.notebooks
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", [
+    pytest.param(p, id=p.stem, marks=pytest.mark.slow if p.stem in SLOW_NOTEBOOKS else ())
+    for p in NOTEBOOKS
+])
 def test_notebook_executes(path: Path, kernel_spec_dir: Path) -> None:
     notebook = jupytext.read(path)
     manager = KernelManager(
