@@ -28,8 +28,11 @@ DATA = (
 )
 
 
-def write_small_study(root: Path, out: str, *, diagnostics: bool = True) -> Path:
-    """Copy the study's inputs under ``root/data`` and write ``root/<out>.toml``."""
+def write_small_study(root: Path, out: str, *, diagnostics: bool = True,
+                      teams: tuple[str, ...] = (), other_events: tuple[str, ...] = ("E016",),
+                      n_paths: int = 300) -> Path:
+    """Copy the study's inputs under ``root/data`` and write ``root/<out>.toml`` (``teams``
+    empty: every team of the panel)."""
     for rel in DATA:
         target = root / rel
         if not target.is_file():
@@ -45,8 +48,11 @@ published = "{DATA[2]}"
 [study]
 seed = 7
 level = 0.95
-n_paths = 300
+n_paths = {n_paths}
 year = 2023
+
+[teams]
+names = [{", ".join(f'"{t}"' for t in teams)}]
 
 [baseline]
 family = "negbin"
@@ -58,7 +64,7 @@ post_end = "2023-10"
 pre_start = "2016-01"
 
 [other_events]
-events = ["E016"]
+events = [{", ".join(f'"{e}"' for e in other_events)}]
 post_months = 3
 
 [diagnostics]

@@ -53,7 +53,10 @@ def _manifest_matches(folder: Path) -> None:
 def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project with the small study and the results of its first run (made once)."""
     root = tmp_path_factory.mktemp("first_run")
-    run_study(write_small_study(root, "results", diagnostics=False), quiet=True)
+    # two teams, no other events: what is tested is the run's transaction, not its numbers
+    run_study(write_small_study(root, "results", diagnostics=False,
+                                teams=("Antwerpen", "Limburg"), other_events=(), n_paths=200),
+              quiet=True)
     return root
 
 
