@@ -462,8 +462,10 @@ def _git_commit() -> str:
         sha = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
+        # the benchmark's own outputs (written before this is read) do not make the code dirty
         dirty = subprocess.run(
-            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=True
+            ["git", "status", "--porcelain", "--", ".", ":(exclude)benchmarks/results"],
+            cwd=ROOT, capture_output=True, text=True, check=True,
         ).stdout.strip()
         return sha + (" (dirty work tree)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
