@@ -35,8 +35,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import optimize
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 
 from impact._core.exceptions import FitError
 from impact.baselines.design import (
@@ -252,8 +253,8 @@ def fit_negbin_glm(
             break
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = sm.GLM(
-                y, X, family=sm.families.NegativeBinomial(alpha=alpha), offset=offset
+            res = GLM(
+                y, X, family=families.NegativeBinomial(alpha=alpha), offset=offset
             ).fit(start_params=start, **kw)
         start = res.params
         new = _pearson_alpha(y, res.mu, dof)
@@ -266,7 +267,7 @@ def fit_negbin_glm(
     if kw:  # no overdispersion: the Poisson fit, with the requested covariance
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit(**kw)
+            res = GLM(y, X, family=families.Poisson(), offset=offset).fit(**kw)
     return res, 0.0, True
 
 
@@ -284,7 +285,7 @@ def fit_count_family(
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pois = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit()
+        pois = GLM(y, X, family=families.Poisson(), offset=offset).fit()
     if family == "poisson":
         return pois, 0.0, np.asarray(pois.cov_params()), None
     if family == "quasipoisson":

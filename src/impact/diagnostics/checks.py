@@ -18,9 +18,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.diagnostic import acorr_ljungbox
+from statsmodels.tools.tools import add_constant
 
 from impact._core.exceptions import DataValidationError
 from impact._core.provenance import label_text
@@ -237,8 +238,8 @@ def check_residuals(
     if fit.history.index.freqstr.upper().startswith("M") and n >= 24:
         months = pd.Categorical(f.index[used.to_numpy()].month)
         X = pd.get_dummies(months, drop_first=True, dtype=float).to_numpy()
-        ols = sm.OLS(f.loc[used, "pearson_residual"].to_numpy(float),
-                     sm.add_constant(X, has_constant="add")).fit()
+        ols = OLS(f.loc[used, "pearson_residual"].to_numpy(float),
+                     add_constant(X, has_constant="add")).fit()
         sf, sp = float(ols.fvalue), float(ols.f_pvalue)
     seas = bool(np.isfinite(sp) and sp < alpha)
     if seas:

@@ -34,8 +34,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from statsmodels.tsa.statespace.initialization import Initialization
 from statsmodels.tsa.statespace.structural import UnobservedComponents
@@ -313,17 +314,17 @@ def fit_its(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if spec.family == "poisson":
-            res = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit(**fit_kw)
+            res = GLM(y, X, family=families.Poisson(), offset=off).fit(**fit_kw)
             disp = 1.0
             method = "Poisson GLM (maximum likelihood)."
         elif spec.family == "quasipoisson":
-            res = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit(scale="X2", **fit_kw)
+            res = GLM(y, X, family=families.Poisson(), offset=off).fit(scale="X2", **fit_kw)
             disp = float(res.scale)
             method = (
                 f"quasi-Poisson GLM; standard errors scaled by the Pearson dispersion {disp:.3f}."
             )
         else:
-            pois = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit()
+            pois = GLM(y, X, family=families.Poisson(), offset=off).fit()
             res, disp, _ = fit_negbin_glm(y, X, off, n - k, poisson_fit=pois,
                                           fit_kwargs=fit_kw)
             method = f"negative binomial (NB2) GLM, alpha {disp:.4f} from the Pearson equation."

@@ -31,7 +31,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
@@ -253,7 +254,7 @@ def decompose_effect(
     off = np.log(np.maximum(expected_post, 1e-9))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = sm.GLM(obs_post, Xa, family=sm.families.Poisson(), offset=off).fit(scale="X2")
+        res = GLM(obs_post, Xa, family=families.Poisson(), offset=off).fit(scale="X2")
     beta = np.asarray(res.params, dtype=float)
     cov = np.asarray(res.cov_params(), dtype=float)
     if not np.all(np.isfinite(beta)):

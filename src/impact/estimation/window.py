@@ -32,8 +32,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_SEED
 from impact._core.exceptions import DataValidationError
@@ -190,7 +191,7 @@ def _window_dispersion(history: pd.Series, length: int) -> float:
     X = _calendar_design(history.index)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = sm.GLM(y, X.to_numpy(), family=sm.families.Poisson()).fit(scale="X2")
+        res = GLM(y, X.to_numpy(), family=families.Poisson()).fit(scale="X2")
     r = np.asarray(res.resid_pearson, dtype=float)
     r = r - r.mean()
     denom = float(r @ r)
