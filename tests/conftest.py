@@ -100,6 +100,9 @@ def pytest_xdist_make_scheduler(config, log):
         return None
     from xdist.scheduler import LoadScopeScheduling
 
+    if not hasattr(LoadScopeScheduling, "_split_scope"):  # a future xdist: its own `load`
+        return None
+
     class FileScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
