@@ -145,3 +145,22 @@ def test_dutch_figures_carry_no_english_words(forest_table, cumulative_result, a
 def test_unknown_language_is_refused(forest_table):
     with pytest.raises(DataValidationError, match="figure language"):
         plots.plot_forest(forest_table, lang="fr")
+
+
+@pytest.mark.parametrize(("ticks", "lang", "labels"), [
+    ([0.0, 0.5, 1.0], "nl", ["0,0", "0,5", "1,0"]),
+    ([0.0, 0.5, 1.0], "en", ["0.0", "0.5", "1.0"]),
+    ([1000.0, 2000.0, 3000.0], "nl", ["1.000", "2.000", "3.000"]),
+    ([0.25, 0.5], "en", ["0.25", "0.50"]),
+])
+def test_number_axis_labels_in_the_locale_with_the_decimals_the_ticks_need(
+        ticks, lang, labels, close_figures):
+    import matplotlib.pyplot as plt
+
+    from impact.plots._base import number_axis
+
+    fig, ax = plt.subplots()
+    number_axis(ax, "y", lang=lang)
+    ax.set_yticks(ticks)
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_yticklabels()] == labels

@@ -3,6 +3,7 @@ one line, pre_start before the data is stated, the published record is compared.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -73,3 +74,19 @@ def test_too_few_placebo_windows_are_noted():
     assert "too few placebo windows" in line and "Antwerpen 4" in line
     assert "at least 19" in line and "Flanders" not in line
     assert _placebo_notes(diag, 0.8) == []
+
+
+def test_run_daily_false_skips_the_daily_part(short_study, monkeypatch):
+    """``StudyConfig.run_daily=False`` (what the notebooks without a daily section set)
+    never starts the daily part, even for a study file with ``[daily]``."""
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("compute_daily was called although run_daily is False")
+
+    monkeypatch.setattr("impact.study.compute.compute_daily", refuse)
+    cfg = short_study.config
+    cfg = dataclasses.replace(cfg, raw={**cfg.raw, "daily": {"calls": "x.csv"}},
+                              run_daily=False, other_events=())
+    with pytest.warns(ImpactWarning):
+        out = compute_study(cfg)
+    assert out.daily is None and "daily_effects" not in {t.split("_", 1)[1]
+                                                         for t in out.tables}
