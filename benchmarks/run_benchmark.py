@@ -664,9 +664,16 @@ ORACLE = "oracle"
 REF_DRAWS = 4000
 
 
-def shift_scenario(n_pre: int, noise: str, index: int, root_seed: int) -> dict[str, Any]:
+#: NB2 alpha range of the shift suite (``--dispersion`` changes it).
+SHIFT_DISPERSION: tuple[float, float] = (0.02, 0.08)
+
+
+def shift_scenario(n_pre: int, noise: str, index: int, root_seed: int,
+                   dispersion: tuple[float, float] = SHIFT_DISPERSION) -> dict[str, Any]:
     """Baseline parameters of one shift-suite series and its simulation/estimation seeds
-    (keyed by history length, noise and series number: the effects share the series)."""
+    (keyed by history length, noise and series number: the effects share the series).
+    ``dispersion`` is the range of the NB2 alpha; the other draws do not depend on it, so
+    a narrower range gives the same series with less count noise."""
     key = zlib.crc32(f"shifts|{n_pre}|{noise}".encode())
     scen_ss, sim_ss, est_ss = np.random.SeedSequence(root_seed, spawn_key=(key, index)).spawn(3)
     rng = np.random.default_rng(scen_ss)
@@ -681,7 +688,7 @@ def shift_scenario(n_pre: int, noise: str, index: int, root_seed: int) -> dict[s
         "trend": float(rng.uniform(-0.02, 0.08)),
         "seasonal_amplitude": float(rng.uniform(0.05, 0.25)),
         "seasonal_peak": int(rng.integers(1, 13)),
-        "dispersion": float(rng.uniform(0.02, 0.08)),
+        "dispersion": float(rng.uniform(*dispersion)),
         "ar": 0.6 if noise == "ar" else 0.0,
         "ar_sd": 0.05 if noise == "ar" else 0.0,
         "capacity_break": (offset, float(np.log1p(size))) if shift else None,
@@ -727,9 +734,10 @@ def _oracle(sim: Any, alpha: float, rng: np.random.Generator) -> dict[str, float
 
 
 def run_shift_series(n_pre: int, noise: str, index: int, root_seed: int,
-                     n_paths: int) -> list[dict[str, Any]]:
+                     n_paths: int,
+                     dispersion: tuple[float, float] = SHIFT_DISPERSION) -> list[dict[str, Any]]:
     """One baseline series of the shift suite, its three effects, every estimator."""
-    params = shift_scenario(n_pre, noise, index, root_seed)
+    params = shift_scenario(n_pre, noise, index, root_seed, dispersion)
     brk = params["capacity_break"]
     rows = []
     for effect, (shape, size) in SHIFT_EFFECTS.items():
@@ -775,8 +783,9 @@ def run_shift_series(n_pre: int, noise: str, index: int, root_seed: int,
 
 
 def _run_shift_chunk(items: list[tuple[int, str, int]], root_seed: int,
-                     n_paths: int) -> list[dict[str, Any]]:
-    return [r for n, z, i in items for r in run_shift_series(n, z, i, root_seed, n_paths)]
+                     n_paths: int, dispersion: tuple[float, float]) -> list[dict[str, Any]]:
+    return [r for n, z, i in items
+            for r in run_shift_series(n, z, i, root_seed, n_paths, dispersion)]
 
 
 def summarise_shifts(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
@@ -816,12 +825,14 @@ def main_shifts(args: argparse.Namespace, command: str) -> int:
           f"{args.workers} workers", file=sys.stderr)
     t0 = time.perf_counter()
     parts = Parallel(n_jobs=args.workers)(
-        delayed(_run_shift_chunk)(c, args.seed, args.n_paths) for c in chunks
+        delayed(_run_shift_chunk)(c, args.seed, args.n_paths, args.dispersion) for c in chunks
     )
     wall = time.perf_counter() - t0
     df = pd.DataFrame([r for part in parts for r in part])
     args.out_dir.mkdir(parents=True, exist_ok=True)
     suffix = "_quick" if args.quick else ""
+    if args.dispersion != SHIFT_DISPERSION:  # another harness: its own files
+        suffix += f"_alpha{args.dispersion[0]:g}-{args.dispersion[1]:g}"
     df.to_csv(args.out_dir / f"shifts_series{suffix}.csv", index=False, float_format="%.6g")
     by_effect = summarise_shifts(df, ("estimator", "n_pre", "noise", "effect"))
     rows = []
@@ -858,6 +869,11 @@ def main_shifts(args: argparse.Namespace, command: str) -> int:
         f"Date: {dt.datetime.now().isoformat(timespec='seconds')}; commit {_git_commit()}; "
         f"{platform.platform()}, {os.cpu_count()} CPUs, {args.workers} workers; wall "
         f"{wall / 60:.1f} min.",
+        "",
+        f"NB2 alpha of the series: U({args.dispersion[0]:g}, {args.dispersion[1]:g})"
+        + ("" if args.dispersion == SHIFT_DISPERSION else
+           f" (the suite's default is U({SHIFT_DISPERSION[0]:g}, {SHIFT_DISPERSION[1]:g}); "
+           "the same series with this count noise)") + ".",
         "",
         "Scenarios: see `benchmarks/README.md` (shift suite). `negbin` is the default "
         "estimator (`level_shifts=\"auto\"`), `negbin_off` the same with "
@@ -909,10 +925,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-panel", action="store_true", help="skip the whole-panel timing")
     p.add_argument("--out-dir", type=Path, default=ROOT / "benchmarks" / "results")
     p.add_argument("--chunk", type=int, default=5, help="series per worker task")
+    p.add_argument("--dispersion", default=",".join(f"{a:g}" for a in SHIFT_DISPERSION),
+                   help="shift suite: range LO,HI of the NB2 alpha (default 0.02,0.08); "
+                   "another range writes shifts_alpha<LO>-<HI>.md")
     p.add_argument("--suite", choices=("declared", "shifts", "daily"), default="declared",
                    help="declared breaks (default), the issue-11 shift suite, or the "
                    "issue-13 daily suite (benchmarks/daily_suite.py)")
     args = p.parse_args(argv)
+    try:
+        lo, hi = (float(v) for v in str(args.dispersion).split(","))
+    except ValueError:
+        p.error(f"--dispersion {args.dispersion!r}: expected two numbers LO,HI, e.g. 0.02,0.08")
+    if not 0 <= lo <= hi:
+        p.error(f"--dispersion {args.dispersion!r}: expected 0 <= LO <= HI")
+    args.dispersion = (lo, hi)
     if args.n_series is None:
         args.n_series = 20 if args.quick else 300
     if args.panel_reps is None:
