@@ -110,6 +110,13 @@ def _mde(estimate: Any, cols: np.ndarray, power: float) -> float:
     return up
 
 
+
+def _window_dict(result: Any) -> dict[str, Any]:
+    """A window result's fields as a flat dict, its window periods as text."""
+    out = dataclasses.asdict(result)
+    out["window_start"], out["window_end"] = str(result.window_start), str(result.window_end)
+    return out
+
 @dataclasses.dataclass(frozen=True)
 class WindowEffect:
     """The effect of a fitted estimate over some of its post months.
@@ -143,9 +150,7 @@ class WindowEffect:
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a flat dict (periods as text)."""
-        out = dataclasses.asdict(self)
-        out["window_start"], out["window_end"] = str(self.window_start), str(self.window_end)
-        return out
+        return _window_dict(self)
 
 
 def window_effect(estimate: Any, start: Any = None, end: Any = None) -> WindowEffect:
@@ -225,9 +230,7 @@ class DetectableEffect:
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a flat dict (periods as text)."""
-        out = dataclasses.asdict(self)
-        out["window_start"], out["window_end"] = str(self.window_start), str(self.window_end)
-        return out
+        return _window_dict(self)
 
     def text(self) -> str:
         """One sentence in plain words."""

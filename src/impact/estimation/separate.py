@@ -187,6 +187,23 @@ def _shapley(a: np.ndarray) -> np.ndarray:
     return out
 
 
+def _effect_fields(point: float, paths: np.ndarray, expected_paths: np.ndarray,
+                   expected_total: float, lo_q: float, hi_q: float) -> dict[str, float]:
+    """Cumulative and relative effect of one component with interval bounds from its
+    paths (``paths / expected_paths`` for the relative one), widened to contain the point."""
+    lo, hi = np.quantile(paths, [lo_q, hi_q])
+    rlo, rhi = np.quantile(paths / expected_paths, [lo_q, hi_q])
+    rel = point / expected_total
+    return {
+        "cumulative_effect": point,
+        "cumulative_effect_lower": float(min(lo, point)),
+        "cumulative_effect_upper": float(max(hi, point)),
+        "relative_effect": rel,
+        "relative_effect_lower": float(min(rlo, rel)),
+        "relative_effect_upper": float(max(rhi, rel)),
+    }
+
+
 def decompose_effect(
     *,
     series: pd.Series,
@@ -296,19 +313,11 @@ def decompose_effect(
         is_sum = comp == SUM_LABEL
         cp = comp_paths.sum(axis=1) if is_sum else comp_paths[:, j]
         pt = float(point.sum()) if is_sum else float(point[j])
-        rel_p = cp / exp_paths
-        lo, hi = np.quantile(cp, [lo_q, hi_q])
-        rlo, rhi = np.quantile(rel_p, [lo_q, hi_q])
         rows.append({
             "team": team,
             "component": comp,
             "event_names": (" + ".join(names[c] for c in active) if is_sum else names[comp]),
-            "cumulative_effect": pt,
-            "cumulative_effect_lower": float(min(lo, pt)),
-            "cumulative_effect_upper": float(max(hi, pt)),
-            "relative_effect": pt / exp_total,
-            "relative_effect_lower": float(min(rlo, pt / exp_total)),
-            "relative_effect_upper": float(max(rhi, pt / exp_total)),
+            **_effect_fields(pt, cp, exp_paths, exp_total, lo_q, hi_q),
             "rate_ratio": float(np.nan if is_sum else np.exp(beta[j])),
             "p_positive": float(np.mean(cp > 0)),
             "is_sum": is_sum,
@@ -360,18 +369,11 @@ def sum_separate(parts: list[SeparateEffects], *, team: str, data_kind: str,
         is_sum = comp == SUM_LABEL
         cp = comp_paths.sum(axis=1) if is_sum else comp_paths[:, j]
         pt = float(point.sum()) if is_sum else float(point[j])
-        lo, hi = np.quantile(cp, [lo_q, hi_q])
-        rlo, rhi = np.quantile(cp / exp_paths, [lo_q, hi_q])
         rows.append({
             "team": team, "component": comp,
             "event_names": (" + ".join(first.event_names) if is_sum
                             else first.event_names[j]),
-            "cumulative_effect": pt,
-            "cumulative_effect_lower": float(min(lo, pt)),
-            "cumulative_effect_upper": float(max(hi, pt)),
-            "relative_effect": pt / exp_total,
-            "relative_effect_lower": float(min(rlo, pt / exp_total)),
-            "relative_effect_upper": float(max(rhi, pt / exp_total)),
+            **_effect_fields(pt, cp, exp_paths, exp_total, lo_q, hi_q),
             "rate_ratio": np.nan, "p_positive": float(np.mean(cp > 0)), "is_sum": is_sum,
         })
     return dataclasses.replace(
