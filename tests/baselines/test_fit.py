@@ -34,23 +34,75 @@ def test_all_zeros_is_a_fit_error_for_every_family(family):
         fit_baseline(_series(np.zeros(N)), BaselineSpec(family=family))
 
 
+@pytest.fixture(scope="module")
+def sparse_counts() -> np.ndarray:
+    """Few calls: more than MAX_ZERO_SHARE of the months are zero (mean 0.5)."""
+    values = np.random.default_rng(4).poisson(0.5, size=N)
+    assert np.mean(values == 0) > MAX_ZERO_SHARE
+    return values
+
+
 @pytest.mark.parametrize("family", BASELINE_FAMILIES)
-def test_mostly_zeros_is_too_sparse_for_every_family(family, counts):
-    values = counts.copy()
-    values[: int(N * MAX_ZERO_SHARE) + 1] = 0
-    with pytest.raises(FitError, match=r"too sparse.*37 of 72 fitted months.*aggregate teams"):
-        fit_baseline(_series(values), BaselineSpec(family=family))
+def test_mostly_zeros_is_too_sparse_for_every_family(family, sparse_counts):
+    n_zero = int(np.sum(sparse_counts == 0))
+    with pytest.raises(FitError, match=rf"too sparse.*{n_zero} of 72 fitted months.*aggregate"):
+        fit_baseline(_series(sparse_counts), BaselineSpec(family=family))
 
 
-def test_excluded_periods_do_not_count_towards_the_zero_rule(counts):
-    values = counts.copy()
-    values[:40] = 0
+def test_excluded_periods_do_not_count_towards_the_zero_rule(sparse_counts, counts):
+    values = np.where(np.arange(N) < 40, sparse_counts, counts)
     exclude = np.arange(N) < 40
     fit = fit_baseline(_series(values), BaselineSpec(trend="none", seasonality="none"),
                        exclude=exclude)
     assert not any("sparse" in w for w in fit.warnings)
-    with pytest.raises(FitError, match="too sparse"):
-        fit_baseline(_series(values), BaselineSpec(trend="none", seasonality="none"))
+    assert not any("missing record" in w for w in fit.warnings)
+
+
+@pytest.mark.parametrize("family", BASELINE_FAMILIES)
+def test_zero_months_amid_busy_ones_are_missing_records_left_out(family, counts):
+    """A team that started recording late (leading zeros, more than half the history) and
+    a lost export (two zero months) are not data: left out of the fit with a warning
+    that names them, for every family; the fit equals the one with them excluded."""
+    values = counts.copy()
+    values[:20] = 0
+    values[50:52] = 0
+    with pytest.warns(ImpactWarning, match="taken as missing records"):
+        fit = fit_baseline(_series(values), BaselineSpec(family=family))
+    (note,) = [w for w in fit.warnings if "missing records" in w]
+    assert note.startswith("22 months with 0 calls, 2016-01 to 2017-08 (20 months), "
+                           "2020-03 to 2020-04 (2 months), in a series with about ")
+    gaps = (np.arange(N) < 20) | ((np.arange(N) >= 50) & (np.arange(N) < 52))
+    np.testing.assert_array_equal(fit.excluded.to_numpy(), gaps)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        same = fit_baseline(_series(values), BaselineSpec(family=family), exclude=gaps)
+    later = pd.period_range("2022-01", periods=6, freq="M")
+    np.testing.assert_allclose(fit.mean(later), same.mean(later), rtol=1e-9)
+
+
+def test_a_fit_error_after_leaving_out_zero_months_says_so(counts):
+    """More than half the history missing: the count GLM fits what is left; a family that
+    needs 36 months refuses, and its error names the months taken as missing records
+    (the user excluded none)."""
+    values = counts.copy()
+    values[:40] = 0
+    with pytest.warns(ImpactWarning, match="taken as missing records"):
+        fit = fit_baseline(_series(values))
+    assert int(fit.excluded.sum()) == 40
+    with pytest.raises(FitError, match=r"need at least 36.*40 months with 0 calls, 2016-01 to "
+                                       r"2019-04 \(40 months\).*missing records"):
+        fit_baseline(_series(values), BaselineSpec(family="structural"))
+
+
+def test_zeros_of_a_quiet_series_are_data(sparse_counts):
+    """Zeros where the neighbouring months have few calls are ordinary counts."""
+    values = np.where(sparse_counts > 0, sparse_counts + 3, 0)  # 3-9 calls or none
+    values[:30] = np.random.default_rng(5).poisson(6, size=30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        fit = fit_baseline(_series(values))
+    assert not fit.excluded.any()
+    assert not any("missing record" in w for w in fit.warnings)
 
 
 def test_low_counts_are_fitted_with_a_sparse_warning():

@@ -224,6 +224,22 @@ def test_excluded_months_do_not_reach_the_fit(panel):
     assert int(one.history["excluded"].sum()) == 1
 
 
+def test_a_team_whose_records_start_late_is_fitted_on_its_records(panel):
+    """Zero months of a busy team are missing records: left out of the pooled fit like
+    excluded months, and named with the team in the fit's warnings."""
+    months = pd.period_range("2017-01", "2018-06", freq="M")
+    exclude = pd.Series(True, index=pd.MultiIndex.from_tuples(
+        [("Limburg", m) for m in months]))
+    base = fit_pooled_baseline(panel, BaselineSpec(), exclude=exclude)
+    late = panel.copy()
+    late.loc[(late["team"] == "Limburg") & late["month"].isin(months), "calls"] = 0
+    fit = fit_pooled_baseline(late, BaselineSpec())
+    np.testing.assert_allclose(fit.params.to_numpy(), base.params.to_numpy(), rtol=1e-8)
+    assert int(fit.history["excluded"].sum()) == len(months)
+    (note,) = [w for w in fit.warnings if "missing records" in w]
+    assert note.startswith("Limburg: 18 months with 0 calls, 2017-01 to 2018-06 (18 months),")
+
+
 def test_fourier_seasonality_and_days_exposure(panel):
     fit = fit_pooled_baseline(
         panel, BaselineSpec(seasonality="fourier", harmonics=2, exposure="days")

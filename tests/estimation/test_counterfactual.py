@@ -298,6 +298,36 @@ def test_outlier_in_the_pre_period_is_warned_on_the_result():
     _assert_honest(e)
 
 
+def test_zero_months_amid_busy_ones_do_not_become_an_effect():
+    """A team whose records start late, or whose export lost two months, gets the estimate
+    of the months it has (not a 'significant drop' from the zeros); a zero-call month in
+    the post-period is named on the result as a missing record, not hidden in the effect."""
+    values = np.random.default_rng(6).negative_binomial(20, 0.2, size=72)  # mean 80
+    clean = estimate_effect(_hard_series(values), HARD_EVENT, n_paths=1000, seed=3,
+                            spec=BaselineSpec(level_shifts="off"))
+    gapped = values.copy()
+    gapped[:24] = 0
+    gapped[40:42] = 0
+    with pytest.warns(ImpactWarning, match="taken as missing records"):
+        e = estimate_effect(_hard_series(gapped), HARD_EVENT, n_paths=1000, seed=3,
+                            spec=BaselineSpec(level_shifts="off"))
+    assert any(w.startswith("26 months with 0 calls, 2016-01 to 2017-12 (24 months), "
+                            "2019-05 to 2019-06 (2 months),") for w in e.warnings)
+    assert e.cumulative_effect_lower <= 0 <= e.cumulative_effect_upper
+    assert abs(e.cumulative_effect - clean.cumulative_effect) < 0.5 * (
+        clean.cumulative_effect_upper - clean.cumulative_effect_lower)
+    assert not any("post-period month" in w for w in e.warnings)
+    lost = values.copy()
+    lost[68] = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        p = estimate_effect(_hard_series(lost), HARD_EVENT, n_paths=500, seed=3)
+    (note,) = [w for w in p.warnings if "post-period month" in w]
+    assert note.startswith("1 post-period month with 0 calls where the baseline expects "
+                           "about ")
+    assert "2021-09" in note and "missing record" in note
+
+
 def test_relative_effect_is_bounded_by_minus_100_percent():
     """No calls at all after the event: relative effect -100%, never below."""
     values = np.random.default_rng(5).negative_binomial(5, 0.5, size=72)  # mean 5

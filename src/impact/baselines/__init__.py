@@ -71,7 +71,10 @@ from impact.baselines.fit import (
     OUTLIER_Z,
     SPARSE_MEAN,
     SPARSE_ZERO_SHARE,
+    ZERO_RECORD_LEVEL,
+    describe_periods,
     fit_baseline,
+    missing_record_zeros,
 )
 from impact.baselines.glm import NEGBIN_MAX_ITER, fit_count_family, fit_negbin_glm
 from impact.baselines.level_shift import (
@@ -148,6 +151,7 @@ __all__ = [
     "TREND_COMPONENTS",
     "TRIGONOMETRIC_HARMONICS",
     "TS_FAMILIES",
+    "ZERO_RECORD_LEVEL",
     "Backend",
     "BaselineFit",
     "BaselineSpec",
@@ -164,6 +168,7 @@ __all__ = [
     "count_alpha",
     "count_variance",
     "default_opening_hours",
+    "describe_periods",
     "design_frame",
     "draw_coefficient_means",
     "draw_counts",
@@ -178,6 +183,7 @@ __all__ = [
     "latent_ar_paths",
     "latent_ar_posterior",
     "load_school_holidays",
+    "missing_record_zeros",
     "public_holidays",
     "read_opening_hours",
     "resolve_calendar",

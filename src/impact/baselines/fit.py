@@ -8,9 +8,13 @@ which averages over unregistered level shifts) or the time-series families
 (:func:`impact.baselines.timeseries.fit_ts_baseline`), and warns about fit problems
 (they are also stored in the result's ``warnings``).
 
-Before the dispatch, one check refuses histories no family can honestly fit (the same
-rule for every family, so the choice of family never decides whether a hopeless series
-gets a number): a :class:`~impact._core.exceptions.FitError` when every fitted period is
+First, months or weeks with 0 calls amid periods with many
+(:func:`missing_record_zeros`: a team whose records start late, a lost export, a closure)
+are left out of the fit, with a warning that names them: no count model makes such a
+zero plausible, and fitted as data they drag the level down (and the level-shift scan
+reports their edge as a huge "shift"). Then one check refuses histories no family can
+honestly fit (the same rule for every family, so the choice of family never decides
+whether a hopeless series gets a number): a :class:`~impact._core.exceptions.FitError` when every fitted period is
 zero or when more than :data:`MAX_ZERO_SHARE` of them are (a log-linear mean with month
 or trend terms then has cells of zeros whose coefficients run to minus infinity, and the
 simulated intervals reach absurd sizes or NaN). A constant series is data and is fitted.
@@ -30,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from impact._core.constants import DEFAULT_SUPPRESSION_THRESHOLD
+from impact._core.dates import format_period
 from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.validation import validate_series
 from impact.baselines.glm import fit_count_glm
@@ -48,7 +53,10 @@ __all__ = [
     "OUTLIER_Z",
     "SPARSE_MEAN",
     "SPARSE_ZERO_SHARE",
+    "ZERO_RECORD_LEVEL",
+    "describe_periods",
     "fit_baseline",
+    "missing_record_zeros",
 ]
 
 #: Largest share of zero periods in the fitted history that a baseline is fitted on. Above
@@ -67,6 +75,14 @@ SPARSE_ZERO_SHARE: float = 0.1
 #: outliers) from the median residual; for Gaussian residuals one in about 500 million
 #: periods passes it by chance.
 OUTLIER_Z: float = 6.0
+#: A month or week with 0 calls is taken as a missing record (or a closure), not as a
+#: quiet period, when the periods around it have at least this many calls (the median of
+#: the :data:`_ZERO_NEIGHBOURS` nearest periods with calls on either side). No count model
+#: a helpline series fits makes such a zero plausible: NB2 with dispersion 0.1 (above any
+#: 1712 team's) gives P(0 | mean 20) = 3^-10, about 2e-5. Fitted as data, a run of them
+#: drags the level down, and the level-shift scan reads its end as a huge "shift".
+ZERO_RECORD_LEVEL: float = 20.0
+_ZERO_NEIGHBOURS: int = 6
 #: Outliers named in one warning at most.
 _MAX_LISTED: int = 5
 _ADVICE = (
@@ -146,51 +162,73 @@ def fit_baseline(
             raise DataValidationError(
                 f"exclude has {excl.shape[0]} values for a series of {n} periods."
             )
-    _check_fittable(series, excl, spec)
-    brk = breaks if (spec.use_breaks and breaks is not None and len(breaks)) else None
-    if _scans_level_shifts(series, spec):
-        fit = fit_count_glm_shifts(
-            series,
-            spec,
-            breaks=brk,
-            terms=terms,
-            exposure=exposure,
-            covariates=covariates,
-            exclude=excl,
-            shape_overrides=shape_overrides,
-        )
-    elif spec.family in COUNT_GLM_FAMILIES:
-        fit = fit_count_glm(
-            series,
-            spec,
-            breaks=brk,
-            terms=terms,
-            exposure=exposure,
-            covariates=covariates,
-            exclude=excl,
-            shape_overrides=shape_overrides,
-        )
-    else:
-        fit = fit_ts_baseline(
-            series,
-            spec,
-            breaks=brk,
-            exposure=exposure,
-            covariates=covariates,
-            exclude=excl,
-            shape_overrides=shape_overrides,
-            terms=terms,
-        )
+    gaps = missing_record_zeros(series) & ~excl
+    excl = excl | gaps
+    gap_notes = _zero_record_notes(series, gaps)
+    try:
+        fit = _dispatch(series, spec, excl, breaks, terms, exposure, covariates,
+                        shape_overrides)
+    except FitError as exc:
+        if not gap_notes:
+            raise
+        raise FitError(f"{exc} Note: {gap_notes[0]}") from exc
     # closed periods (no open hours, or a day type without calls) are not sparse data
     closed = np.zeros(n, dtype=bool)
     if spec.family in COUNT_GLM_FAMILIES:  # a log-linear mean is 0 only on closed days
         closed = fit.fitted.reindex(series.index).to_numpy() == 0
-    notes = [*_sparse_notes(series, excl | closed), *_outlier_notes(fit)]
+    notes = [*gap_notes, *_sparse_notes(series, excl | closed), *_outlier_notes(fit)]
     if notes:
         fit = dataclasses.replace(fit, warnings=(*fit.warnings, *notes))
     for w in fit.warnings:
         warnings.warn(f"baseline {spec.label}: {w}", ImpactWarning, stacklevel=2)
     return fit
+
+
+def _dispatch(
+    series: pd.Series,
+    spec: BaselineSpec,
+    excl: np.ndarray,
+    breaks: EventRegistry | None,
+    terms: EventRegistry | None,
+    exposure: pd.Series | None,
+    covariates: pd.DataFrame | None,
+    shape_overrides: dict[str, str] | None,
+) -> BaselineFit:
+    """The fittability check, then the family's fit (see :func:`fit_baseline`)."""
+    _check_fittable(series, excl, spec)
+    brk = breaks if (spec.use_breaks and breaks is not None and len(breaks)) else None
+    if _scans_level_shifts(series, spec):
+        return fit_count_glm_shifts(
+            series,
+            spec,
+            breaks=brk,
+            terms=terms,
+            exposure=exposure,
+            covariates=covariates,
+            exclude=excl,
+            shape_overrides=shape_overrides,
+        )
+    if spec.family in COUNT_GLM_FAMILIES:
+        return fit_count_glm(
+            series,
+            spec,
+            breaks=brk,
+            terms=terms,
+            exposure=exposure,
+            covariates=covariates,
+            exclude=excl,
+            shape_overrides=shape_overrides,
+        )
+    return fit_ts_baseline(
+        series,
+        spec,
+        breaks=brk,
+        exposure=exposure,
+        covariates=covariates,
+        exclude=excl,
+        shape_overrides=shape_overrides,
+        terms=terms,
+    )
 
 
 def _scans_level_shifts(series: pd.Series, spec: BaselineSpec) -> bool:
@@ -227,6 +265,62 @@ def _check_fittable(series: pd.Series, excl: np.ndarray, spec: BaselineSpec) -> 
             f"({zero_share:.0%}; at most {MAX_ZERO_SHARE:.0%} allowed) and "
             f"{int(used.sum())} calls in all. {_ADVICE}."
         )
+
+
+def missing_record_zeros(series: pd.Series) -> np.ndarray:
+    """Mask of the months or weeks of ``series`` (a validated count series) that have 0
+    calls amid periods with many: the median of the nearest :data:`_ZERO_NEIGHBOURS`
+    periods with calls on either side is at least :data:`ZERO_RECORD_LEVEL`. Such a zero is
+    a missing record (a team that had not started, a lost export) or a closure, never a
+    quiet month. Daily series: none (a day without calls can be a closed day, which the
+    opening hours describe)."""
+    y = series.to_numpy()
+    out = np.zeros(len(y), dtype=bool)
+    zeros = np.flatnonzero(y == 0)
+    calls = np.flatnonzero(y > 0)
+    if series.index.freqstr.upper().startswith("D") or not len(zeros) or not len(calls):
+        return out
+    k = _ZERO_NEIGHBOURS
+    for z, i in zip(zeros, np.searchsorted(calls, zeros), strict=True):
+        near = np.concatenate([calls[max(i - k, 0) : i], calls[i : i + k]])
+        out[z] = float(np.median(y[near])) >= ZERO_RECORD_LEVEL
+    return out
+
+
+def describe_periods(index: pd.PeriodIndex, mask: np.ndarray, limit: int = 4) -> str:
+    """The periods of ``index`` where ``mask`` holds, as runs ("2014-01 to 2017-12 (48
+    months)", "2019-05"), at most ``limit`` runs named."""
+    pos = np.flatnonzero(mask)
+    if not len(pos):
+        return ""
+    unit = _unit(pd.Series(index=index, dtype=float))
+    runs = np.split(pos, np.flatnonzero(np.diff(pos) > 1) + 1)
+    text = [
+        format_period(index[r[0]]) if len(r) == 1
+        else f"{format_period(index[r[0]])} to {format_period(index[r[-1]])} ({len(r)} {unit}s)"
+        for r in runs[:limit]
+    ]
+    more = f" and {len(runs) - limit} more runs" if len(runs) > limit else ""
+    return ", ".join(text) + more
+
+
+def _zero_record_notes(series: pd.Series, gaps: np.ndarray) -> list[str]:
+    """A warning naming the zero periods :func:`missing_record_zeros` left out."""
+    if not gaps.any():
+        return []
+    unit = _unit(series)
+    y = series.to_numpy()
+    level = float(np.median(y[y > 0])) if np.any(y > 0) else 0.0
+    n = int(gaps.sum())
+    what = (f"{n} {unit}s with 0 calls, {describe_periods(series.index, gaps)}," if n > 1
+            else f"1 {unit} with 0 calls, {describe_periods(series.index, gaps)},")
+    return [
+        f"{what} in a series with about {level:,.0f} calls per {unit}: no count model makes "
+        f"such a zero plausible, so {'they are' if n > 1 else 'it is'} taken as "
+        f"{'missing records' if n > 1 else 'a missing record'} (or a closure) and left out "
+        "of the baseline fit. Check the source table: fill in missing records, or register "
+        "a closure as an event so that reports name it."
+    ]
 
 
 def _sparse_notes(series: pd.Series, excl: np.ndarray) -> list[str]:

@@ -35,6 +35,7 @@ from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.summary import Summary
 from impact._core.validation import validate_panel
 from impact.baselines.design import DesignSpec, build_design, exposure_for
+from impact.baselines.fit import _zero_record_notes, missing_record_zeros
 from impact.baselines.glm import fit_count_family
 from impact.baselines.noise import (
     count_alpha,
@@ -559,9 +560,17 @@ def fit_pooled_baseline(
             f"teams {unknown or chosen!r} not in the panel; teams present: {', '.join(present)}."
         )
     frame = frame[frame["team"].isin(chosen)].reset_index(drop=True)
-    excluded = _exclusion(exclude, frame)
-    used = ~excluded
+    excluded = _exclusion(exclude, frame).copy()
     months = pd.PeriodIndex(frame["month"], freq="M")
+    gap_notes: list[str] = []
+    for t in chosen:  # zero months amid busy ones: missing records, left out (as fit_baseline)
+        rows = np.flatnonzero(frame["team"].to_numpy() == t)
+        rows = rows[np.argsort(months[rows].asi8, kind="stable")]
+        team_series = pd.Series(frame["calls"].to_numpy()[rows], index=months[rows])
+        gaps = missing_record_zeros(team_series) & ~excluded[rows]
+        excluded[rows[gaps]] = True
+        gap_notes.extend(f"{t}: {w}" for w in _zero_record_notes(team_series, gaps))
+    used = ~excluded
     origin = months.min()
     design = _PooledDesign(
         design_spec=DesignSpec(
@@ -591,7 +600,7 @@ def fit_pooled_baseline(
     offset_all = np.empty(len(frame))
     offset_all[order] = np.concatenate(offsets)
     keep, dropped = _independent_columns(X_all.loc[used])
-    notes: list[str] = []
+    notes: list[str] = list(gap_notes)
     if dropped:
         notes.append(
             "terms without variation or collinear in the fitted history were dropped: "

@@ -23,10 +23,12 @@ from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
 from impact.baselines import (
+    ZERO_RECORD_LEVEL,
     BaselineFit,
     BaselineSpec,
     LevelShift,
     PooledFit,
+    describe_periods,
     fit_baseline,
     fit_pooled_baseline,
     team_correlation,
@@ -399,7 +401,31 @@ def fit_effect(setup: EffectSetup) -> EffectEstimate:
         notes=tuple(notes),
         setup=setup,
     )
-    return _with_separate(est)
+    return _with_separate(_with_zero_post_note(est))
+
+
+def _with_zero_post_note(est: EffectEstimate) -> EffectEstimate:
+    """``est`` with a warning when post-period months or weeks have 0 calls where the
+    baseline expects at least :data:`~impact.baselines.fit.ZERO_RECORD_LEVEL`: such a
+    zero is a missing record or a closure, and the effect then measures it."""
+    f = est.frame
+    if f.index.freqstr.upper().startswith("D"):
+        return est
+    post = f["is_post"].to_numpy(dtype=bool)
+    hit = post & (f["observed"].to_numpy() == 0) & (f["expected"].to_numpy()
+                                                      >= ZERO_RECORD_LEVEL)
+    if not hit.any():
+        return est
+    n = int(hit.sum())
+    unit = "week" if f.index.freqstr.upper().startswith("W") else "month"
+    note = (
+        f"{n} post-period {unit}{'s' if n > 1 else ''} with 0 calls where the baseline "
+        f"expects about {float(f['expected'].to_numpy()[hit].mean()):,.0f}: "
+        f"{describe_periods(pd.PeriodIndex(f.index), hit)}. Such a zero is a missing record "
+        "or a closure, not an effect of the event; the effect counts it as lost calls. "
+        "Check the source table, or end the post-period before the gap."
+    )
+    return dataclasses.replace(est, warnings=(*est.warnings, note))
 
 
 def _with_separate(est: EffectEstimate) -> EffectEstimate:
