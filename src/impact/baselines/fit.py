@@ -9,20 +9,21 @@ which averages over unregistered level shifts) or the time-series families
 (they are also stored in the result's ``warnings``).
 
 First, months or weeks with 0 calls amid periods with many
-(:func:`missing_record_zeros`: a team whose records start late, a lost export, a closure)
-are left out of the fit, with a warning that names them: no count model makes such a
-zero plausible, and fitted as data they drag the level down (and the level-shift scan
-reports their edge as a huge "shift"). Then one check refuses histories no family can
-honestly fit (the same rule for every family, so the choice of family never decides
-whether a hopeless series gets a number): a :class:`~impact._core.exceptions.FitError` when every fitted period is
-zero or when more than :data:`MAX_ZERO_SHARE` of them are (a log-linear mean with month
-or trend terms then has cells of zeros whose coefficients run to minus infinity, and the
-simulated intervals reach absurd sizes or NaN). A constant series is data and is fitted.
-After the fit, two kinds of warning are stored on the fit (and so on every result built
-from it): a *sparse* series (mean below :data:`SPARSE_MEAN` calls per period, or more
-than :data:`SPARSE_ZERO_SHARE` zero periods) and *outliers* (fitted periods whose Pearson
-residual lies more than :data:`OUTLIER_Z` robust standard deviations from the median
-residual), each naming the period, its value and what the baseline expected.
+(:func:`missing_record_zeros`: a team whose records start late, a lost export, a
+closure) are left out of the fit, with a warning that names them: no count model makes
+such a zero plausible, and fitted as data they drag the level down (and the level-shift
+scan reports their edge as a huge "shift"). Then one check refuses histories no family
+can honestly fit (the same rule for every family, so the choice of family never decides
+whether a hopeless series gets a number): a :class:`~impact._core.exceptions.FitError`
+when every fitted period is zero or when more than :data:`MAX_ZERO_SHARE` of them are (a
+log-linear mean with month or trend terms then has cells of zeros whose coefficients run
+to minus infinity, and the simulated intervals reach absurd sizes or NaN). A constant
+series is data and is fitted. After the fit, two kinds of warning are stored on the fit
+(and so on every result built from it): a *sparse* series (mean below
+:data:`SPARSE_MEAN` calls per period, or more than :data:`SPARSE_ZERO_SHARE` zero
+periods) and *outliers* (fitted periods whose Pearson residual lies more than
+:data:`OUTLIER_Z` robust standard deviations from the median residual), each naming the
+period, its value and what the baseline expected.
 """
 
 from __future__ import annotations
@@ -242,8 +243,11 @@ def _scans_level_shifts(series: pd.Series, spec: BaselineSpec) -> bool:
 
 
 def _unit(series: pd.Series) -> str:
-    freq = series.index.freqstr[0]
-    return {"D": "day", "W": "week"}.get(freq, "month")
+    return _index_unit(series.index)
+
+
+def _index_unit(index: pd.PeriodIndex) -> str:
+    return {"D": "day", "W": "week"}.get(index.freqstr[0], "month")
 
 
 def _check_fittable(series: pd.Series, excl: np.ndarray, spec: BaselineSpec) -> None:
@@ -293,7 +297,7 @@ def describe_periods(index: pd.PeriodIndex, mask: np.ndarray, limit: int = 4) ->
     pos = np.flatnonzero(mask)
     if not len(pos):
         return ""
-    unit = _unit(pd.Series(index=index, dtype=float))
+    unit = _index_unit(index)
     runs = np.split(pos, np.flatnonzero(np.diff(pos) > 1) + 1)
     text = [
         format_period(index[r[0]]) if len(r) == 1
