@@ -288,6 +288,26 @@ def test_panel_team_of_zeros_is_a_fit_error_naming_the_team():
         estimate_effects(frame, pan.events, n_paths=200)
 
 
+def test_panel_notes_on_a_team_s_data_name_the_team():
+    """Missing records and outliers are about one team's data: in a panel (and so in the
+    report's list of warnings) they are named with the team; the Flanders total, which
+    sums the teams, carries them too."""
+    pan = simulate_panel(seed=3)
+    frame = pan.frame.copy()
+    limburg = frame.index[frame["team"] == "Limburg"]
+    frame.loc[limburg[:12], "calls"] = 0
+    frame.loc[frame.index[frame["team"] == "Antwerpen"][30], "calls"] = 1_000_000
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        table = estimate_effects(frame, pan.events, n_paths=200, seed=1)
+    assert any(w.startswith("Limburg: 12 months with 0 calls, ") for w in table["Limburg"].warnings)
+    assert any(w.startswith("Antwerpen: 1 outlying fitted period")
+               for w in table["Antwerpen"].warnings)
+    assert not any("months with 0 calls" in w for w in table["Antwerpen"].warnings)
+    assert any(w.startswith("Limburg: 12 months with 0 calls, ")
+               for w in table[FLANDERS].warnings)
+
+
 def test_outlier_in_the_pre_period_is_warned_on_the_result():
     values = np.random.default_rng(4).negative_binomial(20, 0.2, size=72)
     values[30] = 1_000_000
@@ -311,8 +331,8 @@ def test_zero_months_amid_busy_ones_do_not_become_an_effect():
     with pytest.warns(ImpactWarning, match="taken as missing records"):
         e = estimate_effect(_hard_series(gapped), HARD_EVENT, n_paths=1000, seed=3,
                             spec=BaselineSpec(level_shifts="off"))
-    assert any(w.startswith("26 months with 0 calls, 2016-01 to 2017-12 (24 months), "
-                            "2019-05 to 2019-06 (2 months),") for w in e.warnings)
+    assert any(w.startswith(f"{e.team}: 26 months with 0 calls, 2016-01 to 2017-12 (24 "
+                            "months), 2019-05 to 2019-06 (2 months),") for w in e.warnings)
     assert e.cumulative_effect_lower <= 0 <= e.cumulative_effect_upper
     assert abs(e.cumulative_effect - clean.cumulative_effect) < 0.5 * (
         clean.cumulative_effect_upper - clean.cumulative_effect_lower)
@@ -323,8 +343,8 @@ def test_zero_months_amid_busy_ones_do_not_become_an_effect():
         warnings.simplefilter("ignore", ImpactWarning)
         p = estimate_effect(_hard_series(lost), HARD_EVENT, n_paths=500, seed=3)
     (note,) = [w for w in p.warnings if "post-period month" in w]
-    assert note.startswith("1 post-period month with 0 calls where the baseline expects "
-                           "about ")
+    assert note.startswith(f"{p.team}: 1 post-period month with 0 calls where the baseline "
+                           "expects about ")
     assert "2021-09" in note and "missing record" in note
 
 

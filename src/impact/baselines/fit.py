@@ -178,8 +178,9 @@ def fit_baseline(
     if spec.family in COUNT_GLM_FAMILIES:  # a log-linear mean is 0 only on closed days
         closed = fit.fitted.reindex(series.index).to_numpy() == 0
     notes = [*gap_notes, *_sparse_notes(series, excl | closed), *_outlier_notes(fit)]
-    if notes:
-        fit = dataclasses.replace(fit, warnings=(*fit.warnings, *notes))
+    fit = dataclasses.replace(
+        fit, warnings=(*fit.warnings, *notes),
+        series_notes=(*(s.text for s in fit.level_shifts), *notes))
     for w in fit.warnings:
         warnings.warn(f"baseline {spec.label}: {w}", ImpactWarning, stacklevel=2)
     return fit

@@ -323,6 +323,11 @@ class BaselineFit:
         Unregistered level shifts detected in the history
         (:class:`impact.baselines.level_shift.LevelShift`: period, size in percent,
         posterior probability); empty unless ``spec.level_shifts="auto"`` scanned.
+    series_notes : tuple of str
+        The warnings (a subset of ``warnings``) about this series' own data: missing
+        records, a sparse history, outliers, detected level shifts. Panel results name
+        the team in front of them; the others (dropped terms, fallbacks) are about the
+        model and read the same for every team.
     """
 
     spec: BaselineSpec
@@ -336,6 +341,7 @@ class BaselineFit:
     warnings: tuple[str, ...]
     backend: Any = dataclasses.field(repr=False, compare=False)
     level_shifts: tuple[Any, ...] = ()
+    series_notes: tuple[str, ...] = ()
 
     def mean(self, periods: pd.PeriodIndex) -> pd.Series:
         """Expected counts (model mean, no noise) for any periods."""

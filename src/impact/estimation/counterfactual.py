@@ -377,9 +377,10 @@ def fit_effect(setup: EffectSetup) -> EffectEstimate:
         exclude=exclude,
         shape_overrides=roles.shapes,
     )
-    # a detected level shift is named with its team, so panel reports say whose it is
-    shift_texts = {s.text for s in fit.level_shifts}
-    notes.extend(f"{setup.team}: {w}" if w in shift_texts else w for w in fit.warnings)
+    # notes on the series' own data (missing records, sparse, outliers, detected level
+    # shifts) are named with the team, so panel reports say whose they are
+    own = set(fit.series_notes)
+    notes.extend(f"{setup.team}: {w}" if w in own else w for w in fit.warnings)
     rng = np.random.default_rng(setup.seed)
     post_idx = setup.post_index
     obs_post = setup.series.loc[post_idx[0] : post_idx[-1]].to_numpy(dtype=float)
@@ -419,8 +420,8 @@ def _with_zero_post_note(est: EffectEstimate) -> EffectEstimate:
     n = int(hit.sum())
     unit = "week" if f.index.freqstr.upper().startswith("W") else "month"
     note = (
-        f"{n} post-period {unit}{'s' if n > 1 else ''} with 0 calls where the baseline "
-        f"expects about {float(f['expected'].to_numpy()[hit].mean()):,.0f}: "
+        f"{est.team}: {n} post-period {unit}{'s' if n > 1 else ''} with 0 calls where the "
+        f"baseline expects about {float(f['expected'].to_numpy()[hit].mean()):,.0f}: "
         f"{describe_periods(pd.PeriodIndex(f.index), hit)}. Such a zero is a missing record "
         "or a closure, not an effect of the event; the effect counts it as lost calls. "
         "Check the source table, or end the post-period before the gap."
