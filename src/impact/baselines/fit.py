@@ -345,27 +345,45 @@ def _sparse_notes(series: pd.Series, excl: np.ndarray) -> list[str]:
     ]
 
 
+def _robust_z(observed: np.ndarray, expected: np.ndarray, var: np.ndarray
+              ) -> np.ndarray | None:
+    """Robust z of the Pearson residuals (0 where not finite); None with fewer than 3."""
+    # the count variance floored at 1 call^2: a fitted mean near 0 (a seasonal-naive month
+    # that had no calls) must not make one call an outlier
+    resid = (observed - expected) / np.sqrt(np.maximum(var, 1.0))
+    ok = np.isfinite(resid)
+    if ok.sum() < 3:
+        return None
+    med = float(np.median(resid[ok]))
+    scale = max(1.4826 * float(np.median(np.abs(resid[ok] - med))), 1.0)
+    return np.where(ok, (resid - med) / scale, 0.0)
+
+
 def _outlier_notes(fit: BaselineFit) -> list[str]:
     """A warning naming fitted periods with an outlying Pearson residual."""
     idx = fit.history.index
     fitted_rows = ~fit.excluded.reindex(idx).astype(bool).to_numpy()
     index = idx[fitted_rows]
     observed = fit.history.to_numpy(dtype=float)[fitted_rows]
-    # Pearson residuals with the count variance floored at 1 call^2: a fitted mean near 0
-    # (a seasonal-naive month that had no calls) must not make one call an outlier
-    modal = getattr(fit.backend, "modal_fitted", None)
     # a model average: judge a period against the most probable model, not against the
-    # average, which hypotheses fitted around the outlier itself pull towards it
-    expected = (fit.fitted if modal is None else modal).reindex(idx).to_numpy(dtype=float)
-    expected = expected[fitted_rows]
-    var = count_variance(fit.spec.family, expected, fit.dispersion)
-    resid = (observed - expected) / np.sqrt(np.maximum(var, 1.0))
-    ok = np.isfinite(resid)
-    if ok.sum() < 3:
-        return []
-    med = float(np.median(resid[ok]))
-    scale = max(1.4826 * float(np.median(np.abs(resid[ok] - med))), 1.0)
-    z = np.where(ok, (resid - med) / scale, 0.0)
+    # average, which hypotheses fitted around the outlier itself pull towards it; and
+    # against the no-shift fit too, since an outlier can make a spurious shift next to
+    # it the most probable model. The larger |z| of the two counts.
+    modal = getattr(fit.backend, "modal_fitted", None)
+    refs = [((fit.fitted if modal is None else modal), fit.dispersion)]
+    h0 = getattr(fit.backend, "h0_fitted", None)
+    if h0 is not None:
+        refs.append((h0, fit.backend.h0_alpha))
+    z = np.zeros(len(observed))
+    expected = np.full(len(observed), np.nan)
+    for ref, dispersion in refs:
+        exp_r = ref.reindex(idx).to_numpy(dtype=float)[fitted_rows]
+        z_r = _robust_z(observed, exp_r, count_variance(fit.spec.family, exp_r, dispersion))
+        if z_r is None:
+            continue
+        better = np.abs(z_r) > np.abs(z)
+        z = np.where(better, z_r, z)
+        expected = np.where(better | np.isnan(expected), exp_r, expected)
     hits = np.flatnonzero(np.abs(z) > OUTLIER_Z)
     if not len(hits):
         return []

@@ -407,6 +407,10 @@ class ShiftMixtureBackend:
     dispersion: float
     #: in-sample means of the most probable hypothesis (for the outlier check)
     modal_fitted: pd.Series | None = None
+    #: in-sample means and alpha of the no-shift fit H0 (for the outlier check: an
+    #: outlier can pull the most probable hypothesis to a spurious shift next to it)
+    h0_fitted: pd.Series | None = None
+    h0_alpha: float = 0.0
     _cache: dict = dataclasses.field(default_factory=dict, repr=False)
 
     def _designs(self, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
@@ -825,6 +829,11 @@ def fit_count_glm_shifts(
     backend._store_designs(idx, X_all[keep].to_numpy(float), off_all)
     backend.modal_fitted = pd.Series(np.exp(np.clip(backend._log_means(idx)[0], *_CLIP)),
                                      index=idx, name="expected")
+    h0 = fits[0][1]  # the scan's first entry is H0
+    backend.h0_fitted = pd.Series(
+        np.exp(np.clip(X_all[keep].to_numpy(float) @ h0["beta"][0] + off_all, *_CLIP)),
+        index=idx, name="expected")
+    backend.h0_alpha = float(h0["alpha"][0])
     shifts = _summarise_shifts(hyps, idx)
     notes.extend(s.text for s in shifts)
     p_shift = sum(h.weight for h in hyps if h.breaks)
