@@ -37,10 +37,12 @@ from impact._core.parsing import (
 
 __all__ = [
     "PeriodParse",
+    "describe_periods",
     "format_period",
     "parse_date_value",
     "parse_timestamp_value",
     "parse_week_value",
+    "period_unit",
 ]
 
 
@@ -90,6 +92,28 @@ def format_period(period: pd.Period) -> str:
     if freq == "D":
         return period.strftime("%Y-%m-%d")
     return str(period)
+
+
+def period_unit(index: pd.PeriodIndex) -> str:
+    """The word for one period of ``index``: "day", "week" or "month"."""
+    return {"D": "day", "W": "week"}.get(index.freqstr[0], "month")
+
+
+def describe_periods(index: pd.PeriodIndex, mask: np.ndarray, limit: int = 4) -> str:
+    """The periods of ``index`` where ``mask`` holds, as runs ("2014-01 to 2017-12 (48
+    months)", "2019-05"), at most ``limit`` runs named."""
+    pos = np.flatnonzero(mask)
+    if not len(pos):
+        return ""
+    unit = period_unit(index)
+    runs = np.split(pos, np.flatnonzero(np.diff(pos) > 1) + 1)
+    text = [
+        format_period(index[r[0]]) if len(r) == 1
+        else f"{format_period(index[r[0]])} to {format_period(index[r[-1]])} ({len(r)} {unit}s)"
+        for r in runs[:limit]
+    ]
+    more = f" and {len(runs) - limit} more runs" if len(runs) > limit else ""
+    return ", ".join(text) + more
 
 
 #: Years a day, week or timestamp label may lie in (beyond them a label is an error).

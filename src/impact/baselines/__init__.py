@@ -72,7 +72,6 @@ from impact.baselines.fit import (
     SPARSE_MEAN,
     SPARSE_ZERO_SHARE,
     ZERO_RECORD_LEVEL,
-    describe_periods,
     fit_baseline,
     missing_record_zeros,
 )
@@ -168,7 +167,6 @@ __all__ = [
     "count_alpha",
     "count_variance",
     "default_opening_hours",
-    "describe_periods",
     "design_frame",
     "draw_coefficient_means",
     "draw_counts",

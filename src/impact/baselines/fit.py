@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from impact._core.constants import DEFAULT_SUPPRESSION_THRESHOLD
-from impact._core.dates import format_period
+from impact._core.dates import describe_periods, period_unit
 from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.validation import validate_series
 from impact.baselines.glm import fit_count_glm
@@ -55,7 +55,6 @@ __all__ = [
     "SPARSE_MEAN",
     "SPARSE_ZERO_SHARE",
     "ZERO_RECORD_LEVEL",
-    "describe_periods",
     "fit_baseline",
     "missing_record_zeros",
 ]
@@ -163,9 +162,8 @@ def fit_baseline(
             raise DataValidationError(
                 f"exclude has {excl.shape[0]} values for a series of {n} periods."
             )
-    gaps = missing_record_zeros(series) & ~excl
+    gaps, gap_notes = _zero_record_gaps(series, excl)
     excl = excl | gaps
-    gap_notes = _zero_record_notes(series, gaps)
     try:
         fit = _dispatch(series, spec, excl, breaks, terms, exposure, covariates,
                         shape_overrides)
@@ -244,11 +242,7 @@ def _scans_level_shifts(series: pd.Series, spec: BaselineSpec) -> bool:
 
 
 def _unit(series: pd.Series) -> str:
-    return _index_unit(series.index)
-
-
-def _index_unit(index: pd.PeriodIndex) -> str:
-    return {"D": "day", "W": "week"}.get(index.freqstr[0], "month")
+    return period_unit(series.index)
 
 
 def _check_fittable(series: pd.Series, excl: np.ndarray, spec: BaselineSpec) -> None:
@@ -292,34 +286,19 @@ def missing_record_zeros(series: pd.Series) -> np.ndarray:
     return out
 
 
-def describe_periods(index: pd.PeriodIndex, mask: np.ndarray, limit: int = 4) -> str:
-    """The periods of ``index`` where ``mask`` holds, as runs ("2014-01 to 2017-12 (48
-    months)", "2019-05"), at most ``limit`` runs named."""
-    pos = np.flatnonzero(mask)
-    if not len(pos):
-        return ""
-    unit = _index_unit(index)
-    runs = np.split(pos, np.flatnonzero(np.diff(pos) > 1) + 1)
-    text = [
-        format_period(index[r[0]]) if len(r) == 1
-        else f"{format_period(index[r[0]])} to {format_period(index[r[-1]])} ({len(r)} {unit}s)"
-        for r in runs[:limit]
-    ]
-    more = f" and {len(runs) - limit} more runs" if len(runs) > limit else ""
-    return ", ".join(text) + more
-
-
-def _zero_record_notes(series: pd.Series, gaps: np.ndarray) -> list[str]:
-    """A warning naming the zero periods :func:`missing_record_zeros` left out."""
+def _zero_record_gaps(series: pd.Series, excl: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The zero periods :func:`missing_record_zeros` finds among those not yet excluded,
+    and the warning naming them (none when there are none)."""
+    gaps = missing_record_zeros(series) & ~excl
     if not gaps.any():
-        return []
+        return gaps, []
     unit = _unit(series)
     y = series.to_numpy()
     level = float(np.median(y[y > 0])) if np.any(y > 0) else 0.0
     n = int(gaps.sum())
-    what = (f"{n} {unit}s with 0 calls, {describe_periods(series.index, gaps)}," if n > 1
-            else f"1 {unit} with 0 calls, {describe_periods(series.index, gaps)},")
-    return [
+    what = (f"{n} {unit}{'s' if n > 1 else ''} with 0 calls, "
+            f"{describe_periods(series.index, gaps)},")
+    return gaps, [
         f"{what} in a series with about {level:,.0f} calls per {unit}: no count model makes "
         f"such a zero plausible, so {'they are' if n > 1 else 'it is'} taken as "
         f"{'missing records' if n > 1 else 'a missing record'} (or a closure) and left out "

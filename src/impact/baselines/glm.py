@@ -39,6 +39,7 @@ from scipy import optimize
 from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
 
+from impact._core.dates import period_unit
 from impact._core.exceptions import FitError
 from impact.baselines.design import (
     DesignSpec,
@@ -183,10 +184,6 @@ def _closed_day_types(X: pd.DataFrame, y: np.ndarray) -> list[str]:
         if on.sum() >= 4 and not y[on].any():
             out.append(str(name))
     return out
-
-
-def _unit(index: pd.PeriodIndex) -> str:
-    return {"D": "day", "W": "week"}.get(index.freqstr[0], "month")
 
 
 def _calendar_text(design_spec: DesignSpec, exposure: str | None) -> str:
@@ -429,7 +426,7 @@ def fit_count_glm(
         mean_f = float(np.sum(lw * shares) / max(1 - p_none, 1e-12))
         method += (
             f" Latent AR(1) log-scale noise: posterior probability {1 - p_none:.2f} (mean "
-            f"coefficient {mean_phi:.2f} per {_unit(idx)}, {mean_f:.0%} of the dispersion "
+            f"coefficient {mean_phi:.2f} per {period_unit(idx)}, {mean_f:.0%} of the dispersion "
             "persistent), from a Kalman-filter likelihood of the relative residuals on a "
             "grid; drawn in the simulated paths (instead of a copula) and inflating the "
             "parameter covariance."

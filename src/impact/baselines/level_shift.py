@@ -826,12 +826,13 @@ def fit_count_glm_shifts(
     backend = ShiftMixtureBackend(
         base=base, hyps=hyps, ar_grid=ar_grid, ar_weights=ar_w, pos=pos, origin=idx[0],
         dispersion=max(best.alpha, 1e-8))
-    backend._store_designs(idx, X_all[keep].to_numpy(float), off_all)
+    X_full = X_all[keep].to_numpy(float)
+    backend._store_designs(idx, X_full, off_all)
     backend.modal_fitted = pd.Series(np.exp(np.clip(backend._log_means(idx)[0], *_CLIP)),
                                      index=idx, name="expected")
     h0 = fits[0][1]  # the scan's first entry is H0
     backend.h0_fitted = pd.Series(
-        np.exp(np.clip(X_all[keep].to_numpy(float) @ h0["beta"][0] + off_all, *_CLIP)),
+        np.exp(np.clip(X_full @ h0["beta"][0] + off_all, *_CLIP)),
         index=idx, name="expected")
     backend.h0_alpha = float(h0["alpha"][0])
     shifts = _summarise_shifts(hyps, idx)

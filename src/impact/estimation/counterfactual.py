@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_N_PATHS, DEFAULT_SEED, FLANDERS
+from impact._core.dates import describe_periods, period_unit
 from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
@@ -28,7 +29,6 @@ from impact.baselines import (
     BaselineSpec,
     LevelShift,
     PooledFit,
-    describe_periods,
     fit_baseline,
     fit_pooled_baseline,
     team_correlation,
@@ -418,7 +418,7 @@ def _with_zero_post_note(est: EffectEstimate) -> EffectEstimate:
     if not hit.any():
         return est
     n = int(hit.sum())
-    unit = "week" if f.index.freqstr.upper().startswith("W") else "month"
+    unit = period_unit(f.index)
     note = (
         f"{est.team}: {n} post-period {unit}{'s' if n > 1 else ''} with 0 calls where the "
         f"baseline expects about {float(f['expected'].to_numpy()[hit].mean()):,.0f}: "
