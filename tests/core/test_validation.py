@@ -17,6 +17,7 @@ from impact._core.validation import (
     check_choice,
     check_int,
     validate_counts,
+    validate_covariates,
     validate_kind,
     validate_level,
     validate_month,
@@ -410,3 +411,45 @@ def test_validate_panel_accepts_any_team_names_unless_teams_are_given():
     belgium.attrs["total"] = "Belgium"
     with pytest.raises(DataValidationError, match=r"'Belgium' is the sum of the teams"):
         validate_panel(belgium)
+
+
+# --- validate_covariates ---------------------------------------------------------------------
+
+_PERIODS = pd.period_range("2020-01", periods=12, freq="M")
+
+
+def test_validate_covariates_returns_a_float_copy_on_the_periods():
+    frame = pd.DataFrame({"a": np.arange(14), "b": [True, False] * 7},
+                         index=pd.period_range("2019-12", periods=14, freq="M"))
+    out = validate_covariates(frame, _PERIODS)
+    assert list(out.index) == list(_PERIODS)
+    assert out.dtypes.tolist() == [np.float64, np.float64]
+    assert out["a"].iloc[0] == 1.0
+    assert frame["a"].dtype.kind == "i"  # the argument is not changed
+
+
+def test_validate_covariates_reads_timestamps_as_their_months():
+    frame = pd.Series(np.arange(12.0), index=pd.date_range("2020-01-01", periods=12, freq="MS"),
+                      name="temp")
+    out = validate_covariates(frame, _PERIODS)
+    assert out.columns.tolist() == ["temp"]
+    assert out["temp"].tolist() == list(np.arange(12.0))
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        ([1, 2, 3], r"must be a pandas DataFrame .* got list"),
+        (pd.DataFrame({"a": range(12)}), r"index must hold months .* got RangeIndex"),
+        (pd.DataFrame({"a": range(13)},
+                      index=_PERIODS.append(pd.PeriodIndex(["2020-03"], freq="M"))),
+         r"1 duplicate month\(s\) \(2020-03\)"),
+        (pd.DataFrame({"a": [1.0] * 11 + [np.nan]}, index=_PERIODS),
+         r"column 'a': 1 month\(s\) without a finite value \(2020-12: nan\)"),
+        (pd.DataFrame({"a": [1.0] * 10 + ["x", None]}, index=_PERIODS),
+         r"column 'a' is not numeric \(2020-11: 'x', 2020-12: None\)"),
+    ],
+)
+def test_validate_covariates_names_what_is_wrong(frame, message):
+    with pytest.raises(DataValidationError, match=message):
+        validate_covariates(frame, _PERIODS)

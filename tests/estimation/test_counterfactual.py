@@ -422,3 +422,19 @@ def test_hard_series_give_honest_intervals(case):
 @given(hard_series())
 def test_hard_series_give_honest_intervals_many(case):
     _check_hard(case)
+
+
+@pytest.mark.parametrize("family", ["negbin", "sarima"])
+def test_a_covariate_gap_is_named_not_a_linear_algebra_error(family):
+    """A control series with one empty month used to stop the fit with 'SVD did not
+    converge' (count GLM) deep inside the fit."""
+    rng = np.random.default_rng(5)
+    idx = pd.period_range("2017-01", periods=84, freq="M")
+    series = pd.Series(rng.poisson(120, len(idx)), index=idx, name="calls")
+    cov = pd.DataFrame({"unemployment": np.linspace(5, 7, len(idx))}, index=idx)
+    cov.loc[pd.Period("2019-05", "M"), "unemployment"] = np.nan
+    event = Event(id="x", name="x", kind="news", start="2023-07-01")
+    with pytest.raises(DataValidationError,
+                       match=r"column 'unemployment': 1 month\(s\) without a finite value "
+                             r"\(2019-05: nan\)"):
+        estimate_effect(series, event, covariates=cov, spec=BaselineSpec(family=family))

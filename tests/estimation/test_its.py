@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact._core.exceptions import DataValidationError, IdentifiabilityWarning
+from impact._core.exceptions import DataValidationError, FitError, IdentifiabilityWarning
 from impact.baselines import BaselineSpec
 from impact.estimation.its import ITS_EFFECT_COLUMNS, fit_its
 from impact.events.registry import Event
@@ -136,3 +136,66 @@ def test_its_rejects_ts_family(sicily):
     series, exposure, ban = sicily
     with pytest.raises(DataValidationError, match="count families"):
         fit_its(series, ban, spec=BaselineSpec(family="sarima"))
+
+
+def _busy_series(seed: int = 3, n: int = 96) -> pd.Series:
+    """A monthly negative-binomial series, about 130 calls a month, no event effect."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    mu = 130 * np.exp(0.002 * t + 0.1 * np.sin(2 * np.pi * t / 12))
+    y = rng.negative_binomial(1 / 0.02, 1 / (1 + 0.02 * mu))
+    return pd.Series(y, index=pd.period_range("2016-01", periods=n, freq="M"), name="calls")
+
+
+@pytest.mark.parametrize("family", ["negbin", "structural"])
+def test_its_leaves_missing_record_zeros_out_of_the_fit(family):
+    """A team whose records start 30 months late: those zeros are missing records, not a
+    quiet start. Fitted as data, they made the GLM's trend steep and its event coefficient
+    -2.4 (a 91% drop that is not there); left out, the null effect is recovered."""
+    series = _busy_series()
+    event = Event(id="x", name="x", kind="news", start="2023-07-01")
+    spec = BaselineSpec(family=family)
+    clean = fit_its(series, event, spec=spec).effects.iloc[0]
+    late = series.copy()
+    late.iloc[:30] = 0
+    with pytest.warns(UserWarning, match=r"30 months with 0 calls, 2016-01 to 2018-06"):
+        res = fit_its(late, event, spec=spec)
+    row = res.effects.iloc[0]
+    assert abs(row["coef"]) < 3 * row["se"]
+    assert row["rate_ratio_lower"] < 1 < row["rate_ratio_upper"]
+    assert abs(row["coef"] - clean["coef"]) < 1.5 * clean["se"]
+    assert any("missing records" in w for w in res.warnings)
+
+
+@pytest.mark.parametrize("family", ["negbin", "structural"])
+def test_its_refuses_a_series_without_calls(family):
+    series = _busy_series() * 0
+    event = Event(id="x", name="x", kind="news", start="2023-07-01")
+    with pytest.raises(FitError, match=rf"fit_its {family}: all 96 fitted months .* 0 calls"):
+        fit_its(series, event, spec=BaselineSpec(family=family))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda c: c.mask(pd.Series(c.index == pd.Period("2016-04", "M"), c.index), np.nan,
+                          axis=0),
+         r"column 'c': 1 month\(s\) without a finite value \(2016-04: nan\)"),
+        (lambda c: c.mask(pd.Series(c.index == pd.Period("2017-02", "M"), c.index), np.inf,
+                          axis=0),
+         r"column 'c': 1 month\(s\) without a finite value \(2017-02: inf\)"),
+        (lambda c: c.iloc[5:], r"5 month\(s\) without values \(2016-01, 2016-02"),
+        (lambda c: c.astype(str), r"column 'c' is not numeric \(2016-01: '"),
+        (lambda c: c.set_axis(c.index.asfreq("D", how="start")),
+         r"frequency 'D' and the count series 'M'"),
+    ],
+)
+@pytest.mark.parametrize("family", ["negbin", "structural"])
+def test_its_names_the_covariate_gap(family, change, message):
+    """A control series with a gap stopped the fit with 'SVD did not converge'; a string
+    column was silently converted. Now the error names the column and the months."""
+    series = _busy_series()
+    event = Event(id="x", name="x", kind="news", start="2023-07-01")
+    cov = pd.DataFrame({"c": np.linspace(0, 1, len(series))}, index=series.index)
+    with pytest.raises(DataValidationError, match=message):
+        fit_its(series, event, spec=BaselineSpec(family=family), covariates=change(cov))

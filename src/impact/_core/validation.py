@@ -7,7 +7,8 @@ expected and how to fix it. Validate once, at the boundary; inside the library t
 validated inputs.
 
 Data: :func:`validate_series` (a model's count series), :func:`validate_panel` (the
-canonical long frame), :func:`validate_counts`, :func:`validate_month` and
+canonical long frame), :func:`validate_covariates` (control series on a model's
+periods), :func:`validate_counts`, :func:`validate_month` and
 :func:`validate_kind`. Month labels and numbers are read by the parsers of
 :mod:`impact._core.parsing`.
 
@@ -43,6 +44,7 @@ __all__ = [
     "check_choice",
     "check_int",
     "validate_counts",
+    "validate_covariates",
     "validate_kind",
     "validate_level",
     "validate_month",
@@ -460,6 +462,101 @@ def validate_series(series: object, name: str = "series") -> pd.Series:
     out = pd.Series(counts.to_numpy(dtype=np.int64), index=counts.index, name="calls")
     out.attrs = dict(series.attrs)
     return out
+
+
+def validate_covariates(
+    covariates: object, periods: pd.PeriodIndex, name: str = "covariates"
+) -> pd.DataFrame:
+    """Check control series for a model fitted (and forecast) on ``periods``.
+
+    Parameters
+    ----------
+    covariates : DataFrame or Series
+        One numeric column per control series, indexed by period: a ``PeriodIndex`` of
+        the model's frequency, or timestamps, which are read as the periods holding them.
+        Rows beyond ``periods`` are allowed and ignored.
+    periods : PeriodIndex
+        The periods the model needs a value for (the fitted history and every forecast
+        period).
+    name : str, default "covariates"
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    DataFrame
+        A float copy on ``periods`` with the same column names.
+
+    Raises
+    ------
+    DataValidationError
+        For a non-frame, an index that is not periods of the model's frequency, duplicate
+        periods, a non-numeric column, and periods without a finite value (listed per
+        column): a control series with a gap would otherwise stop the fit with a linear
+        algebra error or, worse, be used with the gap.
+    """
+    if isinstance(covariates, pd.Series):
+        covariates = covariates.to_frame(covariates.name if covariates.name is not None
+                                         else "covariate")
+    if not isinstance(covariates, pd.DataFrame):
+        raise DataValidationError(
+            f"{name} must be a pandas DataFrame with one column per control series, indexed "
+            f"by period; got {type(covariates).__name__}."
+        )
+    unit = _FREQ_WORDS[periods.freqstr[0]][0]
+    index = covariates.index
+    if isinstance(index, pd.DatetimeIndex):
+        index = index.to_period(periods.freq)
+    elif not isinstance(index, pd.PeriodIndex):
+        raise DataValidationError(
+            f"{name}: the index must hold {unit}s (a PeriodIndex, or timestamps); got "
+            f"{type(index).__name__} ({format_list([str(v) for v in index[:3]])}). Index the "
+            "control series by period, as the count series is."
+        )
+    elif index.freq != periods.freq:
+        raise DataValidationError(
+            f"{name}: the index has frequency {index.freqstr!r} and the count series "
+            f"{periods.freqstr!r}; give the control series at the count series' resolution."
+        )
+    duplicated = index[index.duplicated()].unique()
+    if len(duplicated):
+        raise DataValidationError(
+            f"{name}: {len(duplicated)} duplicate {unit}(s) "
+            f"({format_list([str(p) for p in duplicated])}); one row per {unit}."
+        )
+    frame = covariates.set_axis(index, axis=0)
+    missing = periods.difference(index)
+    if len(missing):
+        raise DataValidationError(
+            f"{name}: {len(missing)} {unit}(s) without values "
+            f"({format_list([str(m) for m in missing])}); control series must cover the "
+            "history and every forecast period."
+        )
+    frame = frame.reindex(periods)
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == bool:
+            values = values.astype(float)
+        if not pd.api.types.is_numeric_dtype(values):
+            bad = [f"{p}: {v!r}" for p, v in values.items()
+                   if not isinstance(v, (int, float, np.number)) or isinstance(v, bool)]
+            raise DataValidationError(
+                f"{name} column {column!r} is not numeric ({format_list(bad, 5)}); a control "
+                "series holds numbers. Convert it (e.g. pd.to_numeric) and check the values "
+                "that do not convert."
+            )
+        numbers = values.to_numpy(dtype=float)
+        bad_rows = ~np.isfinite(numbers)
+        if bad_rows.any():
+            listed = [f"{p}: {v}" for p, v in zip(periods[bad_rows], numbers[bad_rows],
+                                                  strict=True)]
+            raise DataValidationError(
+                f"{name} column {column!r}: {int(bad_rows.sum())} {unit}(s) without a finite "
+                f"value ({format_list(listed, 5)}); a control series needs a value for every "
+                "fitted and forecast period. Fill the gaps, shorten the window, or drop the "
+                "column."
+            )
+        frame[column] = numbers
+    return frame.astype(float)
 
 
 def validate_panel(

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from impact._core.exceptions import DataValidationError
+from impact._core.validation import validate_covariates
 from impact.baselines.calendar import calendar_columns, resolve_calendar
 from impact.baselines.opening_hours import OpeningHours, default_opening_hours
 from impact.events.registry import EventRegistry
@@ -281,14 +282,7 @@ def design_frame(
         ev = terms.to_regressors(periods, shape_overrides=shape_overrides)
         extra.append(ev.add_prefix("event_"))
     if covariates is not None:
-        missing = periods.difference(covariates.index)
-        if len(missing):
-            raise DataValidationError(
-                f"covariates: {len(missing)} period(s) without values "
-                f"({', '.join(str(m) for m in missing[:5])}); control series must cover the "
-                "history and every forecast period."
-            )
-        extra.append(covariates.reindex(periods).add_prefix("cov_"))
+        extra.append(validate_covariates(covariates, periods).add_prefix("cov_"))
     ext = pd.concat(extra, axis=1) if extra else None
     return build_design(periods, design_spec, breaks=brk, extra=ext, break_starts=starts)
 

@@ -55,8 +55,10 @@ __all__ = [
     "SPARSE_MEAN",
     "SPARSE_ZERO_SHARE",
     "ZERO_RECORD_LEVEL",
+    "check_fittable",
     "fit_baseline",
     "missing_record_zeros",
+    "zero_record_gaps",
 ]
 
 #: Largest share of zero periods in the fitted history that a baseline is fitted on. Above
@@ -162,7 +164,7 @@ def fit_baseline(
             raise DataValidationError(
                 f"exclude has {excl.shape[0]} values for a series of {n} periods."
             )
-    gaps, gap_notes = _zero_record_gaps(series, excl)
+    gaps, gap_notes = zero_record_gaps(series, excl)
     excl = excl | gaps
     try:
         fit = _dispatch(series, spec, excl, breaks, terms, exposure, covariates,
@@ -195,7 +197,7 @@ def _dispatch(
     shape_overrides: dict[str, str] | None,
 ) -> BaselineFit:
     """The fittability check, then the family's fit (see :func:`fit_baseline`)."""
-    _check_fittable(series, excl, spec)
+    check_fittable(series, excl, f"baseline {spec.label}")
     brk = breaks if (spec.use_breaks and breaks is not None and len(breaks)) else None
     if _scans_level_shifts(series, spec):
         return fit_count_glm_shifts(
@@ -245,21 +247,23 @@ def _unit(series: pd.Series) -> str:
     return period_unit(series.index)
 
 
-def _check_fittable(series: pd.Series, excl: np.ndarray, spec: BaselineSpec) -> None:
-    """Raise :class:`FitError` for a fitted history of zeros or mostly zeros."""
+def check_fittable(series: pd.Series, excl: np.ndarray, label: str) -> None:
+    """Raise :class:`FitError` for a fitted history (``series`` without the ``excl``
+    periods) of zeros or mostly zeros; ``label`` names the model in the message
+    (``"baseline negbin/linear/monthly"``)."""
     used = series.to_numpy()[~excl]
     unit = _unit(series)
     where = f"{series.index[0]} to {series.index[-1]}"
     if len(used) and not np.any(used):
         raise FitError(
-            f"baseline {spec.label}: all {len(used)} fitted {unit}s ({where}) have 0 calls; "
-            "a baseline of a series without calls cannot be fitted, so no effect can be "
+            f"{label}: all {len(used)} fitted {unit}s ({where}) have 0 calls; "
+            "a model of a series without calls cannot be fitted, so no effect can be "
             f"estimated. Check that the right series was selected. {_ADVICE}."
         )
     zero_share = float(np.mean(used == 0)) if len(used) else 0.0
     if zero_share > MAX_ZERO_SHARE:
         raise FitError(
-            f"baseline {spec.label}: the series is too sparse to fit: "
+            f"{label}: the series is too sparse to fit: "
             f"{int(np.sum(used == 0))} of {len(used)} fitted {unit}s ({where}) have 0 calls "
             f"({zero_share:.0%}; at most {MAX_ZERO_SHARE:.0%} allowed) and "
             f"{int(used.sum())} calls in all. {_ADVICE}."
@@ -286,9 +290,11 @@ def missing_record_zeros(series: pd.Series) -> np.ndarray:
     return out
 
 
-def _zero_record_gaps(series: pd.Series, excl: np.ndarray) -> tuple[np.ndarray, list[str]]:
+def zero_record_gaps(series: pd.Series, excl: np.ndarray, *, fit: str = "baseline fit"
+                     ) -> tuple[np.ndarray, list[str]]:
     """The zero periods :func:`missing_record_zeros` finds among those not yet excluded,
-    and the warning naming them (none when there are none)."""
+    and the warning naming them (none when there are none); ``fit`` names what they are
+    left out of."""
     gaps = missing_record_zeros(series) & ~excl
     if not gaps.any():
         return gaps, []
@@ -302,7 +308,7 @@ def _zero_record_gaps(series: pd.Series, excl: np.ndarray) -> tuple[np.ndarray, 
         f"{what} in a series with about {level:,.0f} calls per {unit}: no count model makes "
         f"such a zero plausible, so {'they are' if n > 1 else 'it is'} taken as "
         f"{'missing records' if n > 1 else 'a missing record'} (or a closure) and left out "
-        "of the baseline fit. Check the source table: fill in missing records, or register "
+        f"of the {fit}. Check the source table: fill in missing records, or register "
         "a closure as an event so that reports name it."
     ]
 

@@ -35,7 +35,7 @@ from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.summary import Summary
 from impact._core.validation import validate_panel
 from impact.baselines.design import DesignSpec, build_design, exposure_for
-from impact.baselines.fit import _zero_record_gaps
+from impact.baselines.fit import zero_record_gaps
 from impact.baselines.glm import fit_count_family
 from impact.baselines.noise import (
     count_alpha,
@@ -567,7 +567,7 @@ def fit_pooled_baseline(
         rows = np.flatnonzero(frame["team"].to_numpy() == t)
         rows = rows[np.argsort(months[rows].asi8, kind="stable")]
         team_series = pd.Series(frame["calls"].to_numpy()[rows], index=months[rows])
-        gaps, notes = _zero_record_gaps(team_series, excluded[rows])
+        gaps, notes = zero_record_gaps(team_series, excluded[rows])
         excluded[rows[gaps]] = True
         gap_notes.extend(f"{t}: {w}" for w in notes)
     used = ~excluded

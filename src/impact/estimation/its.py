@@ -42,10 +42,10 @@ from statsmodels.tsa.statespace.initialization import Initialization
 from statsmodels.tsa.statespace.structural import UnobservedComponents
 
 from impact._core.constants import DEFAULT_LEVEL, DEFAULT_SEED
-from impact._core.exceptions import DataValidationError, FitError
+from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.provenance import label_text
 from impact._core.summary import Summary
-from impact._core.validation import validate_level, validate_series
+from impact._core.validation import validate_covariates, validate_level, validate_series
 from impact.baselines import (
     COUNT_GLM_FAMILIES,
     LOG_SHIFT,
@@ -54,6 +54,7 @@ from impact.baselines import (
     independent_columns,
 )
 from impact.baselines.design import baseline_design_spec, build_design, exposure_for
+from impact.baselines.fit import check_fittable, zero_record_gaps
 from impact.estimation.setup import as_registry
 from impact.events.event import Event
 from impact.events.identifiability import check_identifiability
@@ -242,13 +243,18 @@ def fit_its(
         _check_structural_args(series, spec, robust=robust, log_shift=log_shift)
     elif log_shift is not None:
         raise DataValidationError("log_shift is used by the 'structural' family only.")
+    # months of zeros amid busy months are missing records, not data (as in fit_baseline)
+    gaps, gap_notes = zero_record_gaps(series, np.zeros(len(series), dtype=bool), fit="fit")
+    check_fittable(series, gaps, f"fit_its {spec.family}")
+    for note in gap_notes:
+        warnings.warn(f"fit_its: {note}", ImpactWarning, stacklevel=2)
     reg = as_registry(events)
     roles = assign_roles(reg, as_registry(context), shape_overrides=shape_overrides)
     study, breaks = list(roles.study), list(roles.breaks)
     if not study:
         raise DataValidationError("fit_its needs at least one news, campaign or policy event.")
     idx = series.index
-    notes: list[str] = []
+    notes: list[str] = list(gap_notes)
     # concrete shapes for the breaks only: a studied event of shape unknown must be given one
     overrides = default_shapes(breaks, shape_overrides)
     study_reg = EventRegistry(study)
@@ -279,7 +285,8 @@ def fit_its(
                 )
                 term_of[f"slope_{c}"] = (c, "slope per year")
     if covariates is not None:
-        extra = pd.concat([extra, covariates.reindex(idx).add_prefix("cov_")], axis=1)
+        extra = pd.concat(
+            [extra, validate_covariates(covariates, idx).add_prefix("cov_")], axis=1)
     brk = (
         EventRegistry(breaks).to_regressors(idx, shape_overrides=overrides)
         if (breaks and spec.use_breaks)
@@ -288,7 +295,7 @@ def fit_its(
     if spec.family == "structural":
         return _fit_structural(
             series, spec, extra=extra, breaks=brk, term_of=term_of, exposure=exposure,
-            level=level, seed=seed, n_draws=n_draws, notes=notes,
+            level=level, seed=seed, n_draws=n_draws, notes=notes, gaps=gaps,
             log_shift=LOG_SHIFT if log_shift is None else float(log_shift),
             data_kind=data_kind or series.attrs.get("kind", "unspecified"),
         )
@@ -298,11 +305,14 @@ def fit_its(
     X = build_design(idx, dspec, breaks=brk, extra=extra)
     # event terms first, so that a collinear break (not the event) is the one dropped
     order = ["const", *term_of, *[c for c in X.columns if c != "const" and c not in term_of]]
-    keep = _estimable(X[order], term_of, notes, others="the baseline terms",
+    used = ~gaps
+    keep = _estimable(X[order][used], term_of, notes, others="the baseline terms",
                       dropped_what="baseline terms")
     X = X[[c for c in X.columns if c in keep]]
     y = series.to_numpy(dtype=float)
-    off = np.log(exposure_for(idx, spec.exposure, exposure))
+    off_all = np.log(exposure_for(idx, spec.exposure, exposure))
+    X_all = X
+    X, y, off = X_all[used], y[used], off_all[used]
     n, k = X.shape
     if n - k < 4:
         raise FitError(f"fit_its: {n} periods for {k} parameters; use fewer terms.")
@@ -336,6 +346,8 @@ def fit_its(
     z = stats.norm.ppf((1 + level) / 2)
     rng = np.random.default_rng(seed)
     draws = rng.multivariate_normal(params.to_numpy(), cov, size=n_draws, method="eigh")
+    # excess counts and fitted values over the whole series, missing-record months included
+    X, off = X_all, off_all
     Xn = X.to_numpy()
     rows = []
     for term, (event_id, kind) in term_of.items():
@@ -373,7 +385,7 @@ def fit_its(
         params=params,
         bse=bse,
         dispersion=disp,
-        fitted=pd.Series(np.asarray(res.mu), index=idx, name="expected"),
+        fitted=pd.Series(np.exp(Xn @ params.to_numpy() + off), index=idx, name="expected"),
         observed=series.astype(float),
         level=level,
         spec=spec,
@@ -505,10 +517,12 @@ def _fit_structural(
     seed: int,
     n_draws: int,
     notes: list[str],
+    gaps: np.ndarray,
     log_shift: float,
     data_kind: str,
 ) -> ITSResult:
-    """The ``structural`` branch of :func:`fit_its` (module docstring)."""
+    """The ``structural`` branch of :func:`fit_its` (module docstring); the ``gaps``
+    (missing records) are missing observations for the Kalman filter."""
     idx = series.index
     parts = [extra] + ([breaks.add_prefix("break_")] if breaks is not None else [])
     X = pd.concat(parts, axis=1).astype(float)
@@ -516,13 +530,13 @@ def _fit_structural(
     # with it and the event terms cannot be estimated
     check = pd.concat([pd.Series(1.0, index=idx, name="const"), X], axis=1)
     order = ["const", *term_of, *[c for c in X.columns if c not in term_of]]
-    keep = _estimable(check[order], term_of, notes, others="other terms",
+    keep = _estimable(check[order][~gaps], term_of, notes, others="other terms",
                       dropped_what="terms")
     X = X[[c for c in order if c in keep and c != "const"]]
     y = series.to_numpy(dtype=float)
     log_expo = np.log(exposure_for(idx, spec.exposure, exposure))
-    z = np.log(y + log_shift) - log_expo
-    n, k = len(z), X.shape[1]
+    z = np.where(gaps, np.nan, np.log(y + log_shift) - log_expo)
+    n, k = int((~gaps).sum()), X.shape[1]
     seasonal_kind = None if spec.seasonality == "none" else spec.seasonal_kind
     n_states = (2 if spec.trend_component == "local_linear_trend" else 1) + (
         0 if seasonal_kind is None else _PERIOD - 1
@@ -542,7 +556,7 @@ def _fit_structural(
             "ConvergenceWarning, also after a Nelder-Mead restart); the best estimates "
             "found are used"
         )
-    if res.filter_results.nobs_diffuse >= n:
+    if res.filter_results.nobs_diffuse >= len(z):
         notes.append(
             "structural ITS: the Kalman filter never left its diffuse phase (a state or "
             "regression effect the data cannot determine); do not trust this fit"
