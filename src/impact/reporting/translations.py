@@ -112,6 +112,36 @@ def _channels(text: str) -> str:
     return text.replace("phone", "telefoon")
 
 
+_UNITS_NL = {"month": "maand", "months": "maanden", "week": "week", "weeks": "weken",
+             "day": "dag", "days": "dagen", "period": "periode", "periods": "periodes"}
+
+
+def _unit_nl(text: str) -> str:
+    return _UNITS_NL.get(text, text)
+
+
+def _periods_nl(text: str) -> str:
+    """Runs of periods as :func:`impact._core.dates.describe_periods` writes them."""
+    text = re.sub(r" and (\d+) more runs$", r" en nog \1 reeksen", text)
+    text = re.sub(r"\((\d+) (months|weeks|days)\)",
+                  lambda m: f"({m.group(1)} {_unit_nl(m.group(2))})", text)
+    return text.replace(" to ", " tot ")
+
+
+def _outliers_nl(text: str) -> str:
+    """The listed outliers of the baseline's outlier note."""
+    text = re.sub(r" calls where the baseline expects about (\S+) \(robust z (\S+)\)",
+                  r" oproepen waar de basislijn er ongeveer \1 verwacht (robuuste z \2)", text)
+    return re.sub(r" and (\d+) more$", r" en nog \1", text)
+
+
+_FIT_NL = {"baseline fit": "de schatting van de basislijn", "fit": "de schatting"}
+_ADVICE_NL = (
+    "Gebruik een grovere tijdsindeling (week of maand in plaats van dag), tel teams samen "
+    "of laat de reeks weg"
+)
+
+
 #: Fixed free-text phrases of the published caveats (data/published), in Dutch.
 _PHRASES: dict[str, str] = {
     CHOICE_RULE: (
@@ -242,6 +272,47 @@ _CATALOGUE: tuple[_Form, ...] = (
           r"registered event \(posterior probability (?P<p>\S+)\)\.?",
           "een niveausprong van {size} rond {month} wordt door geen enkele geregistreerde "
           "gebeurtenis verklaard (a-posteriorikans {p})."),
+    _form(r"(?P<n>\d+) (?P<unit>months?|weeks?) with 0 calls, (?P<periods>.+?), in a series "
+          r"with about (?P<level>\S+) calls per (?P<per>month|week): no count model makes "
+          r"such a zero plausible, so (?:they are|it is) taken as (?:missing records|a "
+          r"missing record) \(or a closure\) and left out of the (?P<fit>baseline fit|fit)\. "
+          r"Check the source table: fill in missing records, or register a closure as an "
+          r"event so that reports name it\.",
+          "{n} {unit} zonder oproepen, {periods}, in een reeks met ongeveer {level} "
+          "oproepen per {per}: geen telmodel maakt zo'n nul aannemelijk, dus die worden "
+          "beschouwd als ontbrekende registraties (of een sluiting) en niet meegenomen in "
+          "{fit}. Controleer de brontabel: vul ontbrekende registraties aan, of registreer "
+          "een sluiting als gebeurtenis, zodat de rapporten ze vermelden.",
+          unit=_unit_nl, per=_unit_nl, periods=_periods_nl, fit=_FIT_NL.__getitem__),
+    _form(r"(?P<n>\d+) post-period (?P<unit>months?|weeks?) with 0 calls where the baseline "
+          r"expects about (?P<level>\S+): (?P<periods>.+?)\. Such a zero is a missing record "
+          r"or a closure, not an effect of the event; the effect counts it as lost calls\. "
+          r"Check the source table, or end the post-period before the gap\.",
+          "{n} {unit} na de gebeurtenis zonder oproepen waar de basislijn er ongeveer "
+          "{level} verwacht: {periods}. Zo'n nul is een ontbrekende registratie of een "
+          "sluiting, geen effect van de gebeurtenis; het effect telt ze als gemiste "
+          "oproepen. Controleer de brontabel, of laat de periode na de gebeurtenis eindigen "
+          "vóór het gat.",
+          unit=_unit_nl, periods=_periods_nl),
+    _form(r"sparse series: (?P<mean>\S+) calls per (?P<unit>month|week|day) on average and "
+          r"(?P<k>\d+) of (?P<n>\d+) fitted (?P<units>months|weeks|days) with 0 calls; "
+          r"intervals rest on the tails of the count model and may be wide\. Use a coarser "
+          r"resolution \(weekly or monthly instead of daily\), aggregate teams, or leave the "
+          r"series out if the intervals are too wide to use\.",
+          "dunne reeks: gemiddeld {mean} oproepen per {unit} en {k} van de {n} gebruikte "
+          "{units} zonder oproepen; de intervallen steunen op de staarten van het telmodel "
+          f"en kunnen breed zijn. {_ADVICE_NL} als de intervallen te breed zijn om te "
+          "gebruiken.",
+          unit=_unit_nl, units=_unit_nl),
+    _form(r"(?P<n>\d+) outlying fitted periods? \((?P<listed>.+)\); an outlier pulls the "
+          r"baseline and widens every interval\. Check the count for an entry error, or "
+          r"register an event for that period \(a pulse event is left out of the fit\) and "
+          r"re-run\.",
+          "{n} uitschieter(s) in de gebruikte reeks ({listed}); een uitschieter trekt de "
+          "basislijn mee en maakt elk interval breder. Controleer het aantal op een "
+          "invoerfout, of registreer een gebeurtenis voor die periode (een "
+          "pulsgebeurtenis blijft buiten de schatting) en voer de analyse opnieuw uit.",
+          listed=_outliers_nl),
     # ---- data definitions
     _form(r"answered contacts \((?P<ch>[^)]+)\) as given in the input",
           "beantwoorde contacten ({ch}), zoals aangeleverd", ch=_channels),
@@ -313,6 +384,9 @@ _CATALOGUE: tuple[_Form, ...] = (
           "binomiale intervallen op een basis van slachtoffers zijn wat te smal"),
     # a caveat of one category whose own form is above: "<category>: <caveat>"
     _form(rf"(?P<cat>{_CATEGORY_CODES}): (?P<text>.+)", "{cat}: {text}", cat=_category),
+    # a note on one team's own data, "<team>: <note>" (impact.estimation.counterfactual);
+    # last, so that every form above wins, and the note itself must have a form
+    _form(r"(?P<team>[A-Z][\w'.-]*(?: [\w'.-]+){0,3}): (?P<text>.+)", "{team}: {text}"),
 )
 
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
