@@ -6,10 +6,12 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from impact.baselines import BaselineSpec, LevelShift
 from impact.estimation import estimate_effect
+from impact.events.registry import Event
 from impact.simulation.simulate import simulate_counts
 
 SHIFT_AT = 40
@@ -89,3 +91,64 @@ def test_coverage_with_unregistered_shifts_and_latent_ar(ar: float) -> None:
         hits.append(est.cumulative_effect_lower <= sim.true_cumulative_effect
                     <= est.cumulative_effect_upper)
     assert np.mean(hits) >= 0.88
+
+
+def _finer(seed: int, freq: str, *, shift_at: int | None, n: int) -> pd.Series:
+    """A daily or weekly NB2 series with yearly seasonality and an optional +30% shift."""
+
+    rng = np.random.default_rng(seed)
+    idx = pd.period_range("2019-01-07", periods=n, freq=freq)
+    per_year = 365.25 if freq == "D" else 52.18
+    t = np.arange(n)
+    mu = (20.0 if freq == "D" else 140.0) * np.exp(0.1 * np.sin(2 * np.pi * t / per_year))
+    if shift_at is not None:
+        mu = mu * np.where(t >= shift_at, 1.3, 1.0)
+    return pd.Series(rng.negative_binomial(20, 20 / (20 + mu)), index=idx, name="calls")
+
+
+@pytest.mark.parametrize(("freq", "n", "shift_at"), [("D", 1400, 600), ("W-SUN", 260, 120)])
+def test_finer_series_warn_about_a_shift_in_their_monthly_totals(freq, n, shift_at) -> None:
+    """Weekly and daily baselines do not scan for shifts; an unregistered +30% shift
+    biased a daily estimate to -14% [-32%, +5%] (truth 0) without a word. The monthly
+    totals are now scanned, the shift is named, and registering it fixes the estimate."""
+    series = _finer(3, freq, shift_at=shift_at, n=n)
+    start = series.index[shift_at].start_time
+    event = Event(id="x", name="x", kind="news", start=str(series.index[-30].start_time.date()))
+    with pytest.warns(UserWarning, match=r"in the monthly totals, a level shift of \+\d+% "
+                                         r"around (\d{4}-\d\d) is not explained") as caught:
+        est = estimate_effect(series, event, seed=5, n_paths=1000)
+    text = next(str(w.message) for w in caught if "monthly totals" in str(w.message))
+    month = text.split(" around ")[1][:7]
+    assert abs(int((pd_period(month) - start.to_period("M")).n)) <= 1
+    assert any("monthly totals" in w for w in est.warnings)
+    registration = Event(id="r", name="new registration", kind="registration",
+                         start=str(start.date()))
+    with warnings.catch_warnings(record=True) as again:
+        warnings.simplefilter("always")
+        fixed = estimate_effect(series, event, context=[registration], seed=5, n_paths=1000)
+    assert not any("monthly totals" in str(w.message) for w in again)
+    assert fixed.relative_effect_lower < 0 < fixed.relative_effect_upper
+
+
+def pd_period(text: str) -> pd.Period:
+    return pd.Period(text, freq="M")
+
+
+def test_monthly_total_check_stays_quiet_without_a_shift() -> None:
+    """False alarms: shift-free weekly series (five years) rarely report a shift
+    (measured with this generator: 6 of 200 five-year weekly series, 6 of 100 daily series
+    of 46 months, 20 of 200 three-year weekly series; the monthly scan's own rate)."""
+    alarms = 0
+    for seed in range(12):
+        series = _finer(100 + seed, "W-SUN", shift_at=None, n=260)
+        event = Event(id="x", name="x", kind="news",
+                      start=str(series.index[-20].start_time.date()))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            est = estimate_effect(series, event, seed=5, n_paths=500)
+        alarms += any("monthly totals" in str(w.message) for w in caught)
+        off = estimate_effect(series, event, seed=5, n_paths=500,
+                              spec=BaselineSpec(level_shifts="off"))
+        assert not any("monthly totals" in w for w in off.warnings)
+        assert est.cumulative_effect == pytest.approx(off.cumulative_effect)  # a check
+    assert alarms <= 2

@@ -134,8 +134,16 @@ def test_the_notes_the_library_writes_on_hard_series_are_all_translated():
             warnings.simplefilter("ignore")
             est = estimate_effect(pd.Series(counts, index=idx, name=team), event, team=team)
         notes.update(est.warnings)
+    days = pd.period_range("2019-01-01", periods=1400, freq="D")
+    step = np.where(np.arange(1400) >= 600, 1.4, 1.0)  # an unregistered registration change
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est = estimate_effect(pd.Series(rng.poisson(20 * step), index=days, name="Antwerpen"),
+                              Event(id="d", name="d", kind="news", start="2022-09-01"),
+                              team="Antwerpen")
+    notes.update(est.warnings)
     for needle in ("missing records", "sparse series", "outlying fitted period",
-                   "post-period month with 0 calls"):
+                   "post-period month with 0 calls", "in the monthly totals"):
         assert any(needle in n for n in notes), (needle, notes)
     for note in notes:
         assert render_message(note, "nl")[1], note

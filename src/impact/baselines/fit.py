@@ -23,7 +23,10 @@ series is data and is fitted. After the fit, two kinds of warning are stored on 
 :data:`SPARSE_MEAN` calls per period, or more than :data:`SPARSE_ZERO_SHARE` zero
 periods) and *outliers* (fitted periods whose Pearson residual lies more than
 :data:`OUTLIER_Z` robust standard deviations from the median residual), each naming the
-period, its value and what the baseline expected.
+period, its value and what the baseline expected. A weekly or daily series with
+``spec.level_shifts="auto"`` is also checked for unregistered level shifts in its monthly
+totals (:func:`impact.baselines.level_shift.monthly_total_shifts`); its baseline does not
+model them, so the warning asks to register the change as an event.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from impact._core.dates import describe_periods, period_unit
 from impact._core.exceptions import DataValidationError, FitError, ImpactWarning
 from impact._core.validation import validate_series
 from impact.baselines.glm import fit_count_glm
-from impact.baselines.level_shift import fit_count_glm_shifts
+from impact.baselines.level_shift import fit_count_glm_shifts, monthly_total_shifts
 from impact.baselines.spec import (
     COUNT_GLM_FAMILIES,
     BaselineFit,
@@ -177,7 +180,8 @@ def fit_baseline(
     closed = np.zeros(n, dtype=bool)
     if spec.family in COUNT_GLM_FAMILIES:  # a log-linear mean is 0 only on closed days
         closed = fit.fitted.reindex(series.index).to_numpy() == 0
-    notes = [*gap_notes, *_sparse_notes(series, excl | closed), *_outlier_notes(fit)]
+    notes = [*gap_notes, *_sparse_notes(series, excl | closed), *_outlier_notes(fit),
+             *_monthly_shift_notes(series, spec, excl, breaks, terms, shape_overrides)]
     fit = dataclasses.replace(
         fit, warnings=(*fit.warnings, *notes),
         series_notes=(*(s.text for s in fit.level_shifts), *notes))
@@ -241,6 +245,33 @@ def _scans_level_shifts(series: pd.Series, spec: BaselineSpec) -> bool:
         and spec.family == "negbin"
         and series.index.freqstr.upper().startswith("M")
     )
+
+
+def _monthly_shift_notes(
+    series: pd.Series,
+    spec: BaselineSpec,
+    excl: np.ndarray,
+    breaks: EventRegistry | None,
+    terms: EventRegistry | None,
+    shape_overrides: dict[str, str] | None,
+) -> list[str]:
+    """Warnings for unregistered level shifts in the monthly totals of a weekly or daily
+    series (:func:`impact.baselines.level_shift.monthly_total_shifts`), which its
+    baseline does not model; none for monthly series or ``level_shifts="off"``."""
+    if spec.level_shifts != "auto" or series.index.freqstr.upper().startswith("M"):
+        return []
+    brk = breaks if (spec.use_breaks and breaks is not None and len(breaks)) else None
+    trend = spec.trend if spec.trend in ("none", "linear") else "linear"
+    shifts = monthly_total_shifts(series, trend=trend, breaks=brk, terms=terms,
+                                  exclude=excl, shape_overrides=shape_overrides)
+    resolution = "daily" if _unit(series) == "day" else "weekly"
+    return [
+        f"in the monthly totals, {s.text}; the {resolution} baseline does not model "
+        "unregistered shifts, so its counterfactual may be biased. If the change is real "
+        "(a new registration system, a staffing change), register it as an event (kind "
+        "registration or capacity) and re-run."
+        for s in shifts
+    ]
 
 
 def _unit(series: pd.Series) -> str:

@@ -49,7 +49,10 @@ with the square of the length (about 1,100 candidate dates and a 1,100 x 1,100 r
 covariance per grid point for three years of days), its coverage was measured on monthly
 series only, and at those resolutions the count GLM's latent AR(1) noise
 (:mod:`impact.baselines.glm`) already widens the intervals for slow drifts; register
-known shifts as events (capacity, registration) instead.
+known shifts as events (capacity, registration) instead. To say when that is needed,
+:func:`monthly_total_shifts` scans a weekly or daily series' monthly totals, and
+``fit_baseline`` warns about each shift it finds there (a check, not a model: the
+weekly or daily estimate does not change).
 """
 
 from __future__ import annotations
@@ -86,9 +89,11 @@ __all__ = [
     "PRIOR_SHIFT",
     "REGISTERED_GUARD",
     "REPORT_PROBABILITY",
+    "MONTHLY_CHECK_MIN_MONTHS",
     "LevelShift",
     "ShiftMixtureBackend",
     "fit_count_glm_shifts",
+    "monthly_total_shifts",
 ]
 
 #: Least fitted periods on either side of a candidate shift (Bai-Perron trimming).
@@ -893,3 +898,69 @@ def _summarise_shifts(hyps: list[_Hyp], idx: pd.PeriodIndex) -> tuple[LevelShift
                                   size_pct=size_pct, probability=min(wsum, 1.0)))
         items = [it for it in items if abs(it[0] - m0) > REGISTERED_GUARD]
     return tuple(sorted(out, key=lambda s: s.period))
+
+
+# --------------------------------------------------------------------------- finer series
+
+#: Least usable months of monthly totals for the shift check of a weekly or daily series
+#: (MIN_SEGMENT on either side of a candidate and a month-effects NB2 design).
+MONTHLY_CHECK_MIN_MONTHS: int = 30
+
+
+def monthly_total_shifts(
+    series: pd.Series,
+    *,
+    trend: str,
+    breaks: EventRegistry | None,
+    terms: EventRegistry | None,
+    exclude: np.ndarray,
+    shape_overrides: dict[str, str] | None,
+) -> tuple[LevelShift, ...]:
+    """Unregistered level shifts of a weekly or daily series, found in its monthly totals.
+
+    The shift scan is not part of weekly and daily baselines (module docstring), but a
+    registration change shifts every resolution. The months whose days (or week starts)
+    the series covers completely are summed, with the number of periods in each month
+    as exposure; a month holding an excluded period (an event window, a missing record)
+    is left out; registered breaks and nuisance event terms are carried over. The monthly
+    NB2 baseline with month effects and ``trend`` is then scanned as
+    :func:`fit_count_glm_shifts` does, and its reported shifts are returned (empty when
+    there are fewer than :data:`MONTHLY_CHECK_MIN_MONTHS` usable months or the monthly
+    fit fails). A check, not a model: the weekly or daily counterfactual does not
+    average over these shifts.
+    """
+    idx = series.index
+    start = idx.start_time
+    months = start.to_period("M")
+    y = series.to_numpy(dtype=float)
+    frame = pd.DataFrame({"month": months, "calls": y, "n": 1, "excl": exclude.astype(int)})
+    per_month = frame.groupby("month", sort=True).agg(
+        calls=("calls", "sum"), n=("n", "sum"), excl=("excl", "max"))
+    # complete months only: every day (daily) or every week start (weekly) inside
+    step = pd.Timedelta(days=1) if idx.freqstr[0] == "D" else pd.Timedelta(days=7)
+    first_ok = start[0] - step < per_month.index[0].start_time
+    last_ok = start[-1] + step > per_month.index[-1].end_time
+    complete = np.ones(len(per_month), dtype=bool)
+    complete[0] &= bool(first_ok)
+    complete[-1] &= bool(last_ok)
+    per_month = per_month[complete]
+    if len(per_month) < 2:
+        return ()
+    midx = pd.period_range(per_month.index[0], per_month.index[-1], freq="M", name="month")
+    per_month = per_month.reindex(midx)
+    missing = per_month["calls"].isna().to_numpy()  # cannot happen inside a complete series
+    excl = missing | (per_month["excl"].fillna(1).to_numpy() > 0)
+    if int((~excl).sum()) < MONTHLY_CHECK_MIN_MONTHS:
+        return ()
+    monthly = pd.Series(per_month["calls"].fillna(0).to_numpy(dtype=np.int64), index=midx,
+                        name="calls")
+    exposure = pd.Series(per_month["n"].fillna(1).to_numpy(dtype=float), index=midx)
+    spec = BaselineSpec(family="negbin", trend=trend, seasonality="monthly",
+                        exposure="column")
+    try:
+        fit = fit_count_glm_shifts(
+            monthly, spec, breaks=breaks, terms=terms, exposure=exposure, covariates=None,
+            exclude=excl, shape_overrides=shape_overrides)
+    except FitError:
+        return ()
+    return tuple(fit.level_shifts)

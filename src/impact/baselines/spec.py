@@ -117,7 +117,9 @@ class BaselineSpec:
         reported in the fit's ``level_shifts`` and ``warnings``. ``off`` is the single
         NB2 fit of earlier versions. Poisson and quasi-Poisson baselines, the time-series
         families and weekly or daily series are never scanned (``auto`` means ``off``
-        there: see the module's docstring for why).
+        there: see the module's docstring for why); for weekly and daily series
+        ``auto`` scans the monthly totals instead and warns about each unregistered
+        shift found there, without changing the estimate.
     day_of_week : bool or None, default None
         Count GLMs: day-of-week effects (Monday the reference). ``None`` (automatic):
         on for daily series, off otherwise; ``True`` on a weekly or monthly series is an

@@ -268,6 +268,19 @@ _CATALOGUE: tuple[_Form, ...] = (
           r"is not explained by a registered event \(posterior probability (?P<p>\S+)\)\.?",
           "{team}: een niveausprong van {size} rond {month} wordt door geen enkele "
           "geregistreerde gebeurtenis verklaard (a-posteriorikans {p})."),
+    _form(r"in the monthly totals, a level shift of (?P<size>\S+) around "
+          r"(?P<month>\d{4}-\d\d) is not explained by a registered event \(posterior "
+          r"probability (?P<p>\S+)\); the (?P<res>weekly|daily) baseline does not model "
+          r"unregistered shifts, so its counterfactual may be biased\. If the change is real "
+          r"\(a new registration system, a staffing change\), register it as an event "
+          r"\(kind registration or capacity\) and re-run\.",
+          "in de maandtotalen wordt een niveausprong van {size} rond {month} door geen "
+          "enkele geregistreerde gebeurtenis verklaard (a-posteriorikans {p}); de "
+          "basislijn per {res} houdt geen rekening met niet-geregistreerde sprongen, dus "
+          "de contrafeitelijke schatting kan vertekend zijn. Is de verandering echt (een "
+          "nieuw registratiesysteem, een andere bezetting), registreer ze dan als "
+          "gebeurtenis (soort registration of capacity) en voer de analyse opnieuw uit.",
+          res={"weekly": "week", "daily": "dag"}.__getitem__),
     _form(r"a level shift of (?P<size>\S+) around (?P<month>\d{4}-\d\d) is not explained by a "
           r"registered event \(posterior probability (?P<p>\S+)\)\.?",
           "een niveausprong van {size} rond {month} wordt door geen enkele geregistreerde "
