@@ -416,6 +416,11 @@ class ShiftMixtureBackend:
     #: outlier can pull the most probable hypothesis to a spurious shift next to it)
     h0_fitted: pd.Series | None = None
     h0_alpha: float = 0.0
+    #: leverages (hat-matrix diagonals) of the fitted periods under the most probable
+    #: hypothesis and under H0, NaN on excluded periods (outlier check: a month with its
+    #: own month-of-year effect estimated from three years pulls its fit towards itself)
+    modal_leverage: pd.Series | None = None
+    h0_leverage: pd.Series | None = None
     _cache: dict = dataclasses.field(default_factory=dict, repr=False)
 
     def _designs(self, periods: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray]:
@@ -840,6 +845,19 @@ def fit_count_glm_shifts(
         np.exp(np.clip(X_full @ h0["beta"][0] + off_all, *_CLIP)),
         index=idx, name="expected")
     backend.h0_alpha = float(h0["alpha"][0])
+    w_best = 1.0 / (best.inv_mu + best.alpha)
+    mu0 = np.exp(np.clip(X0 @ h0["beta"][0] + off, *_CLIP))
+    w0 = 1.0 / (1.0 / mu0 + backend.h0_alpha)
+    bread0 = _bread(X0, w0)
+    for name, lev in (
+        ("modal_leverage", np.einsum("ij,jk,ik->i", best.wx, best.bread, best.wx) / w_best),
+        ("h0_leverage", None if bread0 is None
+         else np.einsum("ij,jk,ik->i", X0, bread0, X0) * w0),
+    ):
+        full = np.full(n, np.nan)
+        if lev is not None:
+            full[used] = np.clip(lev, 0.0, 1.0)
+        setattr(backend, name, pd.Series(full, index=idx, name="leverage"))
     shifts = _summarise_shifts(hyps, idx)
     notes.extend(s.text for s in shifts)
     p_shift = sum(h.weight for h in hyps if h.breaks)
