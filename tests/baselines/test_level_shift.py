@@ -18,8 +18,6 @@ from impact.baselines import (
 from impact.baselines.glm import fit_count_family
 from impact.baselines.level_shift import _MAX_CONDITION, REGISTERED_GUARD, _breads, _fit_h0
 from impact.estimation import estimate_effect
-from impact.events.event import Event
-from impact.events.registry import EventRegistry
 from impact.simulation.simulate import simulate_counts
 
 N_PATHS = 400
@@ -217,27 +215,25 @@ def test_h0_fit_reproduces_fit_count_family(kind) -> None:
     assert (alpha == 0) == (kind == "poisson")
 
 
-def test_an_outlier_that_makes_a_spurious_shift_most_probable_is_still_warned() -> None:
+def test_an_outlier_that_made_a_spurious_shift_most_probable_is_left_out() -> None:
     """One month at 4.5x its count on a shift-free series: the scan's most probable
-    hypothesis becomes a spurious shift five months later, whose fit pulls towards the
-    outlier (robust z under the threshold against it). Judged against the no-shift fit
-    too, the outlier is named, so the user can register it as a pulse event; and doing so
-    brings the estimate back to the one without the outlier."""
+    hypothesis was a spurious shift five months later, whose fit pulls towards the
+    outlier, and the estimate moved from -74 to -136 calls. Judged against the no-shift
+    fit too, the outlier is named and left out of the fit; the spurious shift is gone and
+    the estimate is the one without the outlier, with nothing registered by hand."""
     sim = simulate_counts(n_pre=96, capacity_break=None, effect_size=0.0, seed=3)
     spiked = sim.series.copy()
     spiked.iloc[50] = int(spiked.iloc[50] * 4.5)
     fit = _fit(spiked.iloc[:96])
-    assert fit.backend.hyps[0].breaks, "precondition: a spurious shift is most probable"
     (note,) = [w for w in fit.warnings if "outlying" in w]
     assert note.startswith(f"1 outlying fitted period ({spiked.index[50]}: "
                            f"{spiked.iloc[50]:,} calls where the baseline expects about ")
-    pulse = Event(id="OUT", name="entry error", kind="news",
-                  start=spiked.index[50].start_time, end=spiked.index[50].end_time,
-                  shape="pulse")
+    assert "left out of the baseline fit" in note
+    assert bool(fit.excluded.iloc[50]) and int(fit.excluded.sum()) == 1
+    assert not fit.level_shifts
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         clean = estimate_effect(sim.series, sim.events, seed=1, n_paths=1000)
-        fixed = estimate_effect(spiked, sim.events, context=EventRegistry([pulse]), seed=1,
-                                n_paths=1000)
+        fixed = estimate_effect(spiked, sim.events, seed=1, n_paths=1000)
     half_width = (clean.cumulative_effect_upper - clean.cumulative_effect_lower) / 2
     assert abs(fixed.cumulative_effect - clean.cumulative_effect) < 0.2 * half_width

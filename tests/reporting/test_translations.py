@@ -92,6 +92,13 @@ def test_data_notes_on_a_teams_own_series_have_dutch_forms():
         "is left out of the fit) and re-run.":
             ("2021-01: 590 oproepen waar de basislijn er ongeveer 186 verwacht (robuuste z "
              "+7,1); 2019-03: 12 oproepen",),
+        "Gent: 1 outlying fitted period (2021-01: 590 calls where the baseline expects "
+        "about 186 (robust z +13.9)): no count model makes such a count plausible next to "
+        "the rest of the series, so it is left out of the baseline fit (an entry error or "
+        "an unregistered event; neither belongs in the counterfactual). Check the count, "
+        "and register an event for that period if it is one, so that reports name it.":
+            ("Gent: 1 uitschieter(s) in de gebruikte reeks (2021-01: 590 oproepen waar de "
+             "basislijn er ongeveer 186 verwacht (robuuste z +13,9)): geen telmodel",),
         "Antwerpen: 1 post-period month with 0 calls where the baseline expects about 131: "
         "2023-10. Such a zero is a missing record or a closure, not an effect of the event; "
         "the effect counts it as lost calls. Check the source table, or end the post-period "

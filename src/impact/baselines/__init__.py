@@ -8,7 +8,8 @@ spec
     lists.
 fit
     :func:`fit_baseline`, the one entry point (validates, refuses all-zero or mostly-zero
-    histories, dispatches on the family, warns on sparse series and outliers; thresholds
+    histories, leaves missing records and outliers out, dispatches on the family, warns
+    on sparse series; thresholds
     :data:`MAX_ZERO_SHARE`, :data:`SPARSE_MEAN`, :data:`SPARSE_ZERO_SHARE`,
     :data:`OUTLIER_Z`).
 glm

@@ -317,6 +317,18 @@ _CATALOGUE: tuple[_Form, ...] = (
           f"en kunnen breed zijn. {_ADVICE_NL} als de intervallen te breed zijn om te "
           "gebruiken.",
           unit=_unit_nl, units=_unit_nl),
+    _form(r"(?P<n>\d+) outlying fitted periods? \((?P<listed>.+)\): no count model makes "
+          r"such a count plausible next to the rest of the series, so (?:it is|they are) "
+          r"left out of the baseline fit \(an entry error or an unregistered event; neither "
+          r"belongs in the counterfactual\)\. Check the count, and register an event for "
+          r"that period if it is one, so that reports name it\.",
+          "{n} uitschieter(s) in de gebruikte reeks ({listed}): geen telmodel maakt zo'n "
+          "aantal aannemelijk naast de rest van de reeks, dus die tellen niet mee voor de "
+          "schatting van de basislijn (een invoerfout of een niet-geregistreerde "
+          "gebeurtenis; geen van beide hoort in de contrafeitelijke schatting). Controleer "
+          "het aantal, en registreer een gebeurtenis voor die periode als het er een is, "
+          "zodat de rapporten ze vermelden.",
+          listed=_outliers_nl),
     _form(r"(?P<n>\d+) outlying fitted periods? \((?P<listed>.+)\); an outlier pulls the "
           r"baseline and widens every interval\. Check the count for an entry error, or "
           r"register an event for that period \(a pulse event is left out of the fit\) and "
