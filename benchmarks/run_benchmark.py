@@ -675,7 +675,8 @@ def shift_scenario(n_pre: int, noise: str, index: int, root_seed: int,
     ``dispersion`` is the range of the NB2 alpha; the other draws do not depend on it, so
     a narrower range gives the same series with less count noise."""
     key = zlib.crc32(f"shifts|{n_pre}|{noise}".encode())
-    scen_ss, sim_ss, est_ss = np.random.SeedSequence(root_seed, spawn_key=(key, index)).spawn(3)
+    scen_ss, sim_ss, est_ss, out_ss = np.random.SeedSequence(
+        root_seed, spawn_key=(key, index)).spawn(4)  # the first three as before
     rng = np.random.default_rng(scen_ss)
     shift = rng.uniform() < 0.5
     offset = int(rng.integers(int(np.ceil(0.25 * n_pre)), int(np.floor(0.85 * n_pre)) + 1))
@@ -695,6 +696,8 @@ def shift_scenario(n_pre: int, noise: str, index: int, root_seed: int,
         "break_registered": False,
         "_sim_seed": int(sim_ss.generate_state(1)[0]),
         "_est_seed": int(est_ss.generate_state(1)[0]),
+        # the month an --outlier run multiplies (never within 3 months of either end)
+        "_outlier_month": int(np.random.default_rng(out_ss).integers(3, n_pre - 3)),
     }
 
 
@@ -735,9 +738,12 @@ def _oracle(sim: Any, alpha: float, rng: np.random.Generator) -> dict[str, float
 
 def run_shift_series(n_pre: int, noise: str, index: int, root_seed: int,
                      n_paths: int,
-                     dispersion: tuple[float, float] = SHIFT_DISPERSION) -> list[dict[str, Any]]:
-    """One baseline series of the shift suite, its three effects, every estimator."""
+                     dispersion: tuple[float, float] = SHIFT_DISPERSION,
+                     outlier: float | None = None) -> list[dict[str, Any]]:
+    """One baseline series of the shift suite, its three effects, every estimator;
+    ``outlier``: one pre-period month multiplied by it (an entry error)."""
     params = shift_scenario(n_pre, noise, index, root_seed, dispersion)
+    j = params["_outlier_month"]
     brk = params["capacity_break"]
     rows = []
     for effect, (shape, size) in SHIFT_EFFECTS.items():
@@ -747,8 +753,15 @@ def run_shift_series(n_pre: int, noise: str, index: int, root_seed: int,
         if shape == "bump":
             p["effect_end"] = (first_post + 3).end_time.normalize()
         sim = simulate_counts(**p, seed=params["_sim_seed"])
+        label = ""
+        if outlier is not None:
+            series = sim.series.copy()
+            series.iloc[j] = int(round(series.iloc[j] * outlier))
+            sim = dataclasses.replace(sim, series=series)
+            label = f"{series.index[j]}:"
         base = {
             "n_pre": n_pre, "noise": noise, "effect": effect, "series": index,
+            "outlier_month": j if outlier is not None else np.nan,
             "shift": brk is not None, "shift_month": brk[0] if brk else np.nan,
             "shift_pct": 100 * np.expm1(brk[1]) if brk else 0.0,
             "mean_calls": params["mean_calls"], "dispersion": params["dispersion"],
@@ -774,7 +787,9 @@ def run_shift_series(n_pre: int, noise: str, index: int, root_seed: int,
                                hi=est.cumulative_effect_upper, rel=est.relative_effect,
                                detected="; ".join(
                                    f"{s.period}:{s.size_pct:+.0f}%:{s.probability:.2f}"
-                                   for s in est.level_shifts))
+                                   for s in est.level_shifts),
+                               outlier_named=bool(label) and any(
+                                   "outlying" in w and label in w for w in est.warnings))
                 except Exception as exc:  # a failed fit is a benchmark result
                     row["error"] = f"{type(exc).__name__}: {exc}"[:300]
                 row["seconds"] = time.perf_counter() - t0
@@ -783,9 +798,10 @@ def run_shift_series(n_pre: int, noise: str, index: int, root_seed: int,
 
 
 def _run_shift_chunk(items: list[tuple[int, str, int]], root_seed: int,
-                     n_paths: int, dispersion: tuple[float, float]) -> list[dict[str, Any]]:
+                     n_paths: int, dispersion: tuple[float, float],
+                     outlier: float | None = None) -> list[dict[str, Any]]:
     return [r for n, z, i in items
-            for r in run_shift_series(n, z, i, root_seed, n_paths, dispersion)]
+            for r in run_shift_series(n, z, i, root_seed, n_paths, dispersion, outlier)]
 
 
 def summarise_shifts(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
@@ -825,7 +841,8 @@ def main_shifts(args: argparse.Namespace, command: str) -> int:
           f"{args.workers} workers", file=sys.stderr)
     t0 = time.perf_counter()
     parts = Parallel(n_jobs=args.workers)(
-        delayed(_run_shift_chunk)(c, args.seed, args.n_paths, args.dispersion) for c in chunks
+        delayed(_run_shift_chunk)(c, args.seed, args.n_paths, args.dispersion, args.outlier)
+        for c in chunks
     )
     wall = time.perf_counter() - t0
     df = pd.DataFrame([r for part in parts for r in part])
@@ -833,6 +850,8 @@ def main_shifts(args: argparse.Namespace, command: str) -> int:
     suffix = "_quick" if args.quick else ""
     if args.dispersion != SHIFT_DISPERSION:  # another harness: its own files
         suffix += f"_alpha{args.dispersion[0]:g}-{args.dispersion[1]:g}"
+    if args.outlier is not None:
+        suffix += f"_outlier{args.outlier:g}"
     df.to_csv(args.out_dir / f"shifts_series{suffix}.csv", index=False, float_format="%.6g")
     by_effect = summarise_shifts(df, ("estimator", "n_pre", "noise", "effect"))
     rows = []
@@ -875,6 +894,14 @@ def main_shifts(args: argparse.Namespace, command: str) -> int:
            f" (the suite's default is U({SHIFT_DISPERSION[0]:g}, {SHIFT_DISPERSION[1]:g}); "
            "the same series with this count noise)") + ".",
         "",
+        *([f"Outlier scenario: in every series one pre-period month (uniform, at least 3 "
+           f"months from either end) is multiplied by {args.outlier:g}, an entry error; "
+           "the effects and the truth are those of the same series without it. Share of "
+           "estimates whose warnings name that month: "
+           + ", ".join(f"{e} {n_pre} months {share:.2f}" for (e, n_pre), share in
+                       df[df["estimator"].isin(SHIFT_ESTIMATORS)]
+                       .groupby(["estimator", "n_pre"])["outlier_named"]
+                       .mean().items()) + ".", ""] if args.outlier is not None else []),
         "Scenarios: see `benchmarks/README.md` (shift suite). `negbin` is the default "
         "estimator (`level_shifts=\"auto\"`), `negbin_off` the same with "
         "`level_shifts=\"off\"` (the estimator before issue 11), "
@@ -928,6 +955,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--dispersion", default=",".join(f"{a:g}" for a in SHIFT_DISPERSION),
                    help="shift suite: range LO,HI of the NB2 alpha (default 0.02,0.08); "
                    "another range writes shifts_alpha<LO>-<HI>.md")
+    p.add_argument("--outlier", type=float, default=None,
+                   help="shift suite: multiply one pre-period month of every series by this "
+                   "factor (an entry error); writes shifts_outlier<F>.md")
     p.add_argument("--suite", choices=("declared", "shifts", "daily"), default="declared",
                    help="declared breaks (default), the issue-11 shift suite, or the "
                    "issue-13 daily suite (benchmarks/daily_suite.py)")
@@ -939,6 +969,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if not 0 <= lo <= hi:
         p.error(f"--dispersion {args.dispersion!r}: expected 0 <= LO <= HI")
     args.dispersion = (lo, hi)
+    if args.outlier is not None and not (np.isfinite(args.outlier) and args.outlier >= 0):
+        p.error(f"--outlier {args.outlier!r}: expected a factor >= 0, e.g. 4")
     if args.n_series is None:
         args.n_series = 20 if args.quick else 300
     if args.panel_reps is None:

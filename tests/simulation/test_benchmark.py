@@ -6,6 +6,7 @@ import importlib
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -32,3 +33,18 @@ def test_rows_identical_for_one_and_two_jobs(bench) -> None:
     one = pd.DataFrame(bench.run_chunks(chunks, n_jobs=1)).drop(columns="seconds")
     two = pd.DataFrame(bench.run_chunks(chunks, n_jobs=2)).drop(columns="seconds")
     pd.testing.assert_frame_equal(one, two)
+
+
+def test_shift_suite_outlier_scenario_changes_one_month_only(bench) -> None:
+    """--outlier multiplies one pre-period month of the same series (same truth, same
+    other months), and the rows say whether the estimate named it."""
+    plain = bench.run_shift_series(36, "iid", 1, 7, 200)
+    spiked = bench.run_shift_series(36, "iid", 1, 7, 200, outlier=5.0)
+    month = {r["outlier_month"] for r in spiked}
+    assert len(month) == 1 and 3 <= month.pop() < 33
+    assert all(np.isnan(r["outlier_month"]) for r in plain)
+    for a, b in zip(plain, spiked, strict=True):
+        assert (a["effect"], a["estimator"], a["true_cum"]) == (
+            b["effect"], b["estimator"], b["true_cum"])
+    named = [r["outlier_named"] for r in spiked if r["estimator"] in bench.SHIFT_ESTIMATORS]
+    assert named and all(isinstance(v, bool) for v in named)
