@@ -176,3 +176,18 @@ def test_no_outlier_is_named_in_clean_negative_binomial_histories():
                 warnings.simplefilter("ignore")
                 fit = fit_baseline(_series(_nb_history(100 + seed, n)))
             assert not any("outlying" in w for w in fit.warnings), (seed, n)
+
+
+def test_robust_dispersion_recovers_alpha_and_ignores_an_outlier():
+    from impact.baselines.fit import _robust_dispersion
+
+    rng = np.random.default_rng(2)
+    mu = np.full(400, 100.0)
+    y = rng.negative_binomial(20, 20 / (20 + mu)).astype(float)  # alpha 0.05
+    clean = _robust_dispersion("negbin", y, mu, fitted=0.05)
+    y[7] = 2000.0
+    spiked = _robust_dispersion("negbin", y, mu, fitted=0.12)  # inflated by the outlier
+    assert 0.035 < clean < 0.07 and abs(spiked - clean) < 0.005
+    # means near 0 with counts of 1: no dispersion matches (variances at their floor);
+    # the fitted one is kept instead of failing
+    assert _robust_dispersion("negbin", np.ones(8), np.full(8, 0.01), fitted=0.2) == 0.2

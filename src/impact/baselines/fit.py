@@ -430,6 +430,8 @@ def _robust_dispersion(family: str, observed: np.ndarray, expected: np.ndarray,
     hi = max(fitted, 1e-3)
     while excess(hi) > 0 and hi < 1e3:
         hi *= 4.0
+    if excess(hi) > 0:  # no dispersion matches (variances at their floor of 1): keep it
+        return fitted
     robust = 0.0 if excess(0.0) <= 0 else float(optimize.brentq(excess, 0.0, hi))
     return max(robust, fitted / 4.0)
 
