@@ -191,3 +191,28 @@ def test_robust_dispersion_recovers_alpha_and_ignores_an_outlier():
     # means near 0 with counts of 1: no dispersion matches (variances at their floor);
     # the fitted one is kept instead of failing
     assert _robust_dispersion("negbin", np.ones(8), np.full(8, 0.01), fitted=0.2) == 0.2
+
+
+def test_a_run_of_zero_days_amid_busy_days_is_missing_records():
+    """Daily series: a week or more without calls between days with about 30 is a lost
+    export or a closure, not data (before, 600 such days made a busy series 'too sparse
+    to fit'); a single day without calls can be a closed day and stays data."""
+    from impact.baselines.fit import ZERO_RECORD_RUN_DAYS, missing_record_zeros
+
+    rng = np.random.default_rng(4)
+    idx = pd.period_range("2020-01-01", periods=900, freq="D")
+    y = rng.poisson(30, 900)
+    y[100:120] = 0  # a lost export of 20 days
+    y[300:300 + ZERO_RECORD_RUN_DAYS - 1] = 0  # too short a run: left as data
+    y[500] = 0  # a closed day
+    series = pd.Series(y, index=idx)
+    mask = missing_record_zeros(series)
+    assert mask[100:120].all() and int(mask.sum()) == 20
+    late = series.copy()
+    late.iloc[:400] = 0  # records start late
+    with pytest.warns(ImpactWarning, match=r"400 days with 0 calls, 2020-01-01 to "
+                                           r"2021-02-03 \(400 days\)"):
+        fit = fit_baseline(late)
+    assert int(fit.excluded.sum()) >= 400
+    quiet = pd.Series(rng.poisson(0.2, 900), index=idx)  # zeros of a quiet line are data
+    assert not missing_record_zeros(quiet).any()

@@ -64,6 +64,7 @@ __all__ = [
     "SPARSE_MEAN",
     "SPARSE_ZERO_SHARE",
     "ZERO_RECORD_LEVEL",
+    "ZERO_RECORD_RUN_DAYS",
     "check_fittable",
     "fit_baseline",
     "missing_record_zeros",
@@ -107,6 +108,11 @@ _MEDIAN_CHI2_1: float = float(stats.chi2.median(1))
 #: drags the level down, and the level-shift scan reads its end as a huge "shift".
 ZERO_RECORD_LEVEL: float = 20.0
 _ZERO_NEIGHBOURS: int = 6
+#: Daily series: only runs of at least this many consecutive days without calls can be
+#: missing records (a single day without calls can be a closed day), and only where the
+#: run's expected calls (the mean of the four weeks on either side, times its length)
+#: reach :data:`ZERO_RECORD_LEVEL`.
+ZERO_RECORD_RUN_DAYS: int = 7
 #: Outliers named in one warning at most.
 _MAX_LISTED: int = 5
 _ADVICE = (
@@ -339,19 +345,30 @@ def check_fittable(series: pd.Series, excl: np.ndarray, label: str) -> None:
 
 
 def missing_record_zeros(series: pd.Series) -> np.ndarray:
-    """Mask of the months or weeks of ``series`` (a validated count series) that have 0
-    calls amid periods with many: the median of the nearest :data:`_ZERO_NEIGHBOURS`
-    periods with calls on either side is at least :data:`ZERO_RECORD_LEVEL`. Such a zero is
-    a missing record (a team that had not started, a lost export) or a closure, never a
-    quiet month. Daily series: none (a day without calls can be a closed day, which the
-    opening hours describe)."""
+    """Mask of the periods of ``series`` (a validated count series) that have 0 calls amid
+    periods with many: the median of the nearest :data:`_ZERO_NEIGHBOURS` periods with
+    calls on either side is at least :data:`ZERO_RECORD_LEVEL`. Such a zero is a missing
+    record (a team that had not started, a lost export) or a closure, never a quiet
+    month. Daily series: runs of at least :data:`ZERO_RECORD_RUN_DAYS` days without calls
+    whose expected calls (the mean of the four weeks on either side times the length)
+    reach :data:`ZERO_RECORD_LEVEL` (a single day without calls can be a closed day,
+    which the opening hours describe)."""
     y = series.to_numpy()
     out = np.zeros(len(y), dtype=bool)
     zeros = np.flatnonzero(y == 0)
     calls = np.flatnonzero(y > 0)
-    if series.index.freqstr.upper().startswith("D") or not len(zeros) or not len(calls):
+    if not len(zeros) or not len(calls):
         return out
     k = _ZERO_NEIGHBOURS
+    if series.index.freqstr.upper().startswith("D"):
+        for run in np.split(zeros, np.flatnonzero(np.diff(zeros) > 1) + 1):
+            if len(run) < ZERO_RECORD_RUN_DAYS:
+                continue
+            # the rate of the four weeks on either side, their days without calls included
+            # (a quiet line's zeros are its rate, not missing records)
+            near = np.r_[y[max(run[0] - 28, 0) : run[0]], y[run[-1] + 1 : run[-1] + 29]]
+            out[run] = len(near) > 0 and float(near.mean()) * len(run) >= ZERO_RECORD_LEVEL
+        return out
     for z, i in zip(zeros, np.searchsorted(calls, zeros), strict=True):
         near = np.concatenate([calls[max(i - k, 0) : i], calls[i : i + k]])
         out[z] = float(np.median(y[near])) >= ZERO_RECORD_LEVEL

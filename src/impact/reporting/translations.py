@@ -285,8 +285,9 @@ _CATALOGUE: tuple[_Form, ...] = (
           r"registered event \(posterior probability (?P<p>\S+)\)\.?",
           "een niveausprong van {size} rond {month} wordt door geen enkele geregistreerde "
           "gebeurtenis verklaard (a-posteriorikans {p})."),
-    _form(r"(?P<n>\d+) (?P<unit>months?|weeks?) with 0 calls, (?P<periods>.+?), in a series "
-          r"with about (?P<level>\S+) calls per (?P<per>month|week): no count model makes "
+    _form(r"(?P<n>\d+) (?P<unit>months?|weeks?|days?) with 0 calls, (?P<periods>.+?), in a "
+          r"series with about (?P<level>\S+) calls per (?P<per>month|week|day): no count "
+          r"model makes "
           r"such a zero plausible, so (?:they are|it is) taken as (?:missing records|a "
           r"missing record) \(or a closure\) and left out of the (?P<fit>baseline fit|fit)\. "
           r"Check the source table: fill in missing records, or register a closure as an "
