@@ -961,18 +961,14 @@ def monthly_total_shifts(
     complete = np.ones(len(per_month), dtype=bool)
     complete[0] &= bool(first_ok)
     complete[-1] &= bool(last_ok)
+    # a validated series has no gaps, so its months are consecutive
     per_month = per_month[complete]
-    if len(per_month) < 2:
-        return ()
-    midx = pd.period_range(per_month.index[0], per_month.index[-1], freq="M", name="month")
-    per_month = per_month.reindex(midx)
-    missing = per_month["calls"].isna().to_numpy()  # cannot happen inside a complete series
-    excl = missing | (per_month["excl"].fillna(1).to_numpy() > 0)
+    excl = per_month["excl"].to_numpy() > 0
     if int((~excl).sum()) < MONTHLY_CHECK_MIN_MONTHS:
         return ()
-    monthly = pd.Series(per_month["calls"].fillna(0).to_numpy(dtype=np.int64), index=midx,
-                        name="calls")
-    exposure = pd.Series(per_month["n"].fillna(1).to_numpy(dtype=float), index=midx)
+    midx = pd.PeriodIndex(per_month.index, freq="M", name="month")
+    monthly = pd.Series(per_month["calls"].to_numpy(dtype=np.int64), index=midx, name="calls")
+    exposure = pd.Series(per_month["n"].to_numpy(dtype=float), index=midx)
     spec = BaselineSpec(family="negbin", trend=trend, seasonality="monthly",
                         exposure="column")
     try:

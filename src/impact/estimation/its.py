@@ -309,11 +309,11 @@ def fit_its(
     keep = _estimable(X[order][used], term_of, notes, others="the baseline terms",
                       dropped_what="baseline terms")
     X = X[[c for c in X.columns if c in keep]]
-    y = series.to_numpy(dtype=float)
-    off_all = np.log(exposure_for(idx, spec.exposure, exposure))
-    X_all = X
-    X, y, off = X_all[used], y[used], off_all[used]
-    n, k = X.shape
+    off = np.log(exposure_for(idx, spec.exposure, exposure))
+    # fitted on the used rows; excess counts and fitted values over the whole series,
+    # missing-record months included
+    y_u, X_u, off_u = series.to_numpy(dtype=float)[used], X[used], off[used]
+    n, k = X_u.shape
     if n - k < 4:
         raise FitError(f"fit_its: {n} periods for {k} parameters; use fewer terms.")
     if robust == "hac":
@@ -324,18 +324,18 @@ def fit_its(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if spec.family == "poisson":
-            res = GLM(y, X, family=families.Poisson(), offset=off).fit(**fit_kw)
+            res = GLM(y_u, X_u, family=families.Poisson(), offset=off_u).fit(**fit_kw)
             disp = 1.0
             method = "Poisson GLM (maximum likelihood)."
         elif spec.family == "quasipoisson":
-            res = GLM(y, X, family=families.Poisson(), offset=off).fit(scale="X2", **fit_kw)
+            res = GLM(y_u, X_u, family=families.Poisson(), offset=off_u).fit(scale="X2", **fit_kw)
             disp = float(res.scale)
             method = (
                 f"quasi-Poisson GLM; standard errors scaled by the Pearson dispersion {disp:.3f}."
             )
         else:
-            pois = GLM(y, X, family=families.Poisson(), offset=off).fit()
-            res, disp, _ = fit_negbin_glm(y, X, off, n - k, poisson_fit=pois,
+            pois = GLM(y_u, X_u, family=families.Poisson(), offset=off_u).fit()
+            res, disp, _ = fit_negbin_glm(y_u, X_u, off_u, n - k, poisson_fit=pois,
                                           fit_kwargs=fit_kw)
             method = f"negative binomial (NB2) GLM, alpha {disp:.4f} from the Pearson equation."
     if robust == "hac":
@@ -346,8 +346,6 @@ def fit_its(
     z = stats.norm.ppf((1 + level) / 2)
     rng = np.random.default_rng(seed)
     draws = rng.multivariate_normal(params.to_numpy(), cov, size=n_draws, method="eigh")
-    # excess counts and fitted values over the whole series, missing-record months included
-    X, off = X_all, off_all
     Xn = X.to_numpy()
     rows = []
     for term, (event_id, kind) in term_of.items():
